@@ -1,0 +1,45 @@
+import type { PluginSpec } from "../plugin.ts";
+import type { DurationInput } from "./fields.ts";
+
+export interface PipelineConfig {
+  sources: PluginSpec<"source">[];
+  parsers?: PluginSpec<"parser">[];
+  transforms?: PluginSpec<"transform">[];
+  sinks: PluginSpec<"sink">[];
+  /** The bounded channel between sources and processing. */
+  channel?: {
+    /** Batches held before sources pause (default 16). */
+    capacity?: number;
+    /** `block` (default) pauses sources; `drop-newest` drops and counts. */
+    overflow?: "block" | "drop-newest";
+  };
+  /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
+  flushInterval?: DurationInput;
+}
+
+export interface LogsimConfig {
+  pipelines: Record<string, PipelineConfig>;
+  services?: PluginSpec<"service">[];
+  /** How long any plugin hook may take before it is abandoned with an error (default 10s). */
+  hookTimeout?: DurationInput;
+}
+
+/** What a config function receives. */
+export interface ConfigContext {
+  /** Reads an environment variable through the runtime. */
+  env(name: string): string | undefined;
+}
+
+export type ConfigInput = LogsimConfig | ((ctx: ConfigContext) => LogsimConfig | Promise<LogsimConfig>);
+
+/**
+ * Identity function that gives `logsim.config.ts` its types.
+ *
+ * @example
+ * export default defineConfig(({ env }) => ({
+ *   pipelines: { main: { sources: [heartbeat({ interval: env("LOG_FREQUENCY") ?? "5s" })], sinks: [consoleSink()] } },
+ * }));
+ */
+export function defineConfig<const C extends ConfigInput>(config: C): C {
+  return config;
+}

@@ -1,0 +1,63 @@
+/**
+ * Option schemas shared by plugins, with messages that say what is expected
+ * ("expected a positive integer") rather than what zod saw.
+ */
+import { z } from "zod";
+import { LEVELS, type Level } from "../types.ts";
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+
+/** Parses "250ms", "5s", "1.5m", "2h"; a bare number is seconds. Returns ms, or undefined when malformed. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const match = DURATION.exec(value.trim());
+  if (!match) return /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : undefined;
+  return Number(match[1]) * UNITS[match[2]!]!;
+}
+
+export type DurationInput = number | `${number}${"ms" | "s" | "m" | "h"}`;
+
+/** A duration option: `"5s"`, `"250ms"`, `"1.5m"`, or a number of seconds. Parsed to milliseconds. */
+export const duration = (opts: { allowZero?: boolean } = {}) =>
+  z
+    .union([z.number(), z.string()], { error: 'expected a duration such as "5s", "250ms" or a number of seconds' })
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || (!opts.allowZero && ms <= 0)) {
+        ctx.addIssue({ code: "custom", message: `expected a ${opts.allowZero ? "" : "positive "}duration such as "5s", "250ms" or a number of seconds` });
+        return z.NEVER;
+      }
+      return ms;
+    }) as unknown as z.ZodType<number, DurationInput>;
+
+const intMessage = (what: string) => ({ error: `expected ${what}` });
+
+/** An integer > 0. */
+export const positiveInt = () => z.number(intMessage("a positive integer")).int(intMessage("a positive integer")).positive(intMessage("a positive integer"));
+
+/** An integer >= 0. */
+export const nonNegativeInt = () => z.number(intMessage("an integer >= 0")).int(intMessage("an integer >= 0")).min(0, intMessage("an integer >= 0"));
+
+const LEVEL_ALIASES: Record<string, Level> = { WARNING: "WARN", ERR: "ERROR", CRITICAL: "FATAL", CRIT: "FATAL", TRACE: "DEBUG", NOTICE: "INFO" };
+
+/** Maps any common spelling of a level (warning, Err, critical) to a Level, or undefined. */
+export function normalizeLevel(value: string): Level | undefined {
+  const upper = value.toUpperCase();
+  if ((LEVELS as readonly string[]).includes(upper)) return upper as Level;
+  return LEVEL_ALIASES[upper];
+}
+
+/** A level option; accepts any case and Python's WARNING/CRITICAL. */
+export const level = () =>
+  z.string({ error: `expected one of ${LEVELS.join(", ")}` }).transform((value, ctx) => {
+    const normalized = normalizeLevel(value);
+    if (!normalized) {
+      ctx.addIssue({ code: "custom", message: `expected one of ${LEVELS.join(", ")}, got "${value}"` });
+      return z.NEVER;
+    }
+    return normalized;
+  }) as unknown as z.ZodType<Level, Level | Lowercase<Level> | "WARNING" | "CRITICAL">;
+
+/** A non-empty file path. */
+export const filePath = () => z.string(intMessage("a file path")).min(1, intMessage("a non-empty file path"));

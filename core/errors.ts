@@ -1,0 +1,63 @@
+/**
+ * Errors are plain data with a stable `kind`. They are returned in a Result
+ * at every boundary; `runtime/cli.ts` is the one place that turns them into
+ * text and an exit code.
+ */
+
+/** One problem in a config file, with where it is. */
+export interface ConfigIssue {
+  /** Dotted path into the config, e.g. `pipelines.heartbeat.sinks[1]`. */
+  path: string;
+  /** Plugin name at that path, when the problem is inside a plugin's options. */
+  plugin?: string;
+  /** Path inside the plugin's options, e.g. `maxBytes`. */
+  option?: string;
+  message: string;
+}
+
+export type LogsimError =
+  | { kind: "config.not-found"; path: string }
+  | { kind: "config.load-failed"; path: string; message: string }
+  | { kind: "config.invalid"; path: string; issues: ConfigIssue[] }
+  | { kind: "plugin.hook-failed"; plugin: string; id: string; hook: string; message: string; cause?: unknown }
+  | { kind: "plugin.hook-timeout"; plugin: string; id: string; hook: string; ms: number }
+  | { kind: "sink.write-failed"; plugin: string; id: string; message: string; retryable: boolean }
+  | { kind: "cli.usage"; message: string }
+  | { kind: "input.invalid"; message: string };
+
+export type ErrorKind = LogsimError["kind"];
+
+/** Formats one config issue the way users see it: `path plugin > option: message`. */
+export function formatIssue(issue: ConfigIssue): string {
+  let where = issue.path;
+  if (issue.plugin) where += ` ${issue.plugin}`;
+  if (issue.option) where += `${issue.plugin ? " > " : "."}${issue.option}`;
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** Formats an error as one or more lines, with no stack trace. */
+export function formatError(error: LogsimError): string[] {
+  switch (error.kind) {
+    case "config.not-found":
+      return [`Config file not found: ${error.path}`];
+    case "config.load-failed":
+      return [`Cannot load config ${error.path}: ${error.message}`];
+    case "config.invalid":
+      return error.issues.map(formatIssue);
+    case "plugin.hook-failed":
+      return [`Plugin "${error.plugin}" (${error.id}) failed in ${error.hook}: ${error.message}`];
+    case "plugin.hook-timeout":
+      return [`Plugin "${error.plugin}" (${error.id}) did not finish ${error.hook} within ${error.ms} ms`];
+    case "sink.write-failed":
+      return [`Sink "${error.plugin}" (${error.id}) cannot write: ${error.message}`];
+    case "cli.usage":
+    case "input.invalid":
+      return [error.message];
+  }
+}
+
+/** The message of anything thrown, without its stack. */
+export function messageOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

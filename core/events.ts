@@ -1,0 +1,21 @@
+import type { LogsimError } from "./errors.ts";
+import type { LogRecord } from "./types.ts";
+
+/**
+ * The control-plane events. Plugins add their own by declaration merging:
+ *
+ * @example
+ * declare module "logsim" { interface LogsimEvents { "generator:burst-started": { multiplier: number } } }
+ */
+export interface LogsimEvents {
+  "pipeline:started": { pipeline: string };
+  "pipeline:stopped": { pipeline: string };
+  "pipeline:failed": { pipeline: string; error: LogsimError };
+  /** Records that did not reach the sinks, with why (filtered, channel-full, parse-error). */
+  "records:dropped": { pipeline: string; plugin: string; count: number; reason: string };
+  /** Records as they leave the transforms, before the sinks: the tap the web interface reads. */
+  "records:processed": { pipeline: string; records: readonly LogRecord[] };
+  "record:parse-failed": { pipeline: string; plugin: string; line: string; reason: string; file?: string; offset?: number };
+  "sink:rotated": { pipeline: string; plugin: string; path: string };
+  "plugin:error": { pipeline: string; plugin: string; error: LogsimError };
+}

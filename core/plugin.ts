@@ -1,0 +1,142 @@
+/**
+ * The plugin contract. A plugin is defined once with a kind, a kebab-case
+ * name, a zod schema for its options and a `create`. `definePlugin` returns
+ * the factory users call in `logsim.config.ts`: its argument is typed as the
+ * schema's input, and `create` receives the schema's (validated) output.
+ */
+import type { z } from "zod";
+import type { Bus } from "./bus.ts";
+import type { Clock } from "./clock.ts";
+import type { Counters } from "./metrics.ts";
+import type { Runtime } from "./runtime.ts";
+import type { Batch, Entry, LogRecord, RawLine } from "./types.ts";
+import type { Result } from "neverthrow";
+
+export type PluginKind = "source" | "parser" | "transform" | "sink" | "service";
+
+/** A short diagnostic logger for plugins; goes to stderr, not to the data plane. */
+export interface PluginLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What a plugin instance gets from the runner, passed explicitly. */
+export interface PluginContext {
+  /** Instance id: `pipelines.<name>.<role>[i]` or `services[i]`. */
+  readonly id: string;
+  readonly pipeline: string | undefined;
+  readonly bus: Bus;
+  readonly runtime: Runtime;
+  readonly clock: Clock;
+  /** Aborted when the plugin should stop. */
+  readonly signal: AbortSignal;
+  readonly counters: Counters;
+  readonly log: PluginLogger;
+  /** The running app, for services that observe everything (the web interface). */
+  readonly app: AppView;
+}
+
+/** What services can see of the running app. */
+export interface AppView {
+  pipelines(): readonly PipelineView[];
+  /** The validated config in plain-data form (plugins as `{ use, ...options }`). */
+  config(): unknown;
+}
+
+export interface PipelineView {
+  readonly name: string;
+  readonly state: "starting" | "running" | "stopping" | "stopped" | "failed";
+  readonly plugins: ReadonlyArray<{ id: string; name: string; kind: PluginKind; counters: Counters }>;
+}
+
+/** Sources yield batches until done or until `ctx.signal` aborts. Yielding is pulled, so a full channel pauses them. */
+export interface Source {
+  batches(): AsyncIterable<Batch | Entry[]>;
+  /** Called once after the iteration ended. */
+  close?(): void | Promise<void>;
+}
+
+export interface ParseIssue {
+  reason: string;
+}
+
+/** Parsers try to turn a line into a record; the first success among a pipeline's parsers wins. */
+export interface Parser {
+  parse(line: RawLine): Result<LogRecord, ParseIssue>;
+}
+
+/** Transforms return the record (changed or not) or undefined to drop it. */
+export interface Transform {
+  transform(record: LogRecord): LogRecord | undefined;
+}
+
+export interface Sink {
+  /** Takes a batch; may buffer. Throw (or reject) when the write cannot be done. */
+  write(records: readonly LogRecord[]): void | Promise<void>;
+  /** Makes everything written so far durable (written to the OS, fsynced if configured). */
+  flush(): void | Promise<void>;
+  /** Flushes and releases. Called once. */
+  close(): void | Promise<void>;
+}
+
+export interface Service {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface InstanceOf {
+  source: Source;
+  parser: Parser;
+  transform: Transform;
+  sink: Sink;
+  service: Service;
+}
+
+type AnySchema = z.ZodType;
+
+export interface PluginDefinition<K extends PluginKind = PluginKind, S extends AnySchema = AnySchema> {
+  kind: K;
+  /** Permanent, kebab-case: sources and sinks are nouns, parsers formats, transforms verbs. */
+  name: string;
+  description: string;
+  schema: S;
+  create(options: z.output<S>, ctx: PluginContext): InstanceOf[K] | Promise<InstanceOf[K]>;
+  /** Files this instance writes, so two sinks on one path are refused at load. */
+  writes?(options: z.output<S>): string[];
+}
+
+/** A plugin as named in a config: its definition and the options the user wrote (not yet validated). */
+export interface PluginSpec<K extends PluginKind = PluginKind> {
+  readonly use: string;
+  readonly options: unknown;
+  readonly definition: PluginDefinition<K>;
+}
+
+export type PluginFactory<K extends PluginKind, S extends AnySchema> = ((
+  ...args: object extends z.input<S> ? [options?: z.input<S>] : [options: z.input<S>]
+) => PluginSpec<K>) & { readonly definition: PluginDefinition<K, S> };
+
+/**
+ * Defines a plugin and returns its config factory.
+ *
+ * @example
+ * export const upper = definePlugin({
+ *   kind: "transform", name: "upper", description: "Upper-cases messages",
+ *   schema: z.object({}),
+ *   create: () => ({ transform: (r) => ({ ...r, message: r.message.toUpperCase() }) }),
+ * });
+ */
+export function definePlugin<K extends PluginKind, S extends AnySchema>(
+  definition: PluginDefinition<K, S>,
+): PluginFactory<K, S> {
+  const factory = (options?: unknown): PluginSpec<K> => ({
+    use: definition.name,
+    options: options ?? {},
+    definition: definition as unknown as PluginDefinition<K>,
+  });
+  return Object.assign(factory, { definition }) as PluginFactory<K, S>;
+}
+
+export function isPluginSpec(value: unknown): value is PluginSpec {
+  return typeof value === "object" && value !== null && "definition" in value && "use" in value;
+}

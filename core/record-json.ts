@@ -1,0 +1,26 @@
+import { isoTimeFormatter } from "./template.ts";
+import type { LogRecord } from "./types.ts";
+
+/**
+ * The JSON shape of a record, shared by the jsonl sink, the json format and
+ * the web API: `timestamp`, `level`, `service`, `message`, then the fields,
+ * then `tags` and `origin` when present.
+ */
+export function recordToJson(record: LogRecord, formatTime: (ms: number) => string = defaultTime): Record<string, unknown> {
+  const out: Record<string, unknown> = { timestamp: formatTime(record.time), level: record.level };
+  if (record.service !== undefined) out.service = record.service;
+  out.message = record.message;
+  const fields = record.fields;
+  if (fields) for (const key in fields) if (!(key in out)) out[key] = fields[key];
+  if (record.tags && record.tags.length > 0) out.tags = record.tags;
+  if (record.origin) out.origin = record.origin;
+  return out;
+}
+
+const defaultTime = isoTimeFormatter();
+
+/** A formatter that turns records into JSON lines (no trailing newline), with its own time cache. */
+export function jsonLineFormatter(): (record: LogRecord) => string {
+  const time = isoTimeFormatter();
+  return (record) => JSON.stringify(recordToJson(record, time));
+}

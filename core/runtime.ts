@@ -1,0 +1,73 @@
+/**
+ * What core and plugins need from the runtime. Each of runtime/{bun,deno,node}
+ * implements it; nothing outside runtime/ touches Bun., Deno. or process.
+ */
+
+export type RuntimeName = "bun" | "deno" | "node";
+export type Signal = "SIGINT" | "SIGTERM";
+
+/** An output stream. `write` resolves when the stream has taken the bytes (backpressure). */
+export interface Writer {
+  write(chunk: Uint8Array | string): Promise<void>;
+  readonly isTTY: boolean;
+  /** Terminal width in columns, when `isTTY`. */
+  readonly columns?: number;
+}
+
+export interface FileStat {
+  size: number;
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  isFile: boolean;
+}
+
+/** A file opened for appending, written with positional-free writes. */
+export interface AppendFile {
+  /** Writes all of `data` (loops over short writes). */
+  write(data: Uint8Array): void;
+  sync(): void;
+  close(): void;
+}
+
+/** A file opened for reading by byte position. */
+export interface ReadFile {
+  /** Reads up to `buffer.length` bytes at `position`; returns how many were read. */
+  read(buffer: Uint8Array, position: number): number;
+  stat(): FileStat;
+  close(): void;
+}
+
+/**
+ * Synchronous file operations. Sync I/O is deliberate: sinks batch many records
+ * per call, so a call per batch costs less than the promise machinery of async I/O.
+ */
+export interface FileSystem {
+  openAppend(path: string): AppendFile;
+  openRead(path: string): ReadFile;
+  stat(path: string): FileStat | undefined;
+  rename(from: string, to: string): void;
+  remove(path: string): void;
+  mkdirp(path: string): void;
+  readText(path: string): string | undefined;
+  /** Writes a whole file atomically: temp file, fsync, rename, fsync of the folder. */
+  writeAtomic(path: string, data: string): void;
+  readDir(path: string): string[];
+  /** Calls `onChange` with a file name (or undefined) when something in `dir` may have changed. A hint only. */
+  watchDir(dir: string, onChange: (name: string | undefined) => void): () => void;
+}
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  readonly version: string;
+  env(name: string): string | undefined;
+  cwd(): string;
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  readonly fs: FileSystem;
+  /** Calls `handler` on the signal; returns the unsubscribe. */
+  onSignal(signal: Signal, handler: () => void): () => void;
+  /** Imports a module (a config file) by absolute path. */
+  importModule(path: string): Promise<Record<string, unknown>>;
+  exit(code: number): never;
+}

@@ -1,0 +1,132 @@
+/**
+ * Line templates in Python logging's `%(name)s` syntax, compiled once into a
+ * list of parts so formatting a record does no parsing.
+ *
+ * Known names: asctime, levelname, levelno, message, name (the service),
+ * created, msecs, isotime, fields (the record's fields as key=value), tags.
+ * Any other name is looked up in the record's fields.
+ */
+import type { LogRecord } from "./types.ts";
+import { LEVEL_RANK } from "./types.ts";
+
+export const DEFAULT_TEMPLATE = "[%(asctime)s] %(levelname)s: %(message)s";
+
+type Part = string | ((record: LogRecord) => string);
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** Python's asctime, `2026-11-25 10:00:00,123`, in local time. The part up to the second is cached. */
+function asctimeFormatter(): (ms: number) => string {
+  let second = NaN;
+  let prefix = "";
+  return (ms) => {
+    const s = Math.floor(ms / 1000);
+    if (s !== second) {
+      const d = new Date(ms);
+      prefix = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())},`;
+      second = s;
+    }
+    return prefix + pad3(ms - s * 1000);
+  };
+}
+
+/** ISO 8601 UTC with milliseconds, cached per second. */
+export function isoTimeFormatter(): (ms: number) => string {
+  let second = NaN;
+  let prefix = "";
+  return (ms) => {
+    const s = Math.floor(ms / 1000);
+    if (s !== second) {
+      prefix = new Date(s * 1000).toISOString().slice(0, 20);
+      second = s;
+    }
+    return `${prefix}${pad3(ms - s * 1000)}Z`;
+  };
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function fieldsText(record: LogRecord): string {
+  const fields = record.fields;
+  if (!fields) return "";
+  let out = "";
+  for (const key in fields) {
+    const value = stringify(fields[key]);
+    out += `${out ? " " : ""}${key}=${/[\s"=]/.test(value) || value === "" ? JSON.stringify(value) : value}`;
+  }
+  return out;
+}
+
+function getter(name: string): (record: LogRecord) => string {
+  switch (name) {
+    case "asctime": {
+      const format = asctimeFormatter();
+      return (r) => format(r.time);
+    }
+    case "isotime": {
+      const format = isoTimeFormatter();
+      return (r) => format(r.time);
+    }
+    case "levelname":
+      return (r) => r.level;
+    case "levelno":
+      return (r) => String(LEVEL_RANK[r.level]);
+    case "message":
+      return (r) => r.message;
+    case "name":
+    case "service":
+      return (r) => r.service ?? "logsim";
+    case "created":
+      return (r) => (r.time / 1000).toFixed(3);
+    case "msecs":
+      return (r) => String(r.time % 1000);
+    case "fields":
+      return fieldsText;
+    case "tags":
+      return (r) => (r.tags ?? []).join(",");
+    default:
+      return (r) => stringify(r.fields?.[name]);
+  }
+}
+
+const TOKEN = /%%|%\((\w+)\)(-?)(\d*)(?:\.(\d+))?([sdfr])/g;
+
+/** Compiles a template into a formatter. Throws a RangeError naming the first malformed `%` directive. */
+export function compileTemplate(template: string): (record: LogRecord) => string {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of template.matchAll(TOKEN)) {
+    const between = template.slice(last, match.index);
+    if (/%(?!\()/.test(between.replace(/%%/g, ""))) throw new RangeError(`malformed directive near "${between.slice(between.indexOf("%"), between.indexOf("%") + 12)}"`);
+    if (between) parts.push(between);
+    last = match.index + match[0].length;
+    if (match[0] === "%%") {
+      parts.push("%");
+      continue;
+    }
+    const [, name, left, width, precision, type] = match;
+    let get = getter(name!);
+    if (type === "f" && precision) {
+      const inner = get;
+      get = (r) => Number(inner(r)).toFixed(Number(precision));
+    }
+    if (width) {
+      const inner = get;
+      const w = Number(width);
+      get = left ? (r) => inner(r).padEnd(w) : (r) => inner(r).padStart(w);
+    }
+    parts.push(get);
+  }
+  const rest = template.slice(last);
+  if (/%\(/.test(rest)) throw new RangeError(`malformed directive near "${rest.slice(rest.indexOf("%("), rest.indexOf("%(") + 16)}"`);
+  if (rest) parts.push(rest);
+  return (record) => {
+    let out = "";
+    for (const part of parts) out += typeof part === "string" ? part : part(record);
+    return out;
+  };
+}

@@ -1,0 +1,58 @@
+/** Severity levels, normalised. Parsers map other spellings (warning, err, crit) onto these. */
+export const LEVELS = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Numeric rank of each level, for `minLevel` comparisons. */
+export const LEVEL_RANK: Readonly<Record<Level, number>> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
+
+/** Where an entry came from: the plugin that produced it and, for files, the byte position. */
+export interface Origin {
+  /** Plugin instance id, e.g. `collect.sources[0]`. */
+  source?: string;
+  file?: string;
+  /** Byte offset of the first byte of the line in `file`. */
+  offset?: number;
+  parser?: string;
+}
+
+/** A structured log record: what parsers produce and sinks consume. */
+export interface LogRecord {
+  kind?: never;
+  /** Milliseconds since the Unix epoch. */
+  time: number;
+  level: Level;
+  message: string;
+  service?: string;
+  /** Any further structured fields (user_id, seq, latency_ms, ...). */
+  fields?: Record<string, unknown>;
+  tags?: string[];
+  origin?: Origin;
+  /** The raw line this record was parsed from, when it came from text. */
+  raw?: string;
+}
+
+/** An unparsed line, as a file source reads it. Parsers turn it into a LogRecord. */
+export interface RawLine {
+  kind: "line";
+  text: string;
+  origin?: Origin;
+  /** The line had no trailing newline when its file was closed or rotated away. */
+  partial?: boolean;
+  /** The line was longer than the source's limit and was cut. */
+  truncated?: boolean;
+}
+
+/** What travels through a pipeline's channel. */
+export type Entry = LogRecord | RawLine;
+
+/**
+ * A batch of entries. `ack` is called once every sink has durably written
+ * the batch (or it was filtered out): sources that checkpoint (tail) advance
+ * their saved position only then.
+ */
+export interface Batch {
+  entries: Entry[];
+  ack?: () => void;
+}
+
+export const isRawLine = (entry: Entry): entry is RawLine => entry.kind === "line";

@@ -1,0 +1,24 @@
+/**
+ * The default logsim config: the whole system on one machine, no external service.
+ * `bun run logsim` runs it; `logsim validate` checks it; `logsim plugins` lists every option.
+ *
+ * Environment variables, as in the original logger service:
+ *   LOG_LEVEL      level of the heartbeat records (default INFO)
+ *   LOG_FREQUENCY  seconds between heartbeats, fractions allowed (default 5)
+ *   LOG_FORMAT     line template, Python logging tokens (default "[%(asctime)s] %(levelname)s: %(message)s")
+ *   LOG_FILE       the rotating log file (default logs/app.log; 1 MiB, 3 backups)
+ */
+import { defineConfig } from "logsim";
+import { consoleSink, heartbeat, rotatingFile } from "logsim/plugins";
+
+export default defineConfig(({ env }) => {
+  const format = env("LOG_FORMAT") ?? "[%(asctime)s] %(levelname)s: %(message)s";
+  return {
+    pipelines: {
+      heartbeat: {
+        sources: [heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as "INFO" })],
+        sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
+      },
+    },
+  };
+});

@@ -1,0 +1,155 @@
+/**
+ * Appends lines to a file in batches, rotating it the way Python's
+ * RotatingFileHandler does:
+ * - before a line that would make the file exceed `maxBytes`, rotate
+ *   (`f.N-1` -> `f.N`, ..., `f` -> `f.1`; the oldest beyond `backups` is replaced);
+ * - a line is never split across files, and only a file holding one line
+ *   longer than `maxBytes` ever exceeds it;
+ * - `maxBytes: 0` or `backups: 0` means the file never rotates;
+ * - a restart continues the existing file and counts its size.
+ * A format header (CSV) starts every new file.
+ *
+ * Rotation is decided when lines are appended (against the size the file
+ * will have) and carried out when the buffer is written: the buffer holds
+ * "cut" offsets where a rotation goes. So a failed write or rename leaves a
+ * consistent state that the next flush resumes, and `append` never throws
+ * after taking lines (the Sink contract: a throw means "not accepted").
+ */
+import { dirname } from "node:path";
+import type { AppendFile, FileSystem } from "../../core/runtime.ts";
+import { ByteBuffer } from "./byte-buffer.ts";
+
+export interface FileWriterOptions {
+  path: string;
+  maxBytes: number;
+  backups: number;
+  header?: string;
+  fsync?: boolean;
+  /** Buffered bytes that trigger a write before flush (default 256 KiB). */
+  highWater?: number;
+  onRotated?: (path: string) => void;
+}
+
+export class FileWriter {
+  readonly #fs: FileSystem;
+  readonly #o: FileWriterOptions;
+  readonly #buffer = new ByteBuffer();
+  readonly #rotates: boolean;
+  readonly #highWater: number;
+  #file: AppendFile | undefined;
+  /** Size of the file currently being filled, counting buffered bytes after the last cut. */
+  #size = 0;
+  /** Header bytes at the top of that file. */
+  #headerBytes = 0;
+  /** Buffer offsets where a rotation must happen before the bytes that follow. */
+  #cuts: number[] = [];
+  #failed = false;
+
+  constructor(fs: FileSystem, options: FileWriterOptions) {
+    this.#fs = fs;
+    this.#o = options;
+    this.#rotates = options.maxBytes > 0 && options.backups > 0;
+    this.#highWater = options.highWater ?? 256 * 1024;
+    fs.mkdirp(dirname(options.path));
+    this.#file = fs.openAppend(options.path);
+    this.#size = fs.stat(options.path)?.size ?? 0;
+    if (this.#size === 0) this.#startFile();
+  }
+
+  /** Takes lines (each without its newline). Throws, taking nothing, only while an earlier write still fails. */
+  append(lines: Iterable<string>): void {
+    if (this.#failed) this.#drain();
+    const buffer = this.#buffer;
+    const max = this.#o.maxBytes;
+    for (const line of lines) {
+      const start = buffer.length;
+      const n = buffer.append(line) + buffer.append("\n");
+      // Rotate only if the file already holds a record: a lone oversized record stays whole in its own file.
+      if (this.#rotates && this.#size + n > max && this.#size > this.#headerBytes) {
+        const bytes = buffer.view(start).slice();
+        buffer.length = start;
+        this.#cuts.push(start);
+        this.#size = 0;
+        this.#startFile();
+        buffer.appendBytes(bytes);
+      }
+      this.#size += n;
+    }
+    if (buffer.length >= this.#highWater) {
+      try {
+        this.#drain();
+      } catch {
+        this.#failed = true; // Kept buffered; flush() reports it.
+      }
+    }
+  }
+
+  /** Writes out everything buffered (fsync if configured). Throws if that fails; the bytes stay buffered. */
+  flush(): void {
+    this.#drain();
+    if (this.#o.fsync) this.#file?.sync();
+  }
+
+  /** Flushes and closes; closes the file even if the flush failed. */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      this.#file?.close();
+      this.#file = undefined;
+    }
+  }
+
+  /** Bytes buffered and not yet written. */
+  get buffered(): number {
+    return this.#buffer.length;
+  }
+
+  #startFile(): void {
+    this.#headerBytes = 0;
+    if (this.#o.header !== undefined) this.#headerBytes = this.#buffer.append(this.#o.header) + this.#buffer.append("\n");
+    this.#size = this.#headerBytes;
+  }
+
+  #drain(): void {
+    this.#failed = true;
+    for (;;) {
+      const end = this.#cuts.length > 0 ? this.#cuts[0]! : this.#buffer.length;
+      if (end > 0) this.#write(end);
+      if (this.#cuts.length === 0) break;
+      this.#rotate();
+      this.#cuts.shift();
+    }
+    this.#failed = false;
+  }
+
+  /** Writes buffer[0, end) and drops it from the buffer, also after a partial write. */
+  #write(end: number): void {
+    let written = 0;
+    try {
+      this.#file ??= this.#fs.openAppend(this.#o.path);
+      this.#file.write(this.#buffer.view(0, end));
+      written = end;
+    } catch (error) {
+      written = (error as { bytesWritten?: number }).bytesWritten ?? 0;
+      throw error;
+    } finally {
+      if (written > 0) {
+        this.#buffer.consume(written);
+        this.#cuts = this.#cuts.map((cut) => cut - written);
+      }
+    }
+  }
+
+  #rotate(): void {
+    const { path, backups } = this.#o;
+    this.#file?.close();
+    this.#file = undefined;
+    for (let i = backups - 1; i >= 1; i--) {
+      if (this.#fs.stat(`${path}.${i}`)) this.#fs.rename(`${path}.${i}`, `${path}.${i + 1}`);
+    }
+    if (this.#fs.stat(path)) this.#fs.rename(path, `${path}.1`);
+    this.#file = this.#fs.openAppend(path);
+    this.#o.onRotated?.(path);
+  }
+}

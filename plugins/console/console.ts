@@ -1,0 +1,51 @@
+/** The console sink: one formatted line per record, one write per batch. */
+import { z } from "zod";
+import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
+import { createLineFormat } from "../../core/line-format.ts";
+import { LEVEL_RANK, type Level, type LogRecord } from "../../core/types.ts";
+import { lineFormat, minLevel } from "../_shared/options.ts";
+
+export const consoleSchema = z.strictObject({
+  format: lineFormat(),
+  stream: z.enum(["stdout", "stderr"], { error: 'expected "stdout" or "stderr"' }).default("stdout").describe("Where to write"),
+  minLevel: minLevel(),
+  color: z.enum(["auto", "always", "never"], { error: 'expected "auto", "always" or "never"' }).default("auto").describe("Colour levels (auto: only on a terminal)"),
+});
+
+export type ConsoleOptions = z.output<typeof consoleSchema>;
+
+const COLORS: Record<Level, string> = { DEBUG: "\x1b[90m", INFO: "\x1b[36m", WARN: "\x1b[33m", ERROR: "\x1b[31m", FATAL: "\x1b[41;97m" };
+// Log content is untrusted: on a terminal, escape sequences in it could rewrite the screen.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x9b]/g;
+
+function createConsole(options: ConsoleOptions, ctx: PluginContext): Sink {
+  const out = options.stream === "stdout" ? ctx.runtime.stdout : ctx.runtime.stderr;
+  const format = createLineFormat(options.format);
+  const color = options.color === "always" || (options.color === "auto" && out.isTTY);
+  const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;
+  const line = (record: LogRecord) => {
+    const text = format.format(record);
+    if (!color) return text;
+    return `${COLORS[record.level]}${text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}\x1b[0m`;
+  };
+  let headerDone = false;
+  return {
+    async write(records) {
+      let text = "";
+      if (!headerDone && format.header) text += `${format.header}\n`;
+      headerDone = true;
+      for (const record of records) if (LEVEL_RANK[record.level] >= min) text += `${line(record)}\n`;
+      if (text) await out.write(text);
+    },
+    flush() {},
+    close() {},
+  };
+}
+
+export const consoleSink = definePlugin({
+  kind: "sink",
+  name: "console",
+  description: "Prints records to stdout or stderr",
+  schema: consoleSchema,
+  create: createConsole,
+});

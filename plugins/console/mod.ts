@@ -1,0 +1,1 @@
+export { consoleSink, consoleSchema, type ConsoleOptions } from "./console.ts";

@@ -1,0 +1,1 @@
+export { heartbeat, heartbeatSchema, type HeartbeatOptions } from "./heartbeat.ts";

@@ -1,0 +1,1 @@
+export { jsonl, jsonlSchema, type JsonlOptions } from "./jsonl.ts";

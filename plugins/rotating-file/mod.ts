@@ -1,0 +1,1 @@
+export { rotatingFile, rotatingFileSchema, type RotatingFileOptions } from "./rotating-file.ts";

@@ -1,0 +1,48 @@
+/** The rotating-file sink: Python RotatingFileHandler semantics, batched writes. See FileWriter. */
+import { z } from "zod";
+import { nonNegativeInt, filePath } from "../../core/config/fields.ts";
+import { createLineFormat } from "../../core/line-format.ts";
+import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
+import { LEVEL_RANK } from "../../core/types.ts";
+import { FileWriter } from "../_shared/file-writer.ts";
+import { lineFormat, minLevel } from "../_shared/options.ts";
+
+export const rotatingFileSchema = z.strictObject({
+  path: filePath().default("logs/app.log").describe("File to write; its folder is created"),
+  maxBytes: nonNegativeInt().default(1_048_576).describe("Rotate before a record would make the file exceed this many bytes; 0 never rotates"),
+  backups: nonNegativeInt().default(3).describe("Rotated files kept (app.log.1 ... app.log.N); 0 never rotates, as in Python"),
+  format: lineFormat(),
+  minLevel: minLevel(),
+  fsync: z.boolean({ error: "expected true or false" }).default(false).describe("fsync on every flush (survives power loss, not only a crash)"),
+});
+
+export type RotatingFileOptions = z.output<typeof rotatingFileSchema>;
+
+function createRotatingFile(options: RotatingFileOptions, ctx: PluginContext): Sink {
+  const format = createLineFormat(options.format);
+  const writer = new FileWriter(ctx.runtime.fs, {
+    path: options.path,
+    maxBytes: options.maxBytes,
+    backups: options.backups,
+    header: format.header,
+    fsync: options.fsync,
+    onRotated: (path) => ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path }),
+  });
+  const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;
+  return {
+    write(records) {
+      writer.append(min === 0 ? records.map(format.format) : records.filter((r) => LEVEL_RANK[r.level] >= min).map(format.format));
+    },
+    flush: () => writer.flush(),
+    close: () => writer.close(),
+  };
+}
+
+export const rotatingFile = definePlugin({
+  kind: "sink",
+  name: "rotating-file",
+  description: "Writes records to a file that rotates by size, like Python's RotatingFileHandler",
+  schema: rotatingFileSchema,
+  create: createRotatingFile,
+  writes: (options) => [options.path],
+});

@@ -1,0 +1,81 @@
+/**
+ * The runtime-agnostic CLI: parses arguments, runs a command, and is the one
+ * place where a LogsimError becomes text on stderr and an exit code.
+ */
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import type { PluginRegistry } from "../core/config/validate.ts";
+import { formatError, messageOf } from "../core/errors.ts";
+import type { Runtime } from "../core/runtime.ts";
+import { builtinPlugins } from "../plugins/mod.ts";
+import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
+import { commands } from "./commands/mod.ts";
+
+export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+const DEFAULT_COMMAND = "run";
+
+function optionHelp(options: Record<string, OptionSpec>): string[] {
+  return Object.entries(options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.value ? ` ${o.value}` : ""}`;
+    return `  ${flag.padEnd(30)} ${o.description}`;
+  });
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `logsim ${VERSION}: simulate, collect and process logs`,
+    "",
+    "Usage: logsim [command] [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help      Show help (also: logsim <command> --help)",
+    "  -v, --version   Show the version",
+    "",
+    "Environment (read by the default logsim.config.ts): LOG_LEVEL, LOG_FREQUENCY, LOG_FORMAT, LOG_FILE",
+  ].join("\n");
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: logsim ${command.name} [options]`, "", command.summary];
+  if (Object.keys(command.options).length) lines.push("", "Options:", ...optionHelp(command.options));
+  lines.push(`  -h, --help${" ".repeat(21)}Show this help`);
+  if (command.details) lines.push("", command.details);
+  return lines.join("\n");
+}
+
+/** Runs the CLI and returns the exit code. Never throws for user errors; prints no stack trace for them. */
+export async function main(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
+  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? new Map(builtinPlugins.map((p) => [p.name, p])) };
+  const print = (text: string) => runtime.stdout.write(`${text}\n`);
+  const fail = async (lines: string[], code = 1) => {
+    await runtime.stderr.write(lines.map((l) => `${l}\n`).join(""));
+    return code;
+  };
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-v") return (await print(VERSION), 0);
+  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp()), 0);
+  const explicit = first !== undefined && !first.startsWith("-");
+  const command = explicit ? commands.find((c) => c.name === first) : commands.find((c) => c.name === DEFAULT_COMMAND)!;
+  if (!command) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);
+  const args = explicit ? rest : argv;
+  if (args.includes("--help") || args.includes("-h")) return (await print(commandHelp(command)), 0);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    return fail([`${messageOf(error).split("\n")[0]} (logsim ${command.name} --help lists the options)`], 2);
+  }
+  try {
+    const result = await command.run(parsed as never, ctx);
+    if (result.isOk()) return result.value;
+    return fail(formatError(result.error), result.error.kind === "cli.usage" ? 2 : 1);
+  } catch (error) {
+    // A bug, not a user error: say so, with the stack, so it can be reported.
+    return fail([`logsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], 70);
+  }
+}

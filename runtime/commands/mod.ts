@@ -1,0 +1,8 @@
+/** Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here. */
+import type { Command } from "./command.ts";
+import { pluginsCommand } from "./plugins.ts";
+import { runCommand } from "./run.ts";
+import { schemaCommand } from "./schema.ts";
+import { validateCommand } from "./validate.ts";
+
+export const commands: readonly Command[] = [runCommand, validateCommand, pluginsCommand, schemaCommand];

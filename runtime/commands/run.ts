@@ -1,0 +1,53 @@
+import { err, ok } from "neverthrow";
+import { createApp } from "../../core/app.ts";
+import { loadConfig } from "../../core/config/load.ts";
+import { formatError } from "../../core/errors.ts";
+import type { Runtime } from "../../core/runtime.ts";
+import { configOption, type Command } from "./command.ts";
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+export function untilSignal(runtime: Runtime, onSecond: () => void): { promise: Promise<string>; dispose: () => void } {
+  let seen = 0;
+  let resolve!: (signal: string) => void;
+  const promise = new Promise<string>((r) => (resolve = r));
+  const handler = (signal: string) => () => {
+    if (++seen === 1) resolve(signal);
+    else onSecond();
+  };
+  const offs = [runtime.onSignal("SIGINT", handler("SIGINT")), runtime.onSignal("SIGTERM", handler("SIGTERM"))];
+  return { promise, dispose: () => offs.forEach((off) => off()) };
+}
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "Run the pipelines and services of a config until Ctrl-C (the default command)",
+  options: { config: configOption },
+  async run({ values }, { runtime, registry }) {
+    const loaded = await loadConfig(runtime, registry, values.config as string | undefined);
+    if (loaded.isErr()) return err(loaded.error);
+    const { config, path } = loaded.value;
+    const app = createApp(config, { runtime });
+    const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
+    app.bus.on("pipeline:failed", ({ pipeline, error }) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
+    app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
+    const signals = untilSignal(runtime, () => {
+      stderr("Second signal: exiting without flushing.");
+      runtime.exit(130);
+    });
+    try {
+      const started = await app.start();
+      if (started.isErr()) return err(started.error);
+      const names = config.pipelines.map((p) => p.name).join(", ");
+      stderr(`logsim: running ${names || "no pipelines"} from ${path} on ${runtime.name} ${runtime.version}; Ctrl-C to stop`);
+      // With services (the web interface) the app runs until a signal; without, until every source has ended.
+      const ended = config.services.length > 0 ? new Promise<never>(() => {}) : app.finished;
+      const reason = await Promise.race([signals.promise, ended.then(() => "done")]);
+      const stopped = await app.stop();
+      const failures = [...(await app.finished), ...(stopped.isErr() ? stopped.error : [])];
+      if (reason !== "done") stderr(`logsim: stopped on ${reason}`);
+      return ok(failures.length > 0 ? 1 : 0);
+    } finally {
+      signals.dispose();
+    }
+  },
+};

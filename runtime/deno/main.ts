@@ -1,0 +1,6 @@
+#!/usr/bin/env -S deno run --allow-read --allow-write --allow-env --allow-net --allow-run
+import { main } from "../cli.ts";
+import { runtime } from "./runtime.ts";
+
+declare const Deno: { args: string[] };
+runtime.exit(await main(Deno.args, runtime));

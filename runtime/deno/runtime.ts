@@ -1,0 +1,64 @@
+/** The Runtime on Deno's own APIs. File I/O goes through node:fs, which Deno implements. */
+import { pathToFileURL } from "node:url";
+import type { Runtime, Writer } from "../../core/runtime.ts";
+import { nodeFileSystem } from "../shared/node-fs.ts";
+
+/** The part of the Deno namespace used here, declared so tsc can check this file without Deno's types. */
+interface DenoWriter {
+  write(p: Uint8Array): Promise<number>;
+  isTerminal(): boolean;
+}
+declare const Deno: {
+  version: { deno: string };
+  env: { get(key: string): string | undefined };
+  cwd(): string;
+  stdout: DenoWriter;
+  stderr: DenoWriter;
+  consoleSize(): { columns: number; rows: number };
+  addSignalListener(signal: string, handler: () => void): void;
+  removeSignalListener(signal: string, handler: () => void): void;
+  exit(code: number): never;
+};
+
+const encoder = new TextEncoder();
+
+function writer(stream: DenoWriter): Writer {
+  // Writes are chained so concurrent callers cannot interleave partial writes.
+  let tail = Promise.resolve();
+  return {
+    get isTTY() {
+      return stream.isTerminal();
+    },
+    get columns() {
+      try {
+        return Deno.consoleSize().columns;
+      } catch {
+        return undefined;
+      }
+    },
+    write(chunk) {
+      const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+      const next = tail.then(async () => {
+        for (let offset = 0; offset < bytes.length; ) offset += await stream.write(bytes.subarray(offset));
+      });
+      tail = next.catch(() => {});
+      return next;
+    },
+  };
+}
+
+export const runtime: Runtime = {
+  name: "deno",
+  version: Deno.version.deno,
+  env: (key) => Deno.env.get(key),
+  cwd: () => Deno.cwd(),
+  stdout: writer(Deno.stdout),
+  stderr: writer(Deno.stderr),
+  fs: nodeFileSystem,
+  onSignal(signal, handler) {
+    Deno.addSignalListener(signal, handler);
+    return () => Deno.removeSignalListener(signal, handler);
+  },
+  importModule: (path) => import(pathToFileURL(path).href),
+  exit: (code) => Deno.exit(code),
+};

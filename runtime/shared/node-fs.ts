@@ -1,0 +1,90 @@
+/**
+ * FileSystem on node:fs. Node, Bun and Deno all implement node:fs, so the
+ * three adapters share this one; a runtime can swap in its own where faster.
+ */
+import * as fs from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { AppendFile, FileStat, FileSystem, ReadFile } from "../../core/runtime.ts";
+
+const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile() });
+
+function writeAll(fd: number, data: Uint8Array): void {
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+  } catch (error) {
+    // Lets the caller drop what did reach the file, so a retry does not duplicate it.
+    Object.assign(error as object, { bytesWritten: offset });
+    throw error;
+  }
+}
+
+export const nodeFileSystem: FileSystem = {
+  openAppend(path): AppendFile {
+    const fd = fs.openSync(path, "a");
+    return {
+      write: (data) => writeAll(fd, data),
+      sync: () => fs.fsyncSync(fd),
+      close: () => fs.closeSync(fd),
+    };
+  },
+  openRead(path): ReadFile {
+    const fd = fs.openSync(path, "r");
+    return {
+      read: (buffer, position) => fs.readSync(fd, buffer, 0, buffer.length, position),
+      stat: () => toStat(fs.fstatSync(fd)),
+      close: () => fs.closeSync(fd),
+    };
+  },
+  stat(path) {
+    try {
+      return toStat(fs.statSync(path));
+    } catch {
+      return undefined;
+    }
+  },
+  rename: (from, to) => fs.renameSync(from, to),
+  remove: (path) => fs.rmSync(path, { force: true }),
+  mkdirp: (path) => void fs.mkdirSync(path, { recursive: true }),
+  readText(path) {
+    try {
+      return fs.readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+  writeAtomic(path, data) {
+    const tmp = join(dirname(path), `.${basename(path)}.${Date.now()}.tmp`);
+    const fd = fs.openSync(tmp, "w");
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, path);
+    try {
+      const dir = fs.openSync(dirname(path), "r");
+      fs.fsyncSync(dir);
+      fs.closeSync(dir);
+    } catch {
+      // Some file systems refuse fsync on a directory; the rename is still atomic.
+    }
+  },
+  readDir(path) {
+    try {
+      return fs.readdirSync(path);
+    } catch {
+      return [];
+    }
+  },
+  watchDir(dir, onChange) {
+    try {
+      const watcher = fs.watch(dir, (_event, name) => onChange(name ? String(name) : undefined));
+      watcher.on("error", () => {});
+      return () => watcher.close();
+    } catch {
+      return () => {};
+    }
+  },
+};

@@ -1,0 +1,41 @@
+/** The Runtime for hosts with Node's `process` global: Node itself, and Bun. */
+import { pathToFileURL } from "node:url";
+import type { Runtime, RuntimeName, Writer } from "../../core/runtime.ts";
+import { nodeFileSystem } from "./node-fs.ts";
+
+function streamWriter(stream: NodeJS.WriteStream): Writer {
+  return {
+    get isTTY() {
+      return Boolean(stream.isTTY);
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write(chunk) {
+      return new Promise((resolve, reject) => {
+        // Resolve on the write callback: it fires once the data is handed to the OS (or buffered below highWaterMark).
+        stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+      });
+    },
+  };
+}
+
+export function createProcessRuntime(name: RuntimeName, version: string): Runtime {
+  return {
+    name,
+    version,
+    env: (key) => process.env[key],
+    cwd: () => process.cwd(),
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
+    fs: nodeFileSystem,
+    onSignal(signal, handler) {
+      process.on(signal, handler);
+      return () => void process.off(signal, handler);
+    },
+    importModule: (path) => import(pathToFileURL(path).href),
+    exit(code): never {
+      process.exit(code);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need on a fresh machine, then runs
+# every test file under Bun, Deno and Node. Usage: npm test [-- bun|deno|node ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+bash scripts/setup.sh
+
+mapfile -t files < <(find core plugins runtime tests -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+runtimes=("$@")
+[ ${#runtimes[@]} -eq 0 ] && runtimes=(bun deno node)
+
+status=0
+for rt in "${runtimes[@]}"; do
+  echo "=== tests under $rt ==="
+  start=$(date +%s)
+  case "$rt" in
+    bun)  bun test --timeout 120000 "${files[@]/#/./}" || status=1 ;;
+    deno) deno test -A --quiet "${files[@]}" || status=1 ;;
+    node) node --import tsx --test --test-concurrency=2 "${files[@]}" || status=1 ;;
+    *) echo "unknown runtime $rt"; exit 2 ;;
+  esac
+  echo "=== $rt: $(( $(date +%s) - start ))s ==="
+done
+exit $status
