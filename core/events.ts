@@ -18,4 +18,20 @@ export interface LogsimEvents {
   "record:parse-failed": { pipeline: string; plugin: string; line: string; reason: string; file?: string; offset?: number };
   "sink:rotated": { pipeline: string; plugin: string; path: string };
   "plugin:error": { pipeline: string; plugin: string; error: LogsimError };
+  /** A generator's achieved rate, about once a second. */
+  "generator:stats": { pipeline: string; plugin: string; emitted: number; rate: number; targetRate: number; burst: boolean };
+  "generator:burst-started": { pipeline: string; plugin: string; multiplier: number; durationMs: number };
+  "generator:burst-ended": { pipeline: string; plugin: string };
+  /** The files a tail source follows, about once a second. `id` is opaque: the web UI never takes a path. */
+  "tail:files": { pipeline: string; plugin: string; files: TailedFile[] };
+}
+
+export interface TailedFile {
+  id: string;
+  path: string;
+  position: number;
+  size: number;
+  /** Bytes not yet read: size - position. */
+  lag: number;
+  state: "active" | "rotated" | "deleted";
 }
