@@ -57,6 +57,26 @@ export interface FileSystem {
   watchDir(dir: string, onChange: (name: string | undefined) => void): () => void;
 }
 
+/** What an HTTP handler is: a fetch function (Hono's `app.fetch` is one). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface ServeOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Seconds a connection may stay silent before the server drops it (default 30). */
+  idleTimeoutS?: number;
+}
+
+/** A listening HTTP server. */
+export interface HttpServer {
+  readonly hostname: string;
+  /** The bound port (the one picked when 0 was asked). */
+  readonly port: number;
+  /** Stops listening and closes open connections; idempotent. */
+  close(): Promise<void>;
+}
+
 export interface Runtime {
   readonly name: RuntimeName;
   readonly version: string;
@@ -69,5 +89,7 @@ export interface Runtime {
   onSignal(signal: Signal, handler: () => void): () => void;
   /** Imports a module (a config file) by absolute path. */
   importModule(path: string): Promise<Record<string, unknown>>;
+  /** Serves HTTP with the runtime's own server (Bun.serve, Deno.serve, node:http); resolves once listening. */
+  serve(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer>;
   exit(code: number): never;
 }

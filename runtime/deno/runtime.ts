@@ -1,6 +1,6 @@
 /** The Runtime on Deno's own APIs. File I/O goes through node:fs, which Deno implements. */
 import { pathToFileURL } from "node:url";
-import type { Runtime, Writer } from "../../core/runtime.ts";
+import type { HttpServer, Runtime, ServeOptions, FetchHandler, Writer } from "../../core/runtime.ts";
 import { nodeFileSystem } from "../shared/node-fs.ts";
 
 /** The part of the Deno namespace used here, declared so tsc can check this file without Deno's types. */
@@ -18,6 +18,10 @@ declare const Deno: {
   addSignalListener(signal: string, handler: () => void): void;
   removeSignalListener(signal: string, handler: () => void): void;
   exit(code: number): never;
+  serve(
+    options: { hostname: string; port: number; signal?: AbortSignal; onListen?: (addr: { hostname: string; port: number }) => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { finished: Promise<void>; shutdown(): Promise<void> };
 };
 
 const encoder = new TextEncoder();
@@ -47,6 +51,20 @@ function writer(stream: DenoWriter): Writer {
   };
 }
 
+function serve(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    let closing: Promise<void> | undefined;
+    // shutdown() waits for open responses: the caller ends its streams first (the web plugin does).
+    const listening = (port: number) => resolve({ hostname: options.hostname, port, close: () => (closing ??= server.shutdown()) });
+    let server: ReturnType<typeof Deno.serve>;
+    try {
+      server = Deno.serve({ hostname: options.hostname, port: options.port, onListen: ({ port }) => listening(port) }, fetch);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
 export const runtime: Runtime = {
   name: "deno",
   version: Deno.version.deno,
@@ -60,5 +78,6 @@ export const runtime: Runtime = {
     return () => Deno.removeSignalListener(signal, handler);
   },
   importModule: (path) => import(pathToFileURL(path).href),
+  serve,
   exit: (code) => Deno.exit(code),
 };

@@ -1,3 +1,4 @@
 import { createProcessRuntime } from "../shared/process-runtime.ts";
+import { nodeServe } from "./serve.ts";
 
-export const runtime = createProcessRuntime("node", process.versions.node);
+export const runtime = createProcessRuntime("node", process.versions.node, nodeServe);

@@ -20,10 +20,12 @@ function streamWriter(stream: NodeJS.WriteStream): Writer {
   };
 }
 
-export function createProcessRuntime(name: RuntimeName, version: string): Runtime {
+/** `serve` differs between the two (Bun.serve, node:http), so each passes its own. */
+export function createProcessRuntime(name: RuntimeName, version: string, serve: Runtime["serve"]): Runtime {
   return {
     name,
     version,
+    serve,
     env: (key) => process.env[key],
     cwd: () => process.cwd(),
     stdout: streamWriter(process.stdout),
