@@ -113,7 +113,8 @@ export interface PluginSpec<K extends PluginKind = PluginKind> {
 }
 
 export type PluginFactory<K extends PluginKind, S extends AnySchema> = ((
-  ...args: object extends z.input<S> ? [options?: z.input<S>] : [options: z.input<S>]
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` also matches Record<string, never>
+  ...args: {} extends z.input<S> ? [options?: z.input<S>] : [options: z.input<S>]
 ) => PluginSpec<K>) & { readonly definition: PluginDefinition<K, S> };
 
 /**

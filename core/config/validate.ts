@@ -48,10 +48,10 @@ const pipelineSettings = z.object({
       overflow: z.enum(["block", "drop-newest"], { error: 'expected "block" or "drop-newest"' }).default("block"),
     })
     .default({ capacity: 16, overflow: "block" }),
-  flushInterval: duration().default(100 as never),
+  flushInterval: duration().prefault("100ms"),
 });
 
-const topSettings = z.object({ hookTimeout: duration().default(10 as never) });
+const topSettings = z.object({ hookTimeout: duration().prefault("10s") });
 
 /** Formats a zod path (`["rules", 0, "match"]`) as `rules[0].match`. */
 export function formatPath(path: readonly PropertyKey[]): string {

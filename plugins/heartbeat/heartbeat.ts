@@ -9,8 +9,8 @@ import { duration, level } from "../../core/config/fields.ts";
 import type { LogRecord } from "../../core/types.ts";
 
 export const heartbeatSchema = z.strictObject({
-  interval: duration().default(5 as never).describe('Time between heartbeats: "5s", "250ms", or seconds (fractions allowed)'),
-  level: level().default("INFO").describe("Level of each heartbeat record"),
+  interval: duration().prefault("5s").describe('Time between heartbeats: "5s", "250ms", or seconds (fractions allowed)'),
+  level: level().prefault("INFO").describe("Level of each heartbeat record"),
   message: z.string().default("Service heartbeat").describe("Message of each heartbeat record"),
   service: z.string().default("logger-service").describe("Service name on each record"),
   count: z.number().int().positive({ error: "expected a positive integer" }).optional().describe("Stop after this many heartbeats (default: run until stopped)"),

@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { detectRuntime } from "../runtime/detect.ts";
+import { createApp } from "./app.ts";
+import { validateConfig } from "./config/validate.ts";
+import { definePlugin, type PluginSpec } from "./plugin.ts";
+import type { Batch, LogRecord } from "./types.ts";
+
+const runtime = await detectRuntime();
+const record = (n: number): LogRecord => ({ time: 0, level: "INFO", message: `m${n}`, fields: { n } });
+
+/** A source of `total` records in batches of `size`, that logs what happened into `events`. */
+const counting = definePlugin({
+  kind: "source",
+  name: "counting",
+  description: "test source",
+  schema: z.object({ total: z.number(), size: z.number().default(1), events: z.custom<string[]>(), acks: z.custom<number[]>().optional(), forever: z.boolean().default(false) }),
+  create: (o, ctx) => {
+    o.events.push("create source");
+    return {
+      async *batches() {
+        for (let i = 0; o.forever || i < o.total; i += o.size) {
+          if (ctx.signal.aborted) return;
+          const entries = Array.from({ length: o.size }, (_, k) => record(i + k));
+          const batch: Batch = { entries, ack: () => (o.acks?.push(i), o.events.push("ack")) };
+          yield batch;
+        }
+      },
+      close: () => void o.events.push("close source"),
+    };
+  },
+});
+
+const collecting = definePlugin({
+  kind: "sink",
+  name: "collecting",
+  description: "test sink",
+  schema: z.object({ events: z.custom<string[]>(), got: z.custom<LogRecord[]>(), delayMs: z.number().default(0), hangOnClose: z.boolean().default(false), failWrites: z.number().default(0) }),
+  create: (o) => {
+    o.events.push("create sink");
+    let failures = o.failWrites;
+    return {
+      async write(records) {
+        if (failures-- > 0) throw new Error("disk on fire");
+        if (o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
+        o.got.push(...records);
+        o.events.push("write");
+      },
+      flush: () => void o.events.push("flush"),
+      close: () => (o.events.push("close sink"), o.hangOnClose ? new Promise<void>(() => {}) : undefined),
+    };
+  },
+});
+
+const dropOdd = definePlugin({
+  kind: "transform",
+  name: "drop-odd",
+  description: "test transform",
+  schema: z.object({}),
+  create: () => ({ transform: (r) => ((r.fields!.n as number) % 2 ? undefined : r) }),
+});
+
+function app(pipeline: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const resolved = validateConfig({ pipelines: { p: pipeline }, ...extra }, { registry: new Map() });
+  assert.ok(resolved.isOk(), JSON.stringify(resolved.isErr() && resolved.error));
+  return createApp(resolved.value, { runtime });
+}
+
+test("sinks start first and close last, exactly once; every record arrives in order", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const a = app({ sources: [counting({ total: 1000, size: 10, events })], sinks: [collecting({ events, got })] });
+  assert.ok((await a.start()).isOk());
+  assert.deepEqual(await a.finished, []);
+  assert.equal(events[0], "create sink");
+  assert.equal(events[1], "create source");
+  assert.deepEqual(events.slice(-2), ["close source", "close sink"]);
+  assert.equal(events.filter((e) => e === "close sink").length, 1);
+  assert.deepEqual(got.map((r) => r.fields!.n), Array.from({ length: 1000 }, (_, i) => i));
+  const counters = a.pipelines()[0]!.plugins.map((p) => [p.name, p.counters.emitted]);
+  assert.deepEqual(counters, [["counting", 1000], ["collecting", 1000]]);
+});
+
+test("a slow sink pauses the source (block): the source runs at most a channel's worth ahead", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const a = app({ sources: [counting({ total: 0, forever: true, events })], sinks: [collecting({ events, got, delayMs: 5 })], channel: { capacity: 4 } });
+  await a.start();
+  await new Promise((r) => setTimeout(r, 300));
+  const emitted = a.pipelines()[0]!.plugins[0]!.counters.emitted;
+  const written = got.length;
+  // In flight: the channel (4) + the batch being written (1) + the one the source is blocked sending (1).
+  assert.ok(emitted - written <= 6, `source ran ${emitted - written} records ahead of a slow sink`);
+  assert.ok(written > 5, "the sink made progress");
+  await a.stop();
+  assert.equal(got.length, a.pipelines()[0]!.plugins[0]!.counters.emitted, "stop drains everything the source emitted");
+});
+
+test("drop-newest drops when the channel is full and counts every dropped record", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const dropped: number[] = [];
+  const a = app({ sources: [counting({ total: 2000, size: 10, events })], sinks: [collecting({ events, got, delayMs: 2 })], channel: { capacity: 2, overflow: "drop-newest" } });
+  a.bus.on("records:dropped", ({ count, reason }) => (assert.equal(reason, "channel-full"), dropped.push(count)));
+  await a.start();
+  await a.finished;
+  const source = a.pipelines()[0]!.plugins[0]!.counters;
+  assert.ok(source.dropped > 0, "something was dropped");
+  assert.equal(source.dropped, dropped.reduce((x, y) => x + y, 0));
+  assert.equal(got.length + source.dropped, 2000, "every record is either written or counted as dropped");
+});
+
+test("batches are acknowledged only after the sinks flushed them, and filtered batches are acknowledged too", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const acks: number[] = [];
+  const a = app({ sources: [counting({ total: 6, size: 1, events, acks })], transforms: [dropOdd()], sinks: [collecting({ events, got })] });
+  await a.start();
+  await a.finished;
+  assert.deepEqual(acks, [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(got.map((r) => r.fields!.n), [0, 2, 4]);
+  // Every ack comes after a flush that followed the last write.
+  events.forEach((e, i) => {
+    if (e !== "ack") return;
+    const last = events.slice(0, i).findLast((x) => x === "write" || x === "flush");
+    assert.equal(last, "flush", `ack at ${i} before the write was flushed: ${events.join(",")}`);
+  });
+  assert.deepEqual(a.pipelines()[0]!.plugins[1]!.counters, { received: 6, emitted: 3, dropped: 3, errors: 0 });
+});
+
+test("a sink that keeps failing fails the pipeline with a named error and nothing is acknowledged", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const acks: number[] = [];
+  const resolved = validateConfig({ pipelines: { p: { sources: [counting({ total: 3, events, acks })], sinks: [collecting({ events, got, failWrites: 100 })] } } }, { registry: new Map() });
+  const a = createApp(resolved._unsafeUnwrap(), { runtime });
+  const failed: string[] = [];
+  a.bus.on("pipeline:failed", ({ error }) => failed.push(error.kind));
+  await a.start();
+  const errors = await a.finished;
+  assert.equal(errors[0]?.kind, "sink.write-failed");
+  assert.deepEqual(failed, ["sink.write-failed"]);
+  assert.deepEqual(acks, []);
+  assert.equal(a.pipelines()[0]!.state, "failed");
+});
+
+test("a sink write that fails once is retried and nothing is lost", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const a = app({ sources: [counting({ total: 5, events })], sinks: [collecting({ events, got, failWrites: 1 })] });
+  await a.start();
+  assert.deepEqual(await a.finished, []);
+  assert.equal(got.length, 5);
+  assert.equal(a.pipelines()[0]!.plugins[1]!.counters.errors, 1);
+});
+
+test("a hook that hangs times out with an error naming the plugin and hook", async () => {
+  const events: string[] = [];
+  const a = app({ sources: [counting({ total: 1, events })], sinks: [collecting({ events, got: [], hangOnClose: true })] }, { hookTimeout: "200ms" });
+  await a.start();
+  const errors = await a.finished;
+  assert.deepEqual(errors, [{ kind: "plugin.hook-timeout", plugin: "collecting", id: "pipelines.p.sinks[0]", hook: "close", ms: 200 }]);
+});
+
+test("stop() is idempotent and a stopped app's sinks are closed once", async () => {
+  const events: string[] = [];
+  const a = app({ sources: [counting({ total: 0, forever: true, events })], sinks: [collecting({ events, got: [] })] });
+  await a.start();
+  const [x, y] = await Promise.all([a.stop(), a.stop()]);
+  assert.ok(x.isOk() && y.isOk());
+  assert.equal(events.filter((e) => e === "close sink").length, 1);
+});
+
+export type { PluginSpec };
