@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
@@ -11,7 +12,8 @@ export function cliCommand(): { cmd: string; args: string[] } {
   const g = globalThis as { Bun?: unknown; Deno?: { execPath(): string } };
   if (g.Deno) return { cmd: g.Deno.execPath(), args: ["run", "-A", "--quiet", join(ROOT, "runtime/deno/main.ts")] };
   if (g.Bun) return { cmd: process.execPath, args: [join(ROOT, "runtime/bun/main.ts")] };
-  return { cmd: process.execPath, args: ["--import", "tsx", join(ROOT, "runtime/node/main.ts")] };
+  // tsx by absolute path: the child may run in a folder with no node_modules.
+  return { cmd: process.execPath, args: ["--import", pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(ROOT, "runtime/node/main.ts")] };
 }
 
 export interface CliResult {
@@ -41,9 +43,18 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
 
 export const runCli = (args: string[], opts?: Parameters<typeof startCli>[1]) => startCli(args, opts).done;
 
+/**
+ * Sends a signal to a child. Uses process.kill(pid) rather than child.kill():
+ * Deno's node:child_process then reports the exit code the child chose
+ * (with child.kill it reports the signal even when the child exited 0).
+ */
+export function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  process.kill(child.pid!, name);
+}
+
 /** A fresh temp folder, removed by the returned cleanup. */
-export function tempDir(prefix = "logsim-test-"): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+export function tempDir(prefix = "logsim-test-", parent = tmpdir()): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(parent, prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
