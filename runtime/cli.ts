@@ -3,7 +3,6 @@
  * place where a LogsimError becomes text on stderr and an exit code.
  */
 import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
 import type { PluginRegistry } from "../core/config/validate.ts";
 import { formatError, messageOf } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
@@ -11,7 +10,9 @@ import { builtinPlugins } from "../plugins/mod.ts";
 import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
 import { commands } from "./commands/mod.ts";
 
-export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+import pkg from "../package.json" with { type: "json" };
+
+export const VERSION: string = pkg.version;
 
 const DEFAULT_COMMAND = "run";
 
