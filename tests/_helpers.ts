@@ -13,7 +13,7 @@ export function cliCommand(): { cmd: string; args: string[] } {
   if (g.Deno) return { cmd: g.Deno.execPath(), args: ["run", "-A", "--quiet", join(ROOT, "runtime/deno/main.ts")] };
   if (g.Bun) return { cmd: process.execPath, args: [join(ROOT, "runtime/bun/main.ts")] };
   // tsx by absolute path: the child may run in a folder with no node_modules.
-  return { cmd: process.execPath, args: ["--import", pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(ROOT, "runtime/node/main.ts")] };
+  return { cmd: process.execPath, args: ["--conditions=source", "--import", pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(ROOT, "runtime/node/main.ts")] };
 }
 
 export interface CliResult {
