@@ -41,6 +41,14 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
   const services: Array<{ plugin: ResolvedPlugin<"service">; instance: Service; abort: AbortController }> = [];
   const finished = Promise.all(runners.map((r) => r.done)).then((results) => results.flatMap((r) => (r.isErr() ? [r.error] : [])));
   let stopping: Promise<Result<void, LogsimError[]>> | undefined;
+  const metricsTimer = setInterval(() => {
+    if (!bus.has("metrics:snapshot")) return;
+    const pipelines = runners.map((r) => ({ name: r.name, state: r.state, plugins: r.plugins.map((p) => ({ ...p, counters: { ...p.counters } })) }));
+    bus.emit("metrics:snapshot", { at: clock.now(), pipelines });
+  }, 1000);
+  // Never keeps the process alive by itself (unref exists on Node and Bun timers, not on Deno's numbers).
+  (metricsTimer as { unref?: () => void }).unref?.();
+  void finished.then(() => clearInterval(metricsTimer));
 
   const target = (p: ResolvedPlugin) => ({ id: p.id, name: p.definition.name });
 
@@ -71,6 +79,7 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
   function stop(): Promise<Result<void, LogsimError[]>> {
     stopping ??= (async () => {
       const errors: LogsimError[] = [];
+      clearInterval(metricsTimer);
       const results = await Promise.all(runners.map((r) => r.stop()));
       for (const r of results) if (r.isErr()) errors.push(r.error);
       for (const service of services.reverse()) {

@@ -1,4 +1,5 @@
 import type { LogsimError } from "./errors.ts";
+import type { Counters } from "./metrics.ts";
 import type { LogRecord } from "./types.ts";
 
 /**
@@ -18,12 +19,20 @@ export interface LogsimEvents {
   "record:parse-failed": { pipeline: string; plugin: string; line: string; reason: string; file?: string; offset?: number };
   "sink:rotated": { pipeline: string; plugin: string; path: string };
   "plugin:error": { pipeline: string; plugin: string; error: LogsimError };
+  /** Every pipeline's state and per-plugin counters, once a second while anyone listens. */
+  "metrics:snapshot": { at: number; pipelines: MetricsSnapshot[] };
   /** A generator's achieved rate, about once a second. */
   "generator:stats": { pipeline: string; plugin: string; emitted: number; rate: number; targetRate: number; burst: boolean };
   "generator:burst-started": { pipeline: string; plugin: string; multiplier: number; durationMs: number };
   "generator:burst-ended": { pipeline: string; plugin: string };
   /** The files a tail source follows, about once a second. `id` is opaque: the web UI never takes a path. */
   "tail:files": { pipeline: string; plugin: string; files: TailedFile[] };
+}
+
+export interface MetricsSnapshot {
+  name: string;
+  state: string;
+  plugins: Array<{ id: string; name: string; kind: string; counters: Counters }>;
 }
 
 export interface TailedFile {

@@ -13,7 +13,7 @@ export type {
 } from "./plugin.ts";
 export { createApp, type App, type AppOptions } from "./app.ts";
 export { createBus, type Bus } from "./bus.ts";
-export type { LogsimEvents, TailedFile } from "./events.ts";
+export type { LogsimEvents, MetricsSnapshot, TailedFile } from "./events.ts";
 export { Channel, type OverflowPolicy } from "./channel.ts";
 export { systemClock, type Clock } from "./clock.ts";
 export { createCounters, type Counters } from "./metrics.ts";

@@ -172,4 +172,19 @@ test("stop() is idempotent and a stopped app's sinks are closed once", async () 
   assert.equal(events.filter((e) => e === "close sink").length, 1);
 });
 
+test("per-plugin counters are published on the bus as metrics:snapshot while someone listens", async () => {
+  const events: string[] = [];
+  const a = app({ sources: [counting({ total: 0, forever: true, size: 5, events })], sinks: [collecting({ events, got: [], delayMs: 1 })] });
+  const snapshots: Array<{ name: string; counters: { emitted: number } }[]> = [];
+  const off = a.bus.on("metrics:snapshot", ({ pipelines }) => snapshots.push(pipelines[0]!.plugins));
+  await a.start();
+  const deadline = Date.now() + 5000;
+  while (snapshots.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  off();
+  await a.stop();
+  assert.ok(snapshots.length >= 2, "two snapshots within 5 s");
+  assert.deepEqual(snapshots[0]!.map((p) => p.name), ["counting", "collecting"]);
+  assert.ok(snapshots[1]![1]!.counters.emitted > snapshots[0]![1]!.counters.emitted, "counters move between snapshots");
+});
+
 export type { PluginSpec };
