@@ -1,0 +1,60 @@
+/**
+ * The tail source's saved positions: one JSON file per source, replaced
+ * atomically (temp file, fsync, rename, fsync of the folder: TAILING.md rule 4).
+ * A saved `offset` only ever covers lines the sinks have durably written.
+ */
+import type { FileSystem } from "../../core/runtime.ts";
+import type { Fingerprint } from "./identity.ts";
+
+export interface SavedFile {
+  path: string;
+  dev: number;
+  ino: number;
+  fingerprint: Fingerprint;
+  /** Every line before this byte offset reached the sinks. */
+  offset: number;
+  /** How far the source had read when this was saved: lines in [offset, read) may be written again after a crash. */
+  read: number;
+}
+
+export interface TailState {
+  version: 1;
+  files: SavedFile[];
+}
+
+export type LoadedState = { state: TailState | undefined; problem?: string };
+
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+function isSavedFile(v: unknown): v is SavedFile {
+  if (typeof v !== "object" || v === null) return false;
+  const f = v as Record<string, unknown>;
+  const fp = f.fingerprint as Record<string, unknown> | undefined;
+  return typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
+}
+
+/**
+ * Reads a state file. Missing: no state (first run). Empty, not JSON or not
+ * the expected shape: no state, with a problem to report; never a throw.
+ */
+export function loadState(fs: FileSystem, path: string): LoadedState {
+  const text = fs.readText(path);
+  if (text === undefined) return { state: undefined };
+  if (text.trim() === "") return { state: undefined, problem: `state file ${path} is empty; starting without saved positions` };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { state: undefined, problem: `state file ${path} is not valid JSON; starting without saved positions` };
+  }
+  const files = (value as { files?: unknown })?.files;
+  if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(files) || !files.every(isSavedFile)) {
+    return { state: undefined, problem: `state file ${path} has an unexpected shape; starting without saved positions` };
+  }
+  return { state: { version: 1, files } };
+}
+
+export function saveState(fs: FileSystem, path: string, files: SavedFile[]): void {
+  const state: TailState = { version: 1, files };
+  fs.writeAtomic(path, `${JSON.stringify(state)}\n`);
+}

@@ -1,0 +1,54 @@
+/**
+ * File identity: device + inode AND a fingerprint of the first bytes
+ * (TAILING.md rule 1). Inode alone breaks on inode reuse; a checksum alone
+ * breaks when files share a header.
+ */
+import type { FileStat, ReadFile } from "../../core/runtime.ts";
+
+/** Bytes hashed from the start of a file once it has that many. */
+export const FINGERPRINT_BYTES = 1024;
+
+export interface Fingerprint {
+  /** How many leading bytes were hashed (grows up to FINGERPRINT_BYTES as the file grows). */
+  length: number;
+  hash: string;
+}
+
+export const fileKey = (stat: Pick<FileStat, "dev" | "ino">): string => `${stat.dev}:${stat.ino}`;
+
+/** Two FNV-1a 32-bit hashes with different seeds: 64 bits, enough to tell headers apart. */
+export function hashBytes(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < bytes.length; i++) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b ^ bytes[i]!, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+const scratch = new Uint8Array(FINGERPRINT_BYTES);
+
+function readPrefix(file: ReadFile, length: number): Uint8Array | undefined {
+  let got = 0;
+  while (got < length) {
+    const n = file.read(scratch.subarray(got, length), got);
+    if (n <= 0) return undefined;
+    got += n;
+  }
+  return scratch.subarray(0, length);
+}
+
+/** Fingerprints the first min(size, FINGERPRINT_BYTES) bytes. */
+export function fingerprint(file: ReadFile, size: number): Fingerprint {
+  const length = Math.min(size, FINGERPRINT_BYTES);
+  const bytes = readPrefix(file, length);
+  return bytes ? { length, hash: hashBytes(bytes) } : { length: 0, hash: hashBytes(new Uint8Array(0)) };
+}
+
+/** Whether the file still starts with the bytes `fp` was taken from. */
+export function fingerprintMatches(file: ReadFile, fp: Fingerprint): boolean {
+  if (fp.length === 0) return true;
+  const bytes = readPrefix(file, fp.length);
+  return bytes !== undefined && hashBytes(bytes) === fp.hash;
+}

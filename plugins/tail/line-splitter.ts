@@ -1,0 +1,131 @@
+/**
+ * Splits a byte stream into lines on the `\n` byte, then decodes each line:
+ * offsets stay exact byte counts whatever the encoding (TAILING.md rule 2).
+ *
+ * A line longer than `maxLineBytes` keeps its first `maxLineBytes` bytes and is
+ * emitted, flagged `truncated`, once its newline arrives; the bytes past the
+ * limit are skipped, never buffered, so memory stays bounded by the limit and a
+ * long line never merges with the next one nor stalls the file.
+ */
+export interface SplitLine {
+  text: string;
+  /** Byte offset of the line's first byte. */
+  offset: number;
+  /** Byte offset just past the line's newline (or its last byte, when partial). */
+  end: number;
+  truncated: boolean;
+  partial: boolean;
+}
+
+const decoder = new TextDecoder("utf-8");
+
+const decode = (bytes: Uint8Array): string => {
+  const text = decoder.decode(bytes);
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
+};
+
+export class LineSplitter {
+  readonly #max: number;
+  #pending: Uint8Array;
+  #pendingLength = 0;
+  /** Bytes of the current line skipped past the limit. */
+  #skipped = 0;
+  /** File offset of the first byte of the current (unfinished) line. */
+  #lineStart: number;
+
+  /**
+   * @example
+   * const s = new LineSplitter(0, 1024); const out: SplitLine[] = [];
+   * s.push(new TextEncoder().encode("a\nb"), out); // out: [{ text: "a", offset: 0, end: 2, ... }]; "b" waits
+   */
+  constructor(position: number, maxLineBytes: number) {
+    this.#max = maxLineBytes;
+    this.#lineStart = position;
+    this.#pending = new Uint8Array(Math.min(maxLineBytes, 4096));
+  }
+
+  /** Offset up to which every byte belongs to an emitted line: where a reader can safely resume. */
+  get position(): number {
+    return this.#lineStart;
+  }
+
+  /** Offset of the next byte expected. */
+  get next(): number {
+    return this.#lineStart + this.#pendingLength + this.#skipped;
+  }
+
+  /** Bytes of the unfinished line held or skipped so far. */
+  get pendingBytes(): number {
+    return this.#pendingLength + this.#skipped;
+  }
+
+  /** Feeds the bytes that follow `next`; appends every completed line to `out`. */
+  push(chunk: Uint8Array, out: SplitLine[]): void {
+    const base = this.next;
+    let i = 0;
+    while (i < chunk.length) {
+      const nl = chunk.indexOf(10, i);
+      if (nl === -1) {
+        this.#hold(chunk.subarray(i));
+        return;
+      }
+      const end = base + nl + 1;
+      if (this.#pendingLength === 0 && this.#skipped === 0 && nl - i <= this.#max) {
+        out.push({ text: decode(chunk.subarray(i, nl)), offset: this.#lineStart, end, truncated: false, partial: false });
+      } else {
+        this.#hold(chunk.subarray(i, nl));
+        out.push(this.#take(end, false));
+      }
+      this.#lineStart = end;
+      i = nl + 1;
+    }
+  }
+
+  /** Emits the unfinished line, if any, flagged partial (its file was rotated away or closed). */
+  flush(out: SplitLine[]): void {
+    if (this.pendingBytes === 0) return;
+    const end = this.next;
+    out.push(this.#take(end, true));
+    this.#lineStart = end;
+  }
+
+  /** The unfinished line, flagged partial, without consuming it (batch mode reads it but resumes before it). */
+  peek(): SplitLine | undefined {
+    if (this.pendingBytes === 0) return undefined;
+    return { text: decode(this.#pending.subarray(0, this.#pendingLength)), offset: this.#lineStart, end: this.next, truncated: this.#skipped > 0, partial: true };
+  }
+
+  /** Forgets the unfinished line and restarts at `position` (after a truncation). */
+  reset(position: number): void {
+    this.#pendingLength = 0;
+    this.#skipped = 0;
+    this.#lineStart = position;
+  }
+
+  #take(end: number, partial: boolean): SplitLine {
+    const line = { text: decode(this.#pending.subarray(0, this.#pendingLength)), offset: this.#lineStart, end, truncated: this.#skipped > 0, partial };
+    this.#pendingLength = 0;
+    this.#skipped = 0;
+    // Give back memory a long line took.
+    if (this.#pending.length > 65536) this.#pending = new Uint8Array(4096);
+    return line;
+  }
+
+  #hold(bytes: Uint8Array): void {
+    const room = this.#max - this.#pendingLength;
+    const take = Math.min(room, bytes.length);
+    if (take > 0) {
+      const need = this.#pendingLength + take;
+      if (need > this.#pending.length) {
+        let size = this.#pending.length * 2;
+        while (size < need) size *= 2;
+        const grown = new Uint8Array(Math.min(size, this.#max));
+        grown.set(this.#pending.subarray(0, this.#pendingLength));
+        this.#pending = grown;
+      }
+      this.#pending.set(bytes.subarray(0, take), this.#pendingLength);
+      this.#pendingLength += take;
+    }
+    this.#skipped += bytes.length - take;
+  }
+}

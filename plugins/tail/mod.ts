@@ -1,0 +1,2 @@
+export { tail, tailSchema, type TailOptions } from "./tail.ts";
+export { Tailer, type TailStats, type TailerOptions } from "./tailer.ts";

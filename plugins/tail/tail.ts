@@ -1,0 +1,186 @@
+/**
+ * The `tail` source: follows files matching globs, in real time or once to
+ * their end, and saves each file's position when the sinks have written its
+ * lines, so a restart (even after kill -9) resumes without losing a line.
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+import { duration, filePath, positiveInt } from "../../core/config/fields.ts";
+import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
+import type { Batch } from "../../core/types.ts";
+import { loadState, saveState } from "./checkpoint.ts";
+import { compileGlob } from "./glob.ts";
+import { Tailer, type TailStats } from "./tailer.ts";
+
+declare module "../../core/events.ts" {
+  interface LogsimEvents {
+    /** A tail source's counters, about once a second and when it stops. */
+    "tail:stats": { pipeline: string; plugin: string; stats: TailStats; final: boolean };
+  }
+}
+
+const globs = z.union([z.string().min(1, "expected a non-empty glob"), z.array(z.string().min(1, "expected a non-empty glob")).min(1, "expected at least one glob")], {
+  error: "expected a glob such as \"logs/*.log\" or an array of globs",
+});
+
+export const tailSchema = z.strictObject({
+  include: globs.describe("Glob(s) of the files to follow: *, ?, [abc], {a,b}, ** (relative to the working folder)"),
+  exclude: z.array(z.string()).default([]).describe("Globs of files never to read"),
+  fromBeginning: z.boolean({ error: "expected true or false" }).default(false).describe("Read files already there from their start (default: from their end; new files always from their start)"),
+  once: z.boolean({ error: "expected true or false" }).default(false).describe("Read every file to its end, then stop (batch mode; implies fromBeginning for files with no saved position)"),
+  stateDir: filePath().default(".logsim/state").describe("Folder of the saved positions"),
+  maxLineBytes: positiveInt().default(1_048_576).describe("Longer lines are cut to this many bytes and flagged truncated"),
+  pollInterval: duration().default(1 as never).describe("How often the globs are listed again, besides file-system events"),
+  batchLines: positiveInt().default(1000).describe("Most lines per batch"),
+});
+
+export type TailOptions = z.output<typeof tailSchema>;
+
+const BATCH_BYTES = 1024 * 1024;
+const MIN_HINT_GAP_MS = 20;
+
+/** Paths the app writes (sink `path` options, dead-letter files): never read, whatever the globs say. */
+function ownOutputs(ctx: PluginContext, cwd: string): string[] {
+  const out: string[] = [];
+  const pipelines = (ctx.app.config() as { pipelines?: Record<string, { sinks?: Array<{ path?: unknown }>; deadletter?: unknown }> }).pipelines ?? {};
+  for (const p of Object.values(pipelines)) {
+    for (const sink of p.sinks ?? []) if (typeof sink.path === "string") out.push(resolve(cwd, sink.path));
+    if (typeof p.deadletter === "string") out.push(resolve(cwd, p.deadletter));
+  }
+  return out;
+}
+
+class Waker {
+  hinted = false;
+  #resolve: (() => void) | undefined;
+  readonly hint = () => {
+    this.hinted = true;
+    this.#resolve?.();
+  };
+  async wait(ms: number, ctx: PluginContext): Promise<void> {
+    if (this.hinted || ctx.signal.aborted) return;
+    const timer = new AbortController();
+    const stop = () => timer.abort();
+    ctx.signal.addEventListener("abort", stop, { once: true });
+    await Promise.race([ctx.clock.sleep(ms, timer.signal), new Promise<void>((r) => (this.#resolve = r))]);
+    timer.abort();
+    ctx.signal.removeEventListener("abort", stop);
+    this.#resolve = undefined;
+  }
+}
+
+function createTail(options: TailOptions, ctx: PluginContext): Source {
+  const { fs } = ctx.runtime;
+  const cwd = ctx.runtime.cwd();
+  const stateDir = isAbsolute(options.stateDir) ? options.stateDir : join(cwd, options.stateDir);
+  const statePath = join(stateDir, `${ctx.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+  const loaded = loadState(fs, statePath);
+  if (loaded.problem) {
+    ctx.log.warn(loaded.problem);
+    ctx.counters.errors++;
+  }
+  const include = (Array.isArray(options.include) ? options.include : [options.include]).map((g) => compileGlob(g, cwd));
+  const outputs = [...ownOutputs(ctx, cwd), statePath];
+  const tailer = new Tailer({
+    fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
+    fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
+  });
+  const pipeline = ctx.pipeline ?? "";
+  let saveFailed = false;
+  const save = () => {
+    try {
+      fs.mkdirp(stateDir);
+      saveState(fs, statePath, tailer.saved());
+      saveFailed = false;
+    } catch (error) {
+      // Positions stay in memory and are saved at the next ack; a restart replays a little more.
+      if (!saveFailed) ctx.log.warn(`cannot save positions to ${statePath}: ${(error as Error).message}`);
+      saveFailed = true;
+      ctx.counters.errors++;
+    }
+  };
+  let savePending = false;
+  const scheduleSave = () => {
+    if (savePending) return;
+    savePending = true;
+    // Acks of one pipeline flush arrive together: one save for all of them.
+    queueMicrotask(() => {
+      savePending = false;
+      save();
+    });
+  };
+  const report = (final: boolean) => {
+    ctx.bus.emit("tail:files", { pipeline, plugin: ctx.id, files: tailer.files() });
+    ctx.bus.emit("tail:stats", { pipeline, plugin: ctx.id, stats: { ...tailer.stats }, final });
+  };
+  const watchers = new Map<string, () => void>();
+  const waker = new Waker();
+  const watch = () => {
+    for (const dir of tailer.directories()) if (!watchers.has(dir) && fs.stat(dir)) watchers.set(dir, fs.watchDir(dir, waker.hint));
+  };
+  const scan = () => {
+    if (tailer.scan()) save();
+    for (const problem of tailer.problems.splice(0)) ctx.log.warn(problem);
+    watch();
+  };
+
+  async function* batches(): AsyncGenerator<Batch> {
+    const { clock, signal } = ctx;
+    const idleMs = Math.min(250, options.pollInterval);
+    scan();
+    let lastScan = clock.monotonic();
+    let lastReport = lastScan;
+    let idleScans = 0;
+    try {
+      while (!signal.aborted) {
+        const now = clock.monotonic();
+        if ((waker.hinted && now - lastScan >= MIN_HINT_GAP_MS) || now - lastScan >= options.pollInterval) {
+          waker.hinted = false;
+          scan();
+          lastScan = now;
+        }
+        if (now - lastReport >= 1000) {
+          report(false);
+          lastReport = now;
+        }
+        const { lines, marks } = tailer.read(options.batchLines, BATCH_BYTES);
+        if (lines.length > 0) {
+          idleScans = 0;
+          yield { entries: lines, ack: () => (tailer.ack(marks), scheduleSave()) };
+          continue;
+        }
+        if (options.once && tailer.caughtUp) {
+          // Read to the end: one more scan for files that appeared meanwhile, then the unfinished last lines.
+          if (idleScans++ === 0) {
+            lastScan = -Infinity;
+            continue;
+          }
+          const rest = tailer.unfinished();
+          if (rest.length > 0) yield { entries: rest };
+          return;
+        }
+        await waker.wait(waker.hinted ? MIN_HINT_GAP_MS : idleMs, ctx);
+      }
+    } finally {
+      for (const off of watchers.values()) off();
+      watchers.clear();
+    }
+  }
+
+  return {
+    batches,
+    close() {
+      save();
+      report(true);
+      tailer.close();
+    },
+  };
+}
+
+export const tail = definePlugin({
+  kind: "source",
+  name: "tail",
+  description: "Follows log files matching globs (rotation, truncation, restarts) and emits their lines",
+  schema: tailSchema,
+  create: createTail,
+});

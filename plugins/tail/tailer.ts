@@ -1,0 +1,376 @@
+/**
+ * Follows the files matching some globs and reads their new lines, losing
+ * none (see ../../shared/design/TAILING.md, whose rules are cited by number):
+ * - files are identified by device+inode plus a fingerprint of their first bytes (1);
+ * - offsets are bytes; lines are split on `\n` before decoding (2);
+ * - a renamed or deleted file is read through its open handle until it has no
+ *   pending bytes, then closed at a later scan (5); its last unfinished line is
+ *   then emitted flagged partial (9);
+ * - a file smaller than the read position, or whose first bytes changed, was
+ *   truncated: it is read again from 0 and the bytes never read are counted (7);
+ * - saved positions advance only through `ack` (3), which the pipeline calls
+ *   once the sinks have durably written a batch.
+ * The caller drives it: `scan()` on watch hints and every poll interval (6),
+ * `read()` in a loop, `ack()` when a batch is written, `saved()` to checkpoint.
+ */
+import { dirname, join } from "node:path";
+import type { TailedFile } from "../../core/events.ts";
+import type { FileStat, FileSystem, ReadFile } from "../../core/runtime.ts";
+import type { RawLine } from "../../core/types.ts";
+import type { SavedFile } from "./checkpoint.ts";
+import type { Glob } from "./glob.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBytes, type Fingerprint } from "./identity.ts";
+import { LineSplitter, type SplitLine } from "./line-splitter.ts";
+
+export interface TailerOptions {
+  fs: FileSystem;
+  include: Glob[];
+  exclude?: Glob[];
+  /** Absolute paths never to read (the collector's own outputs); asked at every scan. */
+  ignored?: () => string[];
+  /** Files present at the first scan (with no saved position) start at 0 instead of their end. */
+  fromBeginning?: boolean;
+  maxLineBytes: number;
+  /** Bytes read per call (default 64 KiB). */
+  chunkBytes?: number;
+  /** Positions saved by an earlier run. */
+  saved?: SavedFile[];
+}
+
+/** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
+export interface TailStats {
+  lines: number;
+  bytes: number;
+  /** Lines cut at maxLineBytes. */
+  truncatedLines: number;
+  /** Last lines without a newline, emitted when their file was rotated away or closed. */
+  partialLines: number;
+  /** Files seen shrinking (truncate, copytruncate) or rewritten. */
+  truncations: number;
+  /** Bytes known to have been in a file and lost to a truncation before they were read. */
+  bytesLost: number;
+  /** Files that left their path (renamed or deleted) while being followed. */
+  rotations: number;
+  filesOpened: number;
+  filesClosed: number;
+  /** Lines read again after a restart that the sinks may already have (at most the last unsaved batch). */
+  replayed: number;
+  /** Files with a saved position that were gone at restart (their unread rest is unknown). */
+  missingFiles: number;
+}
+
+interface Tracked {
+  key: string;
+  id: string;
+  path: string;
+  dev: number;
+  ino: number;
+  file: ReadFile | undefined;
+  fp: Fingerprint;
+  splitter: LineSplitter;
+  size: number;
+  state: TailedFile["state"];
+  /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
+  leftAt: number;
+  /** Bumped by each truncation, so acks of older batches do not move the new position. */
+  gen: number;
+  acked: number;
+  sent: number;
+  replayUntil: number;
+  /** Set by a scan that saw the first bytes change: handled at the next read. */
+  rewritten: boolean;
+  done: boolean;
+}
+
+export interface Mark {
+  file: Tracked;
+  gen: number;
+  end: number;
+}
+
+export interface ReadResult {
+  lines: RawLine[];
+  marks: Mark[];
+}
+
+export const createStats = (): TailStats => ({
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
+});
+
+const TAIL_WINDOW = 64 * 1024;
+const encoder = new TextEncoder();
+
+export class Tailer {
+  readonly stats: TailStats = createStats();
+  /** Problems to report once (a saved file that is gone). */
+  readonly problems: string[] = [];
+  readonly #o: TailerOptions;
+  readonly #files = new Map<string, Tracked>();
+  readonly #chunk: Uint8Array;
+  readonly #split: SplitLine[] = [];
+  #saved: Map<string, SavedFile> | undefined;
+  #scans = 0;
+
+  constructor(options: TailerOptions) {
+    this.#o = options;
+    this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
+    if (options.saved) this.#saved = new Map(options.saved.map((f) => [fileKey(f), f]));
+  }
+
+  /**
+   * Looks for new, rotated, deleted and rewritten files. Returns true when the
+   * set of files changed, so the caller saves positions for new files at once
+   * (a crash before their first ack must not make a restart skip them).
+   */
+  scan(): boolean {
+    const first = this.#scans === 0;
+    this.#scans++;
+    const fs = this.#o.fs;
+    const seen = this.#matching();
+    let changed = false;
+    for (const t of this.#files.values()) {
+      if (t.done) continue;
+      const now = seen.get(t.key);
+      if (now) {
+        t.path = now.path;
+        if (t.state !== "active") changed = true;
+        t.state = "active";
+        if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
+      } else if (t.state === "active") {
+        t.state = fs.stat(t.path) ? "rotated" : "deleted";
+        t.leftAt = this.#scans;
+        this.stats.rotations++;
+        changed = true;
+      }
+    }
+    for (const [key, { path }] of seen) {
+      if (this.#files.has(key)) continue;
+      if (this.#open(path, first)) changed = true;
+    }
+    if (first) {
+      if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
+      this.#saved = undefined;
+    }
+    return changed;
+  }
+
+  /** Reads up to about `maxLines` lines / `maxBytes` bytes, one chunk per file in turn, oldest file first. */
+  read(maxLines: number, maxBytes: number): ReadResult {
+    const lines: RawLine[] = [];
+    const marks = new Map<Tracked, Mark>();
+    let bytes = 0;
+    for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
+      progress = false;
+      for (const t of this.#files.values()) {
+        if (t.done) continue;
+        const n = this.#readChunk(t, lines, marks);
+        if (n > 0) {
+          progress = true;
+          bytes += n;
+        }
+        if (lines.length >= maxLines || bytes >= maxBytes) break;
+      }
+    }
+    return { lines, marks: [...marks.values()] };
+  }
+
+  /** Lines left unfinished at the end of each file, flagged partial, for batch mode; positions stay before them. */
+  unfinished(): RawLine[] {
+    const out: RawLine[] = [];
+    for (const t of this.#files.values()) {
+      const line = t.done ? undefined : t.splitter.peek();
+      if (line) out.push(this.#raw(t, line));
+    }
+    return out;
+  }
+
+  /** The sinks have written the batch these marks came with. */
+  ack(marks: readonly Mark[]): void {
+    for (const { file, gen, end } of marks) {
+      if (gen === file.gen && end > file.acked) file.acked = end;
+      if (file.done && file.acked >= file.sent && this.#files.get(file.key) === file) this.#files.delete(file.key);
+    }
+  }
+
+  /** Positions to save: acked offsets only. */
+  saved(): SavedFile[] {
+    return [...this.#files.values()].map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent }));
+  }
+
+  files(): TailedFile[] {
+    return [...this.#files.values()].filter((t) => !t.done).map((t) => {
+      const position = t.splitter.next;
+      return { id: t.id, path: t.path, position, size: t.size, lag: Math.max(0, t.size - position), state: t.state };
+    });
+  }
+
+  /** Whether every open file has been read to its last known size. */
+  get caughtUp(): boolean {
+    for (const t of this.#files.values()) if (!t.done && t.size > t.splitter.next) return false;
+    return true;
+  }
+
+  /** Directories worth watching for hints. */
+  directories(): string[] {
+    return [...new Set([...this.#o.include.map((g) => g.base), ...[...this.#files.values()].map((t) => dirname(t.path))])];
+  }
+
+  close(): void {
+    for (const t of this.#files.values()) {
+      t.file?.close();
+      t.file = undefined;
+    }
+  }
+
+  #matching(): Map<string, { path: string; stat: FileStat }> {
+    const fs = this.#o.fs;
+    const ignoredPaths = new Set(this.#o.ignored?.() ?? []);
+    const ignoredKeys = new Set<string>();
+    for (const path of ignoredPaths) {
+      const stat = fs.stat(path);
+      if (stat) ignoredKeys.add(fileKey(stat));
+    }
+    const seen = new Map<string, { path: string; stat: FileStat }>();
+    for (const glob of this.#o.include) {
+      for (const path of glob.expand(fs)) {
+        if (ignoredPaths.has(path) || this.#o.exclude?.some((g) => g.matches(path))) continue;
+        const stat = fs.stat(path);
+        if (!stat?.isFile) continue;
+        const key = fileKey(stat);
+        if (!ignoredKeys.has(key) && !seen.has(key)) seen.set(key, { path, stat });
+      }
+    }
+    return seen;
+  }
+
+  #open(path: string, first: boolean, state: TailedFile["state"] = "active"): boolean {
+    let file: ReadFile;
+    try {
+      file = this.#o.fs.openRead(path);
+    } catch {
+      return false; // Gone between the listing and the open: the next scan decides.
+    }
+    const real = file.stat();
+    const key = fileKey(real);
+    if (this.#files.has(key)) {
+      file.close();
+      return false;
+    }
+    const saved = this.#saved?.get(key);
+    let start = 0;
+    let replayUntil = 0;
+    if (saved && saved.offset <= real.size && fingerprintMatches(file, saved.fingerprint)) {
+      start = saved.offset;
+      replayUntil = saved.read;
+    } else if (saved) {
+      this.stats.truncations++; // Same inode, other content: reused inode or rewritten while we were down.
+    } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
+      start = lineBoundaryNearEnd(file, real.size);
+    }
+    const t: Tracked = {
+      key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
+      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size,
+      state, leftAt: this.#scans, gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false,
+    };
+    this.#files.set(key, t);
+    this.stats.filesOpened++;
+    if (state !== "active") this.stats.rotations++;
+    return true;
+  }
+
+  /** A saved file no longer under the globs may have been rotated while we were down: look for it beside its old path. */
+  #findMoved(saved: SavedFile): boolean {
+    const dir = dirname(saved.path);
+    for (const name of this.#o.fs.readDir(dir)) {
+      const path = join(dir, name);
+      const stat = this.#o.fs.stat(path);
+      if (stat?.isFile && stat.dev === saved.dev && stat.ino === saved.ino) return this.#open(path, true, "rotated");
+    }
+    this.stats.missingFiles++;
+    this.problems.push(`${saved.path} was saved at byte ${saved.offset} and is gone; whatever it held past that was not read`);
+    return true;
+  }
+
+  #checkFingerprint(t: Tracked, size: number): void {
+    if (size < t.fp.length || !fingerprintMatches(t.file!, t.fp)) {
+      t.rewritten = true;
+      return;
+    }
+    if (t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) t.fp = fingerprint(t.file!, size);
+  }
+
+  /** Reads one chunk of `t`; returns the bytes read. */
+  #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
+    const file = t.file!;
+    const size = file.stat().size;
+    // While the file is shorter than a full fingerprint, its first bytes are checked at each read.
+    if (!t.rewritten && t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) this.#checkFingerprint(t, size);
+    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, lines);
+    t.size = size;
+    const next = t.splitter.next;
+    const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
+    if (n <= 0) {
+      if (t.state !== "active" && this.#scans > t.leftAt) this.#finish(t, lines, marks);
+      return 0;
+    }
+    this.stats.bytes += n;
+    const split = this.#split;
+    split.length = 0;
+    t.splitter.push(this.#chunk.subarray(0, n), split);
+    for (const line of split) lines.push(this.#raw(t, line));
+    if (split.length > 0) this.#mark(t, marks);
+    return n;
+  }
+
+  #raw(t: Tracked, line: SplitLine): RawLine {
+    const raw: RawLine = { kind: "line", text: line.text, origin: { file: t.path, offset: line.offset } };
+    if (line.truncated) (raw.truncated = true), this.stats.truncatedLines++;
+    if (line.partial) (raw.partial = true), this.stats.partialLines++;
+    if (line.end <= t.replayUntil) this.stats.replayed++;
+    this.stats.lines++;
+    return raw;
+  }
+
+  #mark(t: Tracked, marks: Map<Tracked, Mark>): void {
+    t.sent = t.splitter.position;
+    marks.set(t, { file: t, gen: t.gen, end: t.sent });
+  }
+
+  /** Truncated or rewritten: emit what was held, count what was never read, start over at 0. */
+  #restart(t: Tracked, size: number, lines: RawLine[]): void {
+    this.stats.truncations++;
+    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next);
+    const held: SplitLine[] = [];
+    t.splitter.flush(held);
+    for (const line of held) lines.push(this.#raw(t, line));
+    t.splitter.reset(0);
+    t.gen++;
+    t.acked = t.sent = t.replayUntil = 0;
+    t.rewritten = false;
+    t.fp = fingerprint(t.file!, size);
+  }
+
+  /** A rotated or deleted file read to its end: emit its unfinished line, close it. */
+  #finish(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): void {
+    const held: SplitLine[] = [];
+    t.splitter.flush(held);
+    for (const line of held) lines.push(this.#raw(t, line));
+    if (held.length > 0) this.#mark(t, marks);
+    t.file?.close();
+    t.file = undefined;
+    t.done = true;
+    this.stats.filesClosed++;
+    if (t.acked >= t.sent) this.#files.delete(t.key);
+  }
+}
+
+/** Where to start in a file that was already there: after its last newline, so no line is read from its middle. */
+function lineBoundaryNearEnd(file: ReadFile, size: number): number {
+  const window = Math.min(size, TAIL_WINDOW);
+  if (window === 0) return 0;
+  const bytes = new Uint8Array(window);
+  const n = file.read(bytes, size - window);
+  const last = bytes.subarray(0, n).lastIndexOf(10);
+  if (last >= 0) return size - window + last + 1;
+  return size > TAIL_WINDOW ? size : 0;
+}
