@@ -8,7 +8,7 @@
  *   LOG_FORMAT     line template, Python logging tokens (default "[%(asctime)s] %(levelname)s: %(message)s")
  *   LOG_FILE       the rotating log file (default logs/app.log; 1 MiB, 3 backups)
  */
-import { defineConfig } from "logsim";
+import { defineConfig, type LevelInput } from "logsim";
 import { consoleSink, heartbeat, rotatingFile } from "logsim/plugins";
 
 export default defineConfig(({ env }) => {
@@ -16,7 +16,7 @@ export default defineConfig(({ env }) => {
   return {
     pipelines: {
       heartbeat: {
-        sources: [heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as "INFO" })],
+        sources: [heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as LevelInput })],
         sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
       },
     },

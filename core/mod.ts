@@ -3,7 +3,7 @@
  * @module
  */
 export { defineConfig, type ConfigContext, type ConfigInput, type LogsimConfig, type PipelineConfig } from "./config/define.ts";
-export { duration, level, nonNegativeInt, positiveInt, filePath, parseDuration, normalizeLevel, type DurationInput } from "./config/fields.ts";
+export { duration, level, nonNegativeInt, positiveInt, filePath, parseDuration, normalizeLevel, type DurationInput, type LevelInput } from "./config/fields.ts";
 export { loadConfig, findConfigFile, DEFAULT_CONFIG_FILES, type LoadedConfig } from "./config/load.ts";
 export { validateConfig, type ResolvedConfig, type ResolvedPipeline, type ResolvedPlugin, type PluginRegistry } from "./config/validate.ts";
 export { configJsonSchema, plainConfig, redact } from "./config/plain.ts";

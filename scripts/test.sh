@@ -12,6 +12,9 @@ runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(bun deno node)
 
 status=0
+echo "=== type check (tsc) ==="
+tsc -p . || status=1
+
 for rt in "${runtimes[@]}"; do
   echo "=== tests under $rt ==="
   start=$(date +%s)

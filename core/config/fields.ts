@@ -48,6 +48,9 @@ export function normalizeLevel(value: string): Level | undefined {
   return LEVEL_ALIASES[upper];
 }
 
+/** How a level may be written in a config: any case, and Python's WARNING/CRITICAL. */
+export type LevelInput = Level | Lowercase<Level> | "WARNING" | "CRITICAL" | "warning" | "critical";
+
 /** A level option; accepts any case and Python's WARNING/CRITICAL. */
 export const level = () =>
   z.string({ error: `expected one of ${LEVELS.join(", ")}` }).transform((value, ctx) => {
@@ -57,7 +60,7 @@ export const level = () =>
       return z.NEVER;
     }
     return normalized;
-  }) as unknown as z.ZodType<Level, Level | Lowercase<Level> | "WARNING" | "CRITICAL">;
+  }) as unknown as z.ZodType<Level, LevelInput>;
 
 /** A non-empty file path. */
 export const filePath = () => z.string(intMessage("a file path")).min(1, intMessage("a non-empty file path"));
