@@ -21,7 +21,8 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x9b]/g;
 function createConsole(options: ConsoleOptions, ctx: PluginContext): Sink {
   const out = options.stream === "stdout" ? ctx.runtime.stdout : ctx.runtime.stderr;
   const format = createLineFormat(options.format);
-  const color = options.color === "always" || (options.color === "auto" && out.isTTY);
+  // https://no-color.org: a set NO_COLOR turns "auto" colour off.
+  const color = options.color === "always" || (options.color === "auto" && out.isTTY && !ctx.runtime.env("NO_COLOR"));
   const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;
   const line = (record: LogRecord) => {
     const text = format.format(record);

@@ -1,5 +1,5 @@
 import { err, ok } from "neverthrow";
-import { createApp } from "../../core/app.ts";
+import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
@@ -16,6 +16,15 @@ export function untilSignal(runtime: Runtime, onSecond: () => void): { promise: 
   };
   const offs = [runtime.onSignal("SIGINT", handler("SIGINT")), runtime.onSignal("SIGTERM", handler("SIGTERM"))];
   return { promise, dispose: () => offs.forEach((off) => off()) };
+}
+
+/** One line per pipeline: what its sources emitted and its sinks wrote, and what was dropped or failed. */
+export function summary(app: App): string[] {
+  return app.pipelines().map((p) => {
+    const sum = (kind: string, key: "emitted" | "dropped" | "errors") => p.plugins.filter((x) => kind === "*" || x.kind === kind).reduce((n, x) => n + x.counters[key], 0);
+    const sinks = p.plugins.filter((x) => x.kind === "sink").map((x) => `${x.name} ${x.counters.emitted}`).join(", ");
+    return `  ${p.name} (${p.state}): ${sum("source", "emitted")} read; written: ${sinks}; dropped ${sum("*", "dropped")}; errors ${sum("*", "errors")}`;
+  });
 }
 
 export const runCommand: Command = {
@@ -45,6 +54,7 @@ export const runCommand: Command = {
       const stopped = await app.stop();
       const failures = [...(await app.finished), ...(stopped.isErr() ? stopped.error : [])];
       if (reason !== "done") stderr(`logsim: stopped on ${reason}`);
+      for (const line of summary(app)) stderr(line);
       return ok(failures.length > 0 ? 1 : 0);
     } finally {
       signals.dispose();
