@@ -1,11 +1,14 @@
 /** The built-in plugins. Config files import their factories from "logsim/plugins". */
 import type { PluginDefinition } from "../core/plugin.ts";
+import "./formats/mod.ts"; // Registers the csv, text, logfmt, apache and syslog line formats.
 import { consoleSink } from "./console/mod.ts";
+import { generator } from "./generator/mod.ts";
 import { heartbeat } from "./heartbeat/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
+import { web } from "./web/mod.ts";
 
-export { consoleSink, heartbeat, jsonl, rotatingFile };
+export { consoleSink, generator, heartbeat, jsonl, rotatingFile, web };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, consoleSink, rotatingFile, jsonl].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web].map((f) => f.definition as PluginDefinition);

@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { detectRuntime } from "../../runtime/detect.ts";
+import { harness, readEvents, rec } from "./_testing.ts";
+
+const runtime = await detectRuntime();
+
+test("GET /healthz is 200 with each pipeline's state, and 503 once one has failed", async () => {
+  const h = harness(runtime);
+  const ok = await h.request("/healthz");
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { status: "ok", pipelines: [{ name: "main", state: "running" }] });
+  h.pipelines[0]!.state = "failed";
+  const failed = await h.request("/healthz");
+  assert.equal(failed.status, 503);
+  assert.equal(((await failed.json()) as { status: string }).status, "failed");
+  h.close();
+});
+
+test("GET /api/logs returns recent records newest last, limit capped, 400 on a bad limit", async () => {
+  const h = harness(runtime, { maxLimit: 20 });
+  h.push(Array.from({ length: 100 }, (_, i) => rec(`m${i}`)));
+  const body = (await (await h.request("/api/logs")).json()) as { records: Array<{ seq: number; record: { message: string } }>; next: number; limit: number };
+  assert.equal(body.records.length, 50 > 20 ? 20 : 50);
+  assert.equal(body.records.at(-1)!.record.message, "m99");
+  assert.equal(body.records[0]!.record.message, "m80");
+  assert.equal(body.next, 101);
+  const five = (await (await h.request("/api/logs?limit=5")).json()) as typeof body;
+  assert.deepEqual(five.records.map((r) => r.record.message), ["m95", "m96", "m97", "m98", "m99"]);
+  const capped = (await (await h.request("/api/logs?limit=100000")).json()) as typeof body;
+  assert.equal(capped.records.length, 20);
+  assert.equal(capped.limit, 20);
+  for (const bad of ["0", "-1", "abc", "1e3"]) assert.equal((await h.request(`/api/logs?limit=${bad}`)).status, 400, bad);
+  h.close();
+});
+
+test("/api/logs filters by level (at least), tag, service, pipeline, substring and safe regex", async () => {
+  const h = harness(runtime);
+  h.push([
+    rec("user login ok", { level: "INFO", service: "auth", tags: ["audit"] }),
+    rec("disk almost full", { level: "WARN", service: "storage" }),
+    rec("payment failed: timeout", { level: "ERROR", service: "billing", fields: { order: "A-17" } }),
+    rec("debug noise", { level: "DEBUG", service: "auth" }),
+  ]);
+  h.push([rec("other pipeline", { level: "FATAL" })], "collect");
+  const messages = async (query: string) =>
+    ((await (await h.request(`/api/logs?${query}`)).json()) as { records: Array<{ record: { message: string } }> }).records.map((r) => r.record.message);
+  assert.deepEqual(await messages("level=warn"), ["disk almost full", "payment failed: timeout", "other pipeline"]);
+  assert.deepEqual(await messages("level=ERROR&pipeline=main"), ["payment failed: timeout"]);
+  assert.deepEqual(await messages("tag=audit"), ["user login ok"]);
+  assert.deepEqual(await messages("service=auth"), ["user login ok", "debug noise"]);
+  assert.deepEqual(await messages("q=TIMEOUT"), ["payment failed: timeout"]);
+  assert.deepEqual(await messages("q=A-17"), ["payment failed: timeout"], "q also searches field values");
+  assert.deepEqual(await messages("q=.*"), [], "q is a plain substring, not a pattern");
+  assert.deepEqual(await messages("re=^(user|disk) "), ["user login ok", "disk almost full"]);
+  assert.equal((await h.request("/api/logs?level=loud")).status, 400);
+  for (const evil of ["(a+)+$", "(a|aa)*b", "(x*)*y", "(.)\\1", "(?=a)a", "a*b*c", "((a)", "x".repeat(201)]) {
+    const response = await h.request(`/api/logs?re=${encodeURIComponent(evil)}`);
+    assert.equal(response.status, 400, evil);
+    assert.match(((await response.json()) as { message: string }).message, /regex/);
+  }
+  h.close();
+});
+
+test("a refused catastrophic regex cannot stall the server, and an accepted one stays fast on hostile input", async () => {
+  const h = harness(runtime, { buffer: 2000 });
+  h.push(Array.from({ length: 2000 }, () => rec("a".repeat(5000))));
+  const started = performance.now();
+  assert.equal((await h.request(`/api/logs?re=${encodeURIComponent("^(a+)+$")}`)).status, 400);
+  assert.equal((await h.request(`/api/logs?re=${encodeURIComponent("a.*a.*b")}`)).status, 400, "two repetitions are refused");
+  const accepted = await h.request(`/api/logs?limit=10&re=${encodeURIComponent("a.*b")}`);
+  assert.equal(accepted.status, 200);
+  const body = (await accepted.json()) as { records: unknown[]; partial: boolean };
+  assert.equal(body.records.length, 0);
+  assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+  h.close();
+});
+
+test("GET /api/config returns the app's config as given (already redacted by core)", async () => {
+  const h = harness(runtime, {}, { services: [{ use: "web", token: "[redacted]" }] });
+  assert.deepEqual(await (await h.request("/api/config")).json(), { services: [{ use: "web", token: "[redacted]" }] });
+  h.close();
+});
+
+test("GET /api/metrics has counters, rates, tap, parse errors, files, generators and rotations", async () => {
+  const h = harness(runtime);
+  const source = h.pipelines[0]!.plugins[0]!;
+  h.telemetry.sample();
+  source.counters.emitted = 500;
+  h.push([rec("x"), rec("y")]);
+  h.bus.emit("record:parse-failed", { pipeline: "main", plugin: "p", line: "garbage <b>", reason: "not JSON", file: "/var/log/a.log", offset: 10 });
+  h.bus.emit("record:parse-failed", { pipeline: "main", plugin: "p", line: "garbage 2", reason: "not JSON", file: "/var/log/a.log", offset: 22 });
+  h.bus.emit("tail:files", { pipeline: "main", plugin: "t", files: [{ id: "t1", path: "/var/log/a.log", position: 10, size: 30, lag: 20, state: "active" }] });
+  h.bus.emit("generator:burst-started", { pipeline: "main", plugin: "g", multiplier: 5, durationMs: 1000 });
+  h.bus.emit("sink:rotated", { pipeline: "main", plugin: "s", path: "logs/app.log" });
+  await new Promise((r) => setTimeout(r, 20));
+  h.telemetry.sample();
+  const m = (await (await h.request("/api/metrics")).json()) as any;
+  assert.equal(m.pipelines[0].plugins[0].counters.emitted, 500);
+  assert.ok(m.pipelines[0].plugins[0].rates.emitted > 1000, "500 records in ~20 ms is a rate well above 1000/s");
+  assert.equal(m.tap.records, 2);
+  assert.equal(m.parseErrors.total, 2);
+  assert.deepEqual(m.parseErrors.groups.map((g: any) => [g.fileId, g.reason, g.count]), [["f1", "not JSON", 2]]);
+  assert.equal(m.parseErrors.latest.at(-1).line, "garbage 2");
+  assert.deepEqual(m.files.map((f: any) => [f.id, f.lag]), [["t1", 20]]);
+  assert.deepEqual(m.generators.map((g: any) => [g.plugin, g.burst, g.multiplier]), [["g", true, 5]]);
+  h.bus.emit("generator:burst-ended", { pipeline: "main", plugin: "g" });
+  assert.equal(m.rotations.total, 1);
+  assert.equal(m.history.points.length, 1);
+  assert.equal(((await (await h.request("/api/metrics")).json()) as any).generators[0].burst, false);
+  h.close();
+});
+
+/** A Prometheus text-format checker: every line is a comment, HELP/TYPE, or `name{labels} value`. */
+function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  const typed = new Set<string>();
+  assert.ok(text.endsWith("\n"));
+  for (const line of text.slice(0, -1).split("\n")) {
+    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      assert.ok(!typed.has(type[1]!), `TYPE twice for ${type[1]}`);
+      typed.add(type[1]!);
+      continue;
+    }
+    if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/.test(line)) continue;
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*")*)?\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    assert.ok(sample, `not a valid exposition line: ${JSON.stringify(line)}`);
+    assert.ok(typed.has(sample[1]!), `sample before its TYPE: ${line}`);
+    samples.set(sample[1]! + (sample[2] ?? ""), Number(sample[3]));
+  }
+  return samples;
+}
+
+test("GET /metrics is the Prometheus text format, parseable, with label values escaped", async () => {
+  const h = harness(runtime);
+  h.pipelines[0]!.name = 'we"ird\\name\nx';
+  h.pipelines[0]!.plugins[1]!.counters.received = 42;
+  h.push([rec("a"), rec("b"), rec("c")]);
+  const response = await h.request("/metrics");
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
+  const samples = parsePrometheus(await response.text());
+  assert.equal(samples.get("logsim_tap_records_total"), 3);
+  const key = 'logsim_plugin_received_total{pipeline="we\\"ird\\\\name\\nx",id="pipelines.main.sinks[0]",plugin="jsonl",kind="sink"}';
+  assert.equal(samples.get(key), 42);
+  h.close();
+});
+
+test("security headers: strict CSP without inline script, nosniff, frames denied", async () => {
+  const h = harness(runtime);
+  for (const path of ["/", "/api/logs", "/assets/app.js"]) {
+    const response = await h.request(path);
+    assert.equal(response.status, 200, path);
+    const csp = response.headers.get("content-security-policy")!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(response.headers.get("x-frame-options"), "DENY");
+  }
+  const page = await (await h.request("/")).text();
+  assert.doesNotMatch(page.replace(/<script type="module" src="\/assets\/app\.js"><\/script>/, ""), /<script|\son[a-z]+=/i, "no inline script or handler");
+  assert.equal((await h.request("/assets/app.js")).headers.get("content-type"), "text/javascript; charset=utf-8");
+  assert.equal((await h.request("/assets/..%2F..%2Fcore%2Fapp.ts")).status, 404);
+  h.close();
+});
+
+test("the title is inserted as text", async () => {
+  const h = harness(runtime, { title: '</title><script>alert(1)</script>' });
+  const page = await (await h.request("/")).text();
+  assert.ok(!page.includes("<script>alert(1)"));
+  assert.ok(page.includes("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+  h.close();
+});
+
+test("with a token every route but /healthz needs it: Bearer, ?token= once then a cookie", async () => {
+  const token = "s3cret-token-0123456789";
+  const h = harness(runtime, { token });
+  for (const path of ["/", "/api/logs", "/api/config", "/api/metrics", "/metrics", "/api/stream", "/assets/app.js"]) {
+    const response = await h.request(path);
+    assert.equal(response.status, 401, path);
+    assert.ok(!(await response.text()).includes(token));
+  }
+  assert.equal((await h.request("/healthz")).status, 200);
+  assert.equal((await h.request("/api/logs", { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  assert.equal((await h.request("/api/logs", { headers: { authorization: `Bearer ${token}x` } })).status, 401);
+  assert.equal((await h.request("/api/logs", { headers: { authorization: "Bearer s3cret" } })).status, 401);
+  const login = await h.request(`/?token=${token}`);
+  assert.equal(login.status, 303);
+  assert.equal(login.headers.get("location"), "/");
+  const cookie = login.headers.get("set-cookie")!;
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.equal((await h.request("/", { headers: { cookie: cookie.split(";")[0]! } })).status, 200);
+  assert.equal((await h.request("/api/metrics", { headers: { cookie: "logsim_token=wrong" } })).status, 401);
+  h.close();
+});
+
+test("without a token, nothing asks for one", async () => {
+  const h = harness(runtime);
+  for (const path of ["/", "/api/logs", "/api/config", "/api/metrics", "/metrics", "/healthz"]) assert.equal((await h.request(path)).status, 200, path);
+  assert.equal((await h.request("/nope")).status, 404);
+  assert.equal((await h.request("/api/logs", { method: "POST" })).status, 404);
+  h.close();
+});

@@ -1,0 +1,86 @@
+/**
+ * The tap: every record leaving the transforms is appended to a fixed-size
+ * ring (O(1), no copy, no JSON on the hot path). Readers (/api/logs, each SSE
+ * stream) read from it by sequence number; a reader that falls more than the
+ * ring's size behind loses the oldest records, and the loss is counted: the
+ * pipeline never waits for the page.
+ */
+import type { LogRecord } from "../../core/types.ts";
+import type { RecordFilter } from "./filter.ts";
+
+export interface TapEntry {
+  /** 1-based sequence number of the record in the tap. */
+  seq: number;
+  pipeline: string;
+  record: LogRecord;
+}
+
+export interface ReadResult {
+  entries: TapEntry[];
+  /** Records that matched but were left out (sampled) to respect `max`. */
+  skipped: number;
+  /** Records overwritten before this reader got to them. */
+  lost: number;
+  /** The sequence number to read from next time. */
+  next: number;
+  /** The scan stopped at the time budget before reaching the newest record. */
+  partial: boolean;
+}
+
+export class Ring {
+  readonly capacity: number;
+  readonly #slots: Array<TapEntry | undefined>;
+  /** Sequence number of the next record appended; total appended is `#next - 1`. */
+  #next = 1;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.#slots = new Array(capacity);
+  }
+
+  /** Total records ever appended. */
+  get total(): number {
+    return this.#next - 1;
+  }
+
+  /** Sequence number of the oldest record still held. */
+  get oldest(): number {
+    return Math.max(1, this.#next - this.capacity);
+  }
+
+  push(pipeline: string, records: readonly LogRecord[]): void {
+    for (const record of records) {
+      const seq = this.#next++;
+      this.#slots[seq % this.capacity] = { seq, pipeline, record };
+    }
+  }
+
+  /**
+   * Reads the records from `from` on that pass `filter`, keeping the newest
+   * `max` of them (newest last). `countSkipped` scans on past `max` to count
+   * what was left out. `budgetMs` bounds the scan's time.
+   */
+  read(from: number, filter: RecordFilter, max: number, countSkipped = false, budgetMs = 50, now: () => number = () => performance.now()): ReadResult {
+    const oldest = this.oldest;
+    const lost = from < oldest ? oldest - from : 0;
+    const end = this.#next;
+    const out: TapEntry[] = [];
+    let matched = 0;
+    let partial = false;
+    const deadline = now() + budgetMs;
+    // Scan newest first, so a full `max` is found without reading the whole ring when filters match often.
+    for (let seq = end - 1; seq >= Math.max(from, oldest); seq--) {
+      if ((seq & 7) === 0 && now() > deadline) {
+        partial = true;
+        break;
+      }
+      const entry = this.#slots[seq % this.capacity]!;
+      if (!filter(entry.record, entry.pipeline)) continue;
+      matched++;
+      if (out.length < max) out.push(entry);
+      else if (!countSkipped) break;
+    }
+    out.reverse();
+    return { entries: out, skipped: Math.max(0, matched - out.length), lost, next: end, partial };
+  }
+}
