@@ -67,7 +67,7 @@ test("a missing config, a syntax error and an unknown plugin each get one clear 
     const json = configFile(dir, "unknown.json", JSON.stringify({ pipelines: { p: { sources: [{ use: "heartbaet" }], sinks: [{ use: "console" }] } } }));
     const unknown = await runCli(["validate", "-c", json]);
     assert.equal(unknown.code, 1);
-    assert.equal(unknown.stderr.trim(), 'pipelines.p.sources[0]: unknown plugin "heartbaet"; source plugins: heartbeat');
+    assert.equal(unknown.stderr.trim(), 'pipelines.p.sources[0]: unknown plugin "heartbaet"; did you mean "heartbeat"?');
 
     const badJson = configFile(dir, "bad.json", '{ "pipelines": { "p": [ }');
     const parse = await runCli(["validate", "-c", badJson]);

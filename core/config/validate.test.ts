@@ -48,10 +48,11 @@ test("every problem is reported at once, one line each, with path, plugin and op
 test("plain-data (JSON) plugins resolve by `use`; unknown ones and wrong roles are named", () => {
   const ok = validateConfig({ pipelines: { p: { sources: [{ use: "heartbeat", interval: 1 }], sinks: [{ use: "jsonl", path: "out.jsonl" }] } } }, { registry });
   assert.ok(ok.isOk());
-  const lines = problems({ pipelines: { p: { sources: [{ use: "hearbeat" }, { use: "console" }], sinks: [] } } });
+  const lines = problems({ pipelines: { p: { sources: [{ use: "hearbeat" }, { use: "console" }, { use: "kafka" }], sinks: [] } } });
   assert.deepEqual(lines, [
-    'pipelines.p.sources[0]: unknown plugin "hearbeat"; source plugins: heartbeat',
+    'pipelines.p.sources[0]: unknown plugin "hearbeat"; did you mean "heartbeat"?',
     "pipelines.p.sources[1] console: is a sink plugin, not a source",
+    `pipelines.p.sources[2]: unknown plugin "kafka"; source plugins: ${builtinPlugins.filter((p) => p.kind === "source").map((p) => p.name).join(", ")}`,
     "pipelines.p.sinks: expected at least one sink",
   ]);
 });

@@ -27,6 +27,10 @@ export interface ResolvedPipeline {
   capacity: number;
   overflow: "block" | "drop-newest";
   flushIntervalMs: number;
+  /** What happens to a line no parser understands (see PipelineConfig); absent means `pass`. */
+  onParseError?: "deadletter" | "drop" | "pass";
+  /** The dead-letter file, for `onParseError: "deadletter"`. */
+  deadletter?: string;
 }
 
 export interface ResolvedConfig {
@@ -49,6 +53,8 @@ const pipelineSettings = z.object({
     })
     .default({ capacity: 16, overflow: "block" }),
   flushInterval: duration().prefault("100ms"),
+  onParseError: z.enum(["deadletter", "drop", "pass"], { error: 'expected "deadletter", "drop" or "pass"' }).default("deadletter"),
+  deadletter: z.string({ error: "expected a file path" }).min(1, { error: "expected a non-empty file path" }).optional(),
 });
 
 const topSettings = z.object({ hookTimeout: duration().prefault("10s") });
@@ -75,6 +81,17 @@ export function zodIssues(error: z.ZodError, base: { path: string; plugin?: stri
   return issues;
 }
 
+/** Levenshtein distance, for "did you mean" hints on short names. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 const joinPath = (a: string, b: string | undefined) => (b ? (a ? (b.startsWith("[") ? a + b : `${a}.${b}`) : b) : a);
 
 function resolvePlugin<K extends PluginKind>(
@@ -94,7 +111,9 @@ function resolvePlugin<K extends PluginKind>(
     definition = registry.get(use);
     if (!definition) {
       const known = [...registry.values()].filter((d) => d.kind === kind).map((d) => d.name);
-      issues.push({ path: id, message: `unknown plugin "${use}"; ${kind} plugins: ${known.join(", ") || "none"}` });
+      const near = known.find((name) => editDistance(name, use) <= 2);
+      const hint = near ? `did you mean "${near}"?` : `${kind} plugins: ${known.join(", ") || "none"}`;
+      issues.push({ path: id, message: `unknown plugin "${use}"; ${hint}` });
       return undefined;
     }
     input = rest;
@@ -121,7 +140,7 @@ function resolvePipeline(name: string, value: unknown, registry: PluginRegistry,
     return undefined;
   }
   const raw = value as Record<string, unknown>;
-  const known = new Set<string>([...Object.keys(ROLES), "channel", "flushInterval"]);
+  const known = new Set<string>([...Object.keys(ROLES), "channel", "flushInterval", "onParseError", "deadletter"]);
   for (const key of Object.keys(raw)) if (!known.has(key)) issues.push({ path: `${base}.${key}`, message: "unknown setting" });
   const roles = {} as { [R in Role]: ResolvedPlugin<(typeof ROLES)[R]>[] };
   for (const role of Object.keys(ROLES) as Role[]) {
@@ -133,18 +152,20 @@ function resolvePipeline(name: string, value: unknown, registry: PluginRegistry,
     if ((role === "sources" || role === "sinks") && list.length === 0) issues.push({ path: `${base}.${role}`, message: `expected at least one ${ROLES[role]}` });
     roles[role] = list.flatMap((item, i) => resolvePlugin(item, `${base}.${role}[${i}]`, ROLES[role], registry, issues) ?? []) as never;
   }
-  const settings = pipelineSettings.safeParse({ channel: raw.channel, flushInterval: raw.flushInterval });
+  const settings = pipelineSettings.safeParse({ channel: raw.channel, flushInterval: raw.flushInterval, onParseError: raw.onParseError, deadletter: raw.deadletter });
   if (!settings.success) {
     issues.push(...zodIssues(settings.error, { path: base }));
     return undefined;
   }
-  const { channel, flushInterval } = settings.data;
-  return { name, ...roles, capacity: channel.capacity, overflow: channel.overflow, flushIntervalMs: flushInterval };
+  const { channel, flushInterval, onParseError } = settings.data;
+  const deadletter = settings.data.deadletter ?? `collected_logs/${name}.deadletter.jsonl`;
+  return { name, ...roles, capacity: channel.capacity, overflow: channel.overflow, flushIntervalMs: flushInterval, onParseError, deadletter };
 }
 
 /** Refuses two sinks (in any pipelines) that write the same file. */
 function checkWriters(config: ResolvedConfig, issues: ConfigIssue[], normalize: (path: string) => string): void {
   const owners = new Map<string, string>();
+  for (const p of config.pipelines) if (p.parsers.length > 0 && p.onParseError === "deadletter" && p.deadletter) owners.set(normalize(p.deadletter), `pipelines.${p.name}.deadletter`);
   const all = [...config.pipelines.flatMap((p) => [...p.sources, ...p.sinks]), ...config.services];
   for (const plugin of all) {
     for (const file of plugin.definition.writes?.(plugin.options as never) ?? []) {
