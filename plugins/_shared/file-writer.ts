@@ -56,14 +56,18 @@ export class FileWriter {
     if (this.#size === 0) this.#startFile();
   }
 
-  /** Takes lines (each without its newline). Throws, taking nothing, only while an earlier write still fails. */
-  append(lines: Iterable<string>): void {
+  /**
+   * Takes lines: a string without its newline, or exact bytes (newline included
+   * if wanted: line-faults.ts uses this for malformed lines). Throws, taking
+   * nothing, only while an earlier write still fails.
+   */
+  append(lines: Iterable<string | Uint8Array>): void {
     if (this.#failed) this.#drain();
     const buffer = this.#buffer;
     const max = this.#o.maxBytes;
     for (const line of lines) {
       const start = buffer.length;
-      const n = buffer.append(line) + buffer.append("\n");
+      const n = typeof line === "string" ? buffer.append(line) + buffer.append("\n") : (buffer.appendBytes(line), line.length);
       // Rotate only if the file already holds a record: a lone oversized record stays whole in its own file.
       if (this.#rotates && this.#size + n > max && this.#size > this.#headerBytes) {
         const bytes = buffer.view(start).slice();

@@ -5,6 +5,7 @@ import { createLineFormat } from "../../core/line-format.ts";
 import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
 import { LEVEL_RANK } from "../../core/types.ts";
 import { FileWriter } from "../_shared/file-writer.ts";
+import { withFaults } from "../_shared/line-faults.ts";
 import { lineFormat, minLevel } from "../_shared/options.ts";
 
 export const rotatingFileSchema = z.strictObject({
@@ -29,9 +30,10 @@ function createRotatingFile(options: RotatingFileOptions, ctx: PluginContext): S
     onRotated: (path) => ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path }),
   });
   const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;
+  const line = withFaults(format.format); // Records marked by the generator's fault injection come out malformed.
   return {
     write(records) {
-      writer.append(min === 0 ? records.map(format.format) : records.filter((r) => LEVEL_RANK[r.level] >= min).map(format.format));
+      writer.append(min === 0 ? records.map(line) : records.filter((r) => LEVEL_RANK[r.level] >= min).map(line));
     },
     flush: () => writer.flush(),
     close: () => writer.close(),

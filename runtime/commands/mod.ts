@@ -1,8 +1,9 @@
 /** Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here. */
 import type { Command } from "./command.ts";
+import { generateCommand } from "./generate.ts";
 import { pluginsCommand } from "./plugins.ts";
 import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
 
-export const commands: readonly Command[] = [runCommand, validateCommand, pluginsCommand, schemaCommand];
+export const commands: readonly Command[] = [runCommand, generateCommand, validateCommand, pluginsCommand, schemaCommand];

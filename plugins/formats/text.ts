@@ -1,0 +1,31 @@
+/**
+ * A readable line: time, level, [service], then the identifiers a person
+ * scans for (user, session, req, seq), the message, and every other field as
+ * key=value (values quoted as in logfmt when they hold spaces, quotes or =).
+ *
+ * @example
+ * 2026-11-23T10:00:00.123Z INFO [payment-service] user=u-1042 session=9f2c… req=r-77… seq=42 msg="Payment authorized" generator=gen event=session.payment latency_ms=85
+ */
+import { isoTimeFormatter } from "../../core/template.ts";
+import type { LineFormat } from "../../core/line-format.ts";
+import type { LogRecord } from "../../core/types.ts";
+import { kvValue } from "./_values.ts";
+
+/** Fields shown first, under short names. */
+export const TEXT_SHORT_NAMES: Readonly<Record<string, string>> = { user_id: "user", session_token: "session", request_id: "req", seq: "seq" };
+const FIRST = Object.keys(TEXT_SHORT_NAMES);
+
+export function textFormat(): LineFormat {
+  const time = isoTimeFormatter();
+  return {
+    format(record: LogRecord): string {
+      const f = record.fields;
+      let line = `${time(record.time)} ${record.level} [${record.service ?? "-"}]`;
+      if (f) for (const name of FIRST) if (f[name] !== undefined) line += ` ${TEXT_SHORT_NAMES[name]}=${kvValue(f[name])}`;
+      line += ` msg=${JSON.stringify(record.message)}`;
+      if (f) for (const key in f) if (!(key in TEXT_SHORT_NAMES) && f[key] !== undefined) line += ` ${key}=${kvValue(f[key])}`;
+      if (record.tags && record.tags.length > 0) line += ` tags=${kvValue(record.tags.join(","))}`;
+      return line;
+    },
+  };
+}

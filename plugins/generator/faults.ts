@@ -1,0 +1,58 @@
+/**
+ * Chooses which events become malformed lines. One roll per event on a
+ * stream of its own, so a seeded run marks the same events every time, and
+ * every fault is counted for the generator's report.
+ */
+import type { LogRecord } from "../../core/types.ts";
+import { markFault, type LineFault } from "../_shared/line-faults.ts";
+import { Random } from "./random.ts";
+
+export interface FaultOptions {
+  truncated: number;
+  badUtf8: number;
+  overlong: number;
+  noNewline: number;
+  overlongBytes: number;
+}
+
+export interface FaultCounts {
+  truncated: number;
+  badUtf8: number;
+  overlong: number;
+  noNewline: number;
+}
+
+type Kind = keyof FaultCounts;
+const LINE_KIND: Record<Exclude<Kind, "overlong">, LineFault> = { truncated: "truncated", badUtf8: "bad-utf8", noNewline: "no-newline" };
+
+export class FaultInjector {
+  readonly counts: FaultCounts = { truncated: 0, badUtf8: 0, overlong: 0, noNewline: 0 };
+  readonly #random: Random;
+  readonly #thresholds: Array<[number, Kind]> = [];
+  readonly #padding: string;
+
+  constructor(options: FaultOptions, seed: number | string) {
+    this.#random = new Random(seed, "faults");
+    let sum = 0;
+    for (const kind of ["truncated", "badUtf8", "overlong", "noNewline"] as const) {
+      if (options[kind] > 0) this.#thresholds.push([(sum += options[kind]), kind]);
+    }
+    if (sum > 1) throw new RangeError("The fault fractions add up to more than 1");
+    this.#padding = "x".repeat(options.overlongBytes);
+  }
+
+  /** Maybe marks `record` (overlong pads it in place); returns the fault chosen. */
+  apply(record: LogRecord): Kind | undefined {
+    const u = this.#random.next();
+    const at = this.#random.next();
+    for (const [threshold, kind] of this.#thresholds) {
+      if (u >= threshold) continue;
+      this.counts[kind]++;
+      // An over-long line is still a well-formed record, so it is made long at the source, whatever the format.
+      if (kind === "overlong") record.fields = { ...record.fields, padding: this.#padding };
+      else markFault(record, { kind: LINE_KIND[kind], at });
+      return kind;
+    }
+    return undefined;
+  }
+}
