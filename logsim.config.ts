@@ -7,9 +7,10 @@
  *   LOG_FREQUENCY  seconds between heartbeats, fractions allowed (default 5)
  *   LOG_FORMAT     line template, Python logging tokens (default "[%(asctime)s] %(levelname)s: %(message)s")
  *   LOG_FILE       the rotating log file (default logs/app.log; 1 MiB, 3 backups)
+ *   WEB_PORT       port of the web interface on 127.0.0.1 (default 8080; 0 picks a free one)
  */
 import { defineConfig, type LevelInput } from "logsim";
-import { consoleSink, heartbeat, rotatingFile } from "logsim/plugins";
+import { consoleSink, heartbeat, rotatingFile, web } from "logsim/plugins";
 
 export default defineConfig(({ env }) => {
   const format = env("LOG_FORMAT") ?? "[%(asctime)s] %(levelname)s: %(message)s";
@@ -20,5 +21,7 @@ export default defineConfig(({ env }) => {
         sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
       },
     },
+    // The web interface: live tail, counters and metrics at http://127.0.0.1:8080 (WEB_PORT to change, 0 for any free port).
+    services: [web({ port: Number(env("WEB_PORT") ?? 8080) })],
   };
 });

@@ -122,7 +122,7 @@ test("run: the default config honours LOG_* variables, and SIGTERM flushes and e
   try {
     const logFile = join(dir, "app.log");
     const { child, done } = startCli(["run", "--config", join(ROOT, "logsim.config.ts")], {
-      env: { LOG_FREQUENCY: "0.05", LOG_LEVEL: "warning", LOG_FORMAT: "%(levelname)s|%(message)s", LOG_FILE: logFile },
+      env: { LOG_FREQUENCY: "0.05", LOG_LEVEL: "warning", LOG_FORMAT: "%(levelname)s|%(message)s", LOG_FILE: logFile, WEB_PORT: "0" },
     });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));
