@@ -6,6 +6,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { Bus } from "./bus.ts";
 import { Channel } from "./channel.ts";
+import { DeadLetter } from "./dead-letter.ts";
 import type { Clock } from "./clock.ts";
 import type { ResolvedPipeline, ResolvedPlugin } from "./config/validate.ts";
 import { messageOf, type LogsimError } from "./errors.ts";
@@ -50,6 +51,8 @@ export class PipelineRunner implements PipelineView {
   #transforms: Instance<"transform">[] = [];
   #sinks: Instance<"sink">[] = [];
   #pendingAcks: Array<() => void> = [];
+  /** Where unparsable lines go, with `onParseError: "deadletter"`. */
+  readonly #deadLetter: DeadLetter | undefined;
   #unflushed = false;
   #lastFlush = 0;
   #failure: LogsimError | undefined;
@@ -67,6 +70,7 @@ export class PipelineRunner implements PipelineView {
     for (const p of all) this.#counters.set(p.id, createCounters());
     this.plugins = all.map((p) => ({ id: p.id, name: p.definition.name, kind: p.definition.kind, counters: this.#counters.get(p.id)! }));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+    if (config.parsers.length > 0 && config.onParseError === "deadletter" && config.deadletter) this.#deadLetter = new DeadLetter(deps.runtime.fs, config.deadletter);
   }
 
   /** Creates every plugin (sinks first) and starts reading. On failure, closes what was created. */
@@ -213,6 +217,10 @@ export class PipelineRunner implements PipelineView {
         parser.counters.emitted++;
         return result.value;
       }
+      if (result.error.skip) {
+        parser.counters.dropped++;
+        return undefined;
+      }
       reason = result.error.reason;
     }
     const last = this.#parsers[this.#parsers.length - 1]!;
@@ -225,7 +233,16 @@ export class PipelineRunner implements PipelineView {
       file: line.origin?.file,
       offset: line.origin?.offset,
     });
-    // Not silently dropped: kept as a record tagged for what it is, so sinks still see it.
+    // Never silently dropped: counted and reported above, then dead-lettered, dropped on request, or passed on tagged.
+    if (this.#deadLetter) {
+      this.#deadLetter.add(line, reason, this.#deps.clock.now(), this.name);
+      this.#unflushed = true;
+      return undefined;
+    }
+    if (this.#config.onParseError === "drop") {
+      last.counters.dropped++;
+      return undefined;
+    }
     return { time: this.#deps.clock.now(), level: "INFO", message: line.text, raw: line.text, origin: line.origin, tags: ["_parse_error"] };
   }
 
@@ -256,6 +273,7 @@ export class PipelineRunner implements PipelineView {
     this.#lastFlush = this.#deps.clock.monotonic();
     this.#unflushed = false;
     const results = await Promise.all(this.#sinks.map((sink) => this.#retry(sink, "flush", () => (sink.instance as Sink).flush())));
+    if (!this.#flushDeadLetter()) return; // Acks wait: the lines are not all written yet; the next flush retries.
     if (results.every(Boolean)) for (const ack of this.#pendingAcks.splice(0)) ack();
   }
 
@@ -279,7 +297,24 @@ export class PipelineRunner implements PipelineView {
     }
   }
 
+  #flushDeadLetter(): boolean {
+    try {
+      this.#deadLetter?.flush();
+      return true;
+    } catch (cause) {
+      const id = `pipelines.${this.name}.deadletter`;
+      this.#deps.bus.emit("plugin:error", { pipeline: this.name, plugin: id, error: { kind: "sink.write-failed", plugin: "deadletter", id, message: messageOf(cause), retryable: true } });
+      return false;
+    }
+  }
+
   async #closeSinks(): Promise<void> {
+    if (!this.#flushDeadLetter()) this.#fail({ kind: "sink.write-failed", plugin: "deadletter", id: `pipelines.${this.name}.deadletter`, message: `cannot write ${this.#deadLetter?.path}`, retryable: false });
+    try {
+      this.#deadLetter?.close();
+    } catch {
+      // Reported just above.
+    }
     for (const sink of this.#sinks.splice(0)) {
       const closed = await callHook(this.#target(sink), "close", this.#deps.hookTimeoutMs, () => (sink.instance as Sink).close());
       if (closed.isErr()) this.#fail(closed.error);

@@ -58,6 +58,8 @@ export interface Source {
 
 export interface ParseIssue {
   reason: string;
+  /** The line is not a record and is meant to be skipped (a CSV header): counted as dropped, not as an error. */
+  skip?: boolean;
 }
 
 /** Parsers try to turn a line into a record; the first success among a pipeline's parsers wins. */

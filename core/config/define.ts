@@ -15,6 +15,13 @@ export interface PipelineConfig {
   };
   /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
   flushInterval?: DurationInput;
+  /**
+   * A line no parser understands is always counted and emitted as `record:parse-failed`; then it is
+   * written to the dead-letter file (`deadletter`, the default), dropped (`drop`), or passed on tagged `_parse_error` (`pass`).
+   */
+  onParseError?: "deadletter" | "drop" | "pass";
+  /** The dead-letter JSONL file (default `collected_logs/<pipeline>.deadletter.jsonl`). */
+  deadletter?: string;
 }
 
 export interface LogsimConfig {

@@ -34,6 +34,8 @@ export function configJsonSchema(definitions: readonly PluginDefinition[]): Reco
       })
       .optional(),
     flushInterval: z.union([z.number(), z.string()]).optional().describe("Longest time records wait in a sink buffer (default 100ms)"),
+    onParseError: z.enum(["deadletter", "drop", "pass"]).optional().describe("Lines no parser understands: deadletter (default), drop or pass (tagged _parse_error); always counted"),
+    deadletter: z.string().optional().describe("The dead-letter JSONL file (default collected_logs/<pipeline>.deadletter.jsonl)"),
   });
   const config = z.strictObject({
     $schema: z.string().optional(),
@@ -64,6 +66,7 @@ export function plainConfig(config: ResolvedConfig): unknown {
         ...Object.fromEntries(Object.keys(ROLES).map((role) => [role, p[role as keyof typeof ROLES].map(plain)])),
         channel: { capacity: p.capacity, overflow: p.overflow },
         flushInterval: `${p.flushIntervalMs}ms`,
+        ...(p.onParseError ? { onParseError: p.onParseError, deadletter: p.deadletter } : {}),
       },
     ]),
   );
