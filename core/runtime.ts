@@ -9,6 +9,8 @@ export type Signal = "SIGINT" | "SIGTERM";
 /** An output stream. `write` resolves when the stream has taken the bytes (backpressure). */
 export interface Writer {
   write(chunk: Uint8Array | string): Promise<void>;
+  /** Resolves once every write so far has been handed to the OS (writes made without awaiting included). */
+  flush(): Promise<void>;
   readonly isTTY: boolean;
   /** Terminal width in columns, when `isTTY`. */
   readonly columns?: number;

@@ -49,8 +49,18 @@ export function commandHelp(command: Command): string {
   return lines.join("\n");
 }
 
-/** Runs the CLI and returns the exit code. Never throws for user errors; prints no stack trace for them. */
+/**
+ * Runs the CLI and returns the exit code, once everything it printed has been
+ * written (the caller exits right after). Never throws for user errors and
+ * prints no stack trace for them.
+ */
 export async function main(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
+  const code = await dispatch(argv, runtime, registry);
+  await Promise.all([runtime.stdout.flush(), runtime.stderr.flush()]);
+  return code;
+}
+
+async function dispatch(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
   const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? new Map(builtinPlugins.map((p) => [p.name, p])) };
   const print = (text: string) => runtime.stdout.write(`${text}\n`);
   const fail = async (lines: string[], code = 1) => {

@@ -13,7 +13,7 @@ const base = await detectRuntime();
 
 function capture(isTTY: boolean) {
   const writes: string[] = [];
-  const writer: Writer = { isTTY, write: async (chunk) => void writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk)) };
+  const writer: Writer = { isTTY, write: async (chunk) => void writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk)), flush: async () => {} };
   const runtime: Runtime = { ...base, stdout: writer, stderr: writer };
   const app = { pipelines: () => [], config: () => ({}) };
   const ctx: PluginContext = { id: "t", pipeline: "p", bus: createBus(), runtime, clock: systemClock, signal: new AbortController().signal, counters: createCounters(), app, log: { info() {}, warn() {} } };

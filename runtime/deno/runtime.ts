@@ -48,6 +48,7 @@ function writer(stream: DenoWriter): Writer {
       tail = next.catch(() => {});
       return next;
     },
+    flush: () => tail,
   };
 }
 

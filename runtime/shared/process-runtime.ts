@@ -17,6 +17,10 @@ function streamWriter(stream: NodeJS.WriteStream): Writer {
         stream.write(chunk, (error) => (error ? reject(error) : resolve()));
       });
     },
+    flush() {
+      // Stream writes complete in order, so an empty write's callback comes after all earlier ones.
+      return new Promise((resolve) => stream.write("", () => resolve()));
+    },
   };
 }
 
