@@ -104,6 +104,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
 
   const index = assets.get("index.html")!.body.replaceAll("{{title}}", escapeHtml(options.title));
   hono.get("/", (c) => c.html(index));
+  hono.get("/favicon.ico", (c) => c.body(null, 204));
   for (const [name, asset] of assets) {
     if (name === "index.html") continue;
     hono.get(`/assets/${name}`, (c) => c.body(asset.body, 200, { "Content-Type": asset.type, "Cache-Control": "no-cache" }));

@@ -52,7 +52,7 @@ test(`the web service serves on ${runtime.name}'s own server: port 0, live API, 
     services: [web({ port: 0, token: "tok-0123456789abcdef" })],
   })._unsafeUnwrap();
   const lines: string[] = [];
-  const stderr = { isTTY: false, write: (chunk: string | Uint8Array) => (lines.push(String(chunk)), Promise.resolve()) };
+  const stderr = { isTTY: false, write: (chunk: string | Uint8Array) => (lines.push(String(chunk)), Promise.resolve()), flush: () => Promise.resolve() };
   const app = createApp(config, { runtime: { ...runtime, stderr } });
   assert.ok((await app.start()).isOk());
   try {

@@ -41,6 +41,7 @@ async function reload() {
   $("tail").replaceChildren();
   setConn("connecting");
   const params = filterParams();
+  const applied = params.toString();
   params.set("limit", "100");
   let next;
   try {
@@ -63,6 +64,8 @@ async function reload() {
   state.source = source;
   source.addEventListener("hello", (event) => {
     state.maxPerSecond = JSON.parse(event.data).maxPerSecond;
+    // Which filters the live stream applies: lets tests (and curious users) see a change took effect.
+    document.body.dataset.filters = applied;
     setConn(state.paused ? "paused" : "live");
   });
   source.addEventListener("records", (event) => {
