@@ -1,0 +1,99 @@
+/**
+ * User regexes that cannot hang the process. A pattern with no repetition
+ * (literals, classes, alternation, anchors, a few `?`) runs on the engine's
+ * own RegExp, which is linear for it and fastest; any pattern with `*`, `+` or
+ * `{n,m}` runs on re2js, a linear-time RE2 engine, so catastrophic patterns
+ * such as `(a+)+$` finish in microseconds instead of years. Backreferences and
+ * lookaround, which no linear-time engine supports, are refused at load time.
+ */
+import { RE2JS } from "re2js";
+import { err, ok, type Result } from "neverthrow";
+import { z } from "zod";
+
+export interface SafeRegex {
+  readonly source: string;
+  readonly engine: "native" | "re2";
+  test(text: string): boolean;
+  /** Named groups of the first match, or undefined when it does not match. */
+  groups(text: string): Record<string, string | undefined> | undefined;
+}
+
+export interface RegexOptions {
+  ignoreCase?: boolean;
+}
+
+const MAX_OPTIONALS = 8;
+
+interface Shape {
+  repeats: boolean;
+  optionals: number;
+  unsupported?: string;
+}
+
+/** Scans a pattern for repetition and for what RE2 cannot run. */
+function shape(pattern: string): Shape {
+  const out: Shape = { repeats: false, optionals: 0 };
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const next = pattern[i + 1] ?? "";
+      if (!inClass && (/[1-9]/.test(next) || (next === "k" && pattern[i + 2] === "<"))) out.unsupported ??= "backreferences are not supported";
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+    } else if (c === "[") inClass = true;
+    else if (c === "(" && pattern[i + 1] === "?") {
+      const kind = pattern.slice(i + 2, i + 4);
+      if (kind.startsWith("=") || kind.startsWith("!") || kind === "<=" || kind === "<!") out.unsupported ??= "lookahead and lookbehind are not supported";
+      i++; // The ? of a group opener is not a quantifier.
+    } else if (c === "*" || c === "+" || c === "{") out.repeats = true;
+    else if (c === "?") out.optionals++;
+  }
+  return out;
+}
+
+/**
+ * Compiles a user pattern, or says why it cannot be used.
+ *
+ * @example
+ * compileSafeRegex("ERROR|payment")._unsafeUnwrap().test("payment ok"); // true, on RegExp
+ * compileSafeRegex("(a+)+$")._unsafeUnwrap().engine; // "re2": linear time
+ * compileSafeRegex("(a)\\1").isErr(); // true: backreference
+ */
+export function compileSafeRegex(pattern: string, options: RegexOptions = {}): Result<SafeRegex, string> {
+  const s = shape(pattern);
+  if (s.unsupported) return err(`${s.unsupported} (patterns must run in linear time)`);
+  const jsPattern = pattern.replace(/\(\?P</g, "(?<");
+  let native: RegExp;
+  try {
+    native = new RegExp(jsPattern, options.ignoreCase ? "i" : "");
+  } catch (error) {
+    return err(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`);
+  }
+  if (!s.repeats && s.optionals <= MAX_OPTIONALS) {
+    return ok({ source: pattern, engine: "native", test: (text) => native.test(text), groups: (text) => native.exec(text)?.groups ?? (native.test(text) ? {} : undefined) });
+  }
+  let re2: RE2JS;
+  try {
+    re2 = RE2JS.compile(RE2JS.translateRegExp(jsPattern), options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (error) {
+    return err(`not supported by the linear-time engine: ${(error as Error).message}`);
+  }
+  return ok({
+    source: pattern,
+    engine: "re2",
+    test: (text) => re2.test(text),
+    groups(text) {
+      const match = re2.exec(text) as (string[] & { groups?: Record<string, string | undefined> }) | null;
+      return match ? (match.groups ?? {}) : undefined;
+    },
+  });
+}
+
+/** A regex option: checked when the config loads, so a bad or unsafe pattern is a config error. */
+export const regexOption = () =>
+  z.string({ error: "expected a regular expression" }).superRefine((value, ctx) => {
+    const result = compileSafeRegex(value);
+    if (result.isErr()) ctx.addIssue({ code: "custom", message: result.error });
+  });
