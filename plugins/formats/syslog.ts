@@ -3,7 +3,8 @@
  * PRI is facility local0 (16) * 8 + severity (DEBUG 7, INFO 6, WARN 4,
  * ERROR 3, FATAL 2); APP-NAME is the service; MSGID the field `event`;
  * HOSTNAME the field `host`; every field travels as a parameter of one
- * structured-data element `logsim@32473` (values escaped: \" \\ \]).
+ * structured-data element `logsim@32473` (values escaped: \" \\ \] and, to stay on
+ * one line, \n \r).
  *
  * @example
  * <134>1 2026-11-23T10:00:00.123Z - payment-service - session.payment [logsim@32473 generator="gen" seq="42" user_id="u-1042" latency_ms="85"] Payment authorized
@@ -26,8 +27,10 @@ function headerField(value: unknown, max: number): string {
 
 const PARAM_NAME_BAD = /[^\x21-\x7e]|[= \]"]/g;
 const paramName = (key: string) => (/^[\x21-\x7e]{1,32}$/.test(key) && !/[= \]"]/.test(key) ? key : key.replace(PARAM_NAME_BAD, "_").slice(0, 32) || "_");
-const PARAM_VALUE_SPECIAL = /["\\\]]/;
-const paramValue = (text: string) => (PARAM_VALUE_SPECIAL.test(text) ? text.replace(/["\\\]]/g, (c) => `\\${c}`) : text);
+const PARAM_VALUE_SPECIAL = /["\\\]\r\n]/;
+const ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "]": "\\]", "\n": "\\n", "\r": "\\r" };
+/** RFC 5424 escapes `"`, `\` and `]`; line breaks are escaped too (`\n`, `\r`) so a record stays on one line. */
+const paramValue = (text: string) => (PARAM_VALUE_SPECIAL.test(text) ? text.replace(/["\\\]\r\n]/g, (c) => ESCAPES[c]!) : text);
 
 export function syslogFormat(): LineFormat {
   const time = isoTimeFormatter();

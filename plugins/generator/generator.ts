@@ -62,7 +62,8 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
   const fieldRandom = new Random(seed, "fields");
   const faults = o.faults ? new FaultInjector(o.faults, seed) : undefined;
   const pipeline = ctx.pipeline ?? "";
-  const paced = o.rate !== undefined;
+  const planned = o.rate !== undefined;
+  const paced = planned && o.pace;
   const plan = o.burst ? new BurstPlan({ multiplier: o.burst.multiplier, durationMs: o.burst.duration, everyMs: o.burst.every, offsetMs: o.burst.offset, probability: o.burst.probability, atMs: o.burst.at }, seed) : undefined;
   const schedule = new Schedule(o.rate ?? NOMINAL_RATE, plan);
   const { clock, bus, signal } = ctx;
@@ -96,7 +97,7 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
         }
       };
 
-      const done = () => (o.count !== undefined && k >= o.count) || (o.duration !== undefined && paced && due >= o.duration);
+      const done = () => (o.count !== undefined && k >= o.count) || (o.duration !== undefined && planned && due >= o.duration);
       while (!signal.aborted && !done()) {
         let now = clock.monotonic() - t0;
         if (paced && due > now) {
@@ -129,7 +130,7 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
           statsAt = after;
           statsEmitted = k;
         }
-        if (!paced && o.duration !== undefined && after - t0 >= o.duration) break;
+        if (!planned && o.duration !== undefined && after - t0 >= o.duration) break;
       }
       const end = clock.monotonic() - t0;
       if (window) enterOrLeave(undefined, paced ? last : end);

@@ -51,6 +51,7 @@ export const generatorSchema = z
     id: z.string().min(1).default("gen").describe("Generator id, on every event as `generator`"),
     count: positiveInt().optional().describe("Stop after this many events"),
     rate: positive("a rate").optional().describe("Events per second, paced against the monotonic clock; omit for as fast as possible"),
+    pace: z.boolean().default(true).describe("Hold emission to the rate in real time; false writes the planned events (and their planned timestamps) as fast as possible"),
     duration: duration().optional().describe("Stop after this long (planned time when paced, else elapsed time)"),
     seed: z.union([z.number(), z.string()]).optional().describe("Seed: the same seed gives the same events (and, with startTime, the same bytes)"),
     startTime: startTime().optional().describe("Simulated clock start (ISO time or epoch ms); without it, timestamps are wall time"),

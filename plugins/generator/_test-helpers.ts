@@ -1,0 +1,65 @@
+/** Test helpers: run generator pipelines in-process with the real runner and sinks. */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../core/app.ts";
+import { createBus } from "../../core/bus.ts";
+import { validateConfig } from "../../core/config/validate.ts";
+import type { LogsimEvents } from "../../core/events.ts";
+import { formatError } from "../../core/errors.ts";
+import type { PluginSpec } from "../../core/plugin.ts";
+import { detectRuntime } from "../../runtime/detect.ts";
+import { builtinPlugins, rotatingFile } from "../mod.ts";
+import { generator, type GeneratorReport } from "./mod.ts";
+import type { GeneratorInput } from "./schema.ts";
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-gen-"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface GeneratorRun {
+  reports: Map<string, GeneratorReport>;
+  events: Array<{ name: keyof LogsimEvents; at: number; payload: unknown }>;
+}
+
+/** Runs pipelines `name -> [generator options, sink]` to completion in one app. */
+export async function runPipelines(pipelines: Record<string, [GeneratorInput, PluginSpec<"sink">]>): Promise<GeneratorRun> {
+  const runtime = await detectRuntime();
+  const config = { pipelines: Object.fromEntries(Object.entries(pipelines).map(([name, [options, sink]]) => [name, { sources: [generator(options)], sinks: [sink] }])) };
+  const validated = validateConfig(config, { registry: new Map(builtinPlugins.map((p) => [p.name, p])), normalizePath: (p) => p });
+  if (validated.isErr()) throw new Error(formatError(validated.error).join("\n"));
+  const bus = createBus();
+  const run: GeneratorRun = { reports: new Map(), events: [] };
+  bus.on("generator:finished", (r) => run.reports.set(r.pipeline, r));
+  for (const name of ["generator:burst-started", "generator:burst-ended", "generator:stats"] as const) {
+    bus.on(name, (payload) => run.events.push({ name, at: performance.now(), payload }));
+  }
+  const app = createApp(validated.value, { runtime, bus });
+  const started = await app.start();
+  if (started.isErr()) throw new Error(formatError(started.error).join("\n"));
+  const failures = await app.finished;
+  if (failures.length) throw new Error(failures.flatMap(formatError).join("\n"));
+  return run;
+}
+
+/** Runs one generator into `path` (one file: no rotation) and returns its report. */
+export async function generateToFile(options: GeneratorInput, path: string, format = "json"): Promise<GeneratorReport> {
+  const run = await runPipelines({ gen: [options, rotatingFile({ path, format, maxBytes: 0, backups: 0 })] });
+  return run.reports.get("gen")!;
+}
+
+/** The lines of a file, without the empty string after the final newline. */
+export function readLines(path: string): string[] {
+  const lines = readFileSync(path, "utf8").split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** A rotated set, oldest first: path.N ... path.1, path. */
+export function rotatedFiles(dir: string, base: string): string[] {
+  const numbered = readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}.`) && /^\d+$/.test(f.slice(base.length + 1)))
+    .sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1)));
+  return [...numbered, base].map((f) => join(dir, f));
+}
