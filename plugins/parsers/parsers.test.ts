@@ -1,0 +1,104 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jsonLineFormatter, recordToJson } from "../../core/record-json.ts";
+import type { LogRecord, RawLine } from "../../core/types.ts";
+import { apacheFormat, csvFormat, logfmtFormat, syslogFormat, textFormat } from "../formats/mod.ts";
+import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
+import { CsvParser, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime } from "./mod.ts";
+
+const NOW = Date.parse("2026-11-23T12:00:00.000Z");
+const line = (text: string, offset = 100, file = "/logs/app.log"): RawLine => ({ kind: "line", text, origin: { file, offset } });
+
+const sample: LogRecord = {
+  time: Date.parse("2026-11-23T10:00:00.123Z"),
+  level: "WARN",
+  service: "payment-service",
+  message: 'Payment "declined", retry=1',
+  fields: { generator: "gen", seq: 42, user_id: "u-1042", session_token: "9f2c", request_id: "r-77", latency_ms: 85, event: "session.payment" },
+};
+
+/** The parts of a record that every format with full fidelity carries back. */
+const essence = (r: LogRecord) => ({ time: r.time, level: r.level, service: r.service, message: r.message, fields: r.fields });
+
+test("timestamps normalise to UTC milliseconds", () => {
+  assert.equal(parseTime("2026-11-23T10:00:00.123Z"), Date.parse("2026-11-23T10:00:00.123Z"));
+  assert.equal(parseTime("2026-11-23 10:00:00,123"), Date.parse("2026-11-23T10:00:00.123Z"));
+  assert.equal(parseTime("2026-11-23T12:00:00.123456+02:00"), Date.parse("2026-11-23T10:00:00.123Z"));
+  assert.equal(parseTime("23/Nov/2026:10:00:00 -0100"), Date.parse("2026-11-23T11:00:00Z"));
+  assert.equal(parseTime("Nov 23 10:00:00", NOW), Date.parse("2026-11-23T10:00:00Z"));
+  assert.equal(parseTime(1795428000), 1795428000000);
+  assert.equal(parseTime("yesterday"), undefined);
+});
+
+test("json, text, logfmt and syslog lines of the generator parse back to the same record", () => {
+  const cases: Array<[string, (l: RawLine, now: number) => ReturnType<typeof parseJson>]> = [
+    [jsonLineFormatter()(sample), parseJson],
+    [textFormat().format(sample), parsePlainText],
+    [logfmtFormat().format(sample), parseLogfmt],
+    [syslogFormat().format(sample), parseSyslog],
+  ];
+  for (const [text, parse] of cases) {
+    const parsed = parse(line(text), NOW);
+    assert.ok(parsed.isOk(), `${text}: ${parsed.isErr() ? parsed.error.reason : ""}`);
+    assert.deepEqual(essence(parsed.value), essence(sample), text);
+    assert.equal(parsed.value.origin?.offset, 100);
+    const auto = parseAuto(line(text), NOW);
+    assert.ok(auto.isOk(), `auto: ${text}`);
+    assert.deepEqual(essence(auto.value), essence(sample), `auto: ${text}`);
+  }
+});
+
+test("csv parses with the header of its file, also read from the file when starting mid-file", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-csv-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const format = csvFormat();
+  const row = format.format(sample);
+  const file = join(dir, "a.csv");
+  writeFileSync(file, `${format.header}\n${row}\n`);
+  const fresh = new CsvParser(nodeFileSystem, {});
+  const header = fresh.parse(line(format.header!, 0, file), NOW);
+  assert.ok(header.isErr() && header.error.skip, "the header is skipped");
+  const parsed = fresh.parse(line(row, 200, file), NOW)._unsafeUnwrap();
+  assert.deepEqual(essence(parsed), essence(sample));
+  const midFile = new CsvParser(nodeFileSystem, {}).parse(line(row, 200, file), NOW)._unsafeUnwrap();
+  assert.deepEqual(essence(midFile), essence(sample));
+  assert.match(fresh.parse(line('a,"unclosed', 300, file), NOW)._unsafeUnwrapErr().reason, /unterminated/);
+  assert.match(fresh.parse(line("a,b", 300, file), NOW)._unsafeUnwrapErr().reason, /expected 16 CSV cells, got 2/);
+});
+
+test("apache combined", () => {
+  const text = apacheFormat().format({ ...sample, fields: { ip: "203.0.113.9", user_id: "u-1", method: "POST", path: "/api/v1/payments", status: 503, bytes: 512, user_agent: 'curl "x"' } });
+  const r = parseApache(line(text), NOW)._unsafeUnwrap();
+  assert.equal(r.level, "ERROR");
+  assert.equal(r.time, Date.parse("2026-11-23T10:00:00Z"));
+  assert.equal(r.message, "POST /api/v1/payments HTTP/1.1");
+  assert.deepEqual(r.fields, { ip: "203.0.113.9", user_id: "u-1", method: "POST", path: "/api/v1/payments", protocol: "HTTP/1.1", status: 503, bytes: 512, user_agent: 'curl "x"' });
+  assert.equal(parseAuto(line(text), NOW)._unsafeUnwrap().origin?.parser, "apache");
+});
+
+test("syslog RFC 3164 and the heartbeat's Python-style lines", () => {
+  const bsd = parseSyslog(line("<34>Nov  3 22:14:15 mymachine su[42]: 'su root' failed for lonvick"), NOW)._unsafeUnwrap();
+  assert.deepEqual([bsd.level, bsd.service, bsd.message, bsd.fields], ["FATAL", "su", "'su root' failed for lonvick", { host: "mymachine", procid: 42 }]);
+  const py = parsePlainText(line("[2026-11-23 10:00:00,123] WARNING: disk almost full"), NOW)._unsafeUnwrap();
+  assert.deepEqual([py.time, py.level, py.message], [Date.parse("2026-11-23T10:00:00.123Z"), "WARN", "disk almost full"]);
+});
+
+test("malformed lines fail with a stable reason", () => {
+  const reasons = (texts: string[], parse = parseAuto) => texts.map((t) => parse(line(t), NOW)).map((r) => (r.isErr() ? r.error.reason : "ok"));
+  assert.deepEqual(reasons(['{"level":"info","msg":"cut', "[1,2]", '{"msg":"bad \uFFFD byte"}'], parseJson), ["invalid JSON", "JSON is not an object", "invalid UTF-8"]);
+  assert.deepEqual(reasons(["just some words", '2026-11-23T10:00:00Z INFO [x] msg="cut']), ["unrecognized format", "unrecognized format"]);
+  assert.equal(parsePlainText(line('2026-11-23T10:00:00Z INFO [x] msg="cut'), NOW)._unsafeUnwrapErr().reason, "unterminated quoted value");
+  assert.equal(parseJson(line('{"level":"loud"}'), NOW)._unsafeUnwrapErr().reason, 'unknown level "loud"');
+});
+
+test("the collected entry: fields, seq, tags, origin with file, byte offset and parser", () => {
+  const r = parseJson({ kind: "line", text: jsonLineFormatter()(sample), origin: { file: "/logs/app.log", offset: 4096 }, truncated: true }, NOW)._unsafeUnwrap();
+  assert.deepEqual(recordToJson(r), {
+    timestamp: "2026-11-23T10:00:00.123Z", level: "WARN", service: "payment-service", message: 'Payment "declined", retry=1',
+    generator: "gen", seq: 42, user_id: "u-1042", session_token: "9f2c", request_id: "r-77", latency_ms: 85, event: "session.payment",
+    tags: ["_truncated"], origin: { file: "/logs/app.log", offset: 4096, parser: "json" },
+  });
+});
