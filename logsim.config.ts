@@ -6,18 +6,24 @@
  *   LOG_LEVEL      level of the heartbeat records (default INFO)
  *   LOG_FREQUENCY  seconds between heartbeats, fractions allowed (default 5)
  *   LOG_FORMAT     line template, Python logging tokens (default "[%(asctime)s] %(levelname)s: %(message)s")
- *   LOG_FILE       the rotating log file (default logs/app.log; 1 MiB, 3 backups)
+ *   LOG_FILE       the rotating log file (default logs/app.log; 1 MiB, 3 backups), shared by
+ *                  the heartbeat and the generated traffic
  *   WEB_PORT       port of the web interface on 127.0.0.1 (default 8080; 0 picks a free one)
  */
 import { defineConfig, type LevelInput } from "logsim";
-import { consoleSink, heartbeat, rotatingFile, web } from "logsim/plugins";
+import { consoleSink, generator, heartbeat, rotatingFile, web } from "logsim/plugins";
 
 export default defineConfig(({ env }) => {
   const format = env("LOG_FORMAT") ?? "[%(asctime)s] %(levelname)s: %(message)s";
   return {
     pipelines: {
       heartbeat: {
-        sources: [heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as LevelInput })],
+        sources: [
+          heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as LevelInput }),
+          // Realistic shop traffic (sessions, API requests, jobs, payment incidents) at 10 events/s,
+          // with a 5 s burst at 5x now and then (a 1 in 120 chance each second).
+          generator({ rate: 10, burst: { multiplier: 5, duration: "5s", probability: 1 / 120 } }),
+        ],
         sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
       },
     },
