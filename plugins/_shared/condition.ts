@@ -1,0 +1,79 @@
+/**
+ * A declarative condition on a record, shared by `filter` and `tag`: a regex
+ * on the raw line or on a field, a field's value, a level. All given parts must hold.
+ */
+import { z } from "zod";
+import { level } from "../../core/config/fields.ts";
+import { LEVEL_RANK, type Level, type LogRecord } from "../../core/types.ts";
+import { compileSafeRegex, regexOption } from "./safe-regex.ts";
+
+export const conditionShape = {
+  match: regexOption().optional().describe("Regular expression searched in `field` (default: the raw line, or the message)"),
+  field: z.string().min(1).optional().describe("message, level, service, raw, tags, or a field name (dots reach into objects)"),
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional().describe("The field (required with it) equals this value"),
+  levels: z.array(level()).min(1).optional().describe("The record's level is one of these"),
+  minLevel: level().optional().describe("The record's level is at least this"),
+  ignoreCase: z.boolean().default(false).describe("Case-insensitive `match`"),
+};
+
+const conditionObject = z.object(conditionShape);
+export type ConditionOptions = z.output<typeof conditionObject>;
+
+export const hasCondition = (o: Partial<ConditionOptions>) => o.match !== undefined || o.equals !== undefined || o.levels !== undefined || o.minLevel !== undefined;
+
+/** The value of a field by name, as the user sees it in the collected entry. */
+export function fieldOf(record: LogRecord, name: string): unknown {
+  switch (name) {
+    case "raw":
+      return record.raw ?? record.message;
+    case "message":
+      return record.message;
+    case "level":
+      return record.level;
+    case "service":
+      return record.service;
+    case "tags":
+      return record.tags?.join(",");
+  }
+  const fields = record.fields;
+  if (!fields) return undefined;
+  if (name in fields) return fields[name];
+  let value: unknown = fields;
+  for (const part of name.split(".")) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+const asText = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value));
+
+/** Compiles options into a predicate. Options must have passed their schema (the regex is known to be safe). */
+export function compileCondition(o: ConditionOptions): (record: LogRecord) => boolean {
+  const checks: Array<(r: LogRecord) => boolean> = [];
+  const field = o.field ?? "raw";
+  if (o.match !== undefined) {
+    const re = compileSafeRegex(o.match, { ignoreCase: o.ignoreCase })._unsafeUnwrap();
+    checks.push((r) => {
+      const text = asText(fieldOf(r, field));
+      return text !== undefined && re.test(text);
+    });
+  }
+  if (o.equals !== undefined) {
+    const want = o.equals;
+    checks.push((r) => {
+      const value = fieldOf(r, field);
+      return value === want || (value !== undefined && value !== null && String(value) === String(want));
+    });
+  }
+  if (o.levels) {
+    const set = new Set<Level>(o.levels);
+    checks.push((r) => set.has(r.level));
+  }
+  if (o.minLevel) {
+    const min = LEVEL_RANK[o.minLevel];
+    checks.push((r) => LEVEL_RANK[r.level] >= min);
+  }
+  if (checks.length === 1) return checks[0]!;
+  return (r) => checks.every((check) => check(r));
+}

@@ -1,0 +1,33 @@
+/**
+ * The `filter` transform: keeps (or drops) the records that match a condition:
+ * a regex on the raw line or a field, a field's value, a level.
+ * Dropped records are counted on the plugin's `dropped` counter.
+ *
+ * @example
+ * filter({ match: "ERROR|payment" })                   // keep lines that mention either
+ * filter({ field: "service", equals: "auth-service", action: "drop" })
+ * filter({ minLevel: "WARN" })
+ */
+import { z } from "zod";
+import { definePlugin } from "../../core/plugin.ts";
+import { compileCondition, conditionShape, hasCondition } from "../_shared/condition.ts";
+
+export const filterSchema = z
+  .strictObject({
+    ...conditionShape,
+    action: z.enum(["keep", "drop"], { error: 'expected "keep" or "drop"' }).default("keep").describe("Keep the matching records (and drop the rest), or drop them"),
+  })
+  .refine(hasCondition, { message: "give at least one of match, equals, levels, minLevel" })
+  .refine((o) => o.equals === undefined || o.field !== undefined, { message: "equals needs a field", path: ["equals"] });
+
+export const filter = definePlugin({
+  kind: "transform",
+  name: "filter",
+  description: "Keeps or drops records by regex on the line or a field, by field value, or by level",
+  schema: filterSchema,
+  create: (options) => {
+    const matches = compileCondition(options);
+    const keep = options.action === "keep";
+    return { transform: (record) => (matches(record) === keep ? record : undefined) };
+  },
+});
