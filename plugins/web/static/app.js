@@ -116,7 +116,7 @@ function row(entry) {
     el("td", { className: `level-${visible(String(r.level))}` }, visible(String(r.level))),
     el("td", {}, visible(entry.pipeline, 40)),
     el("td", {}, r.service === undefined ? "" : visible(r.service, 60)),
-    el("td", {}, visible(r.message, 500)),
+    el("td", {}, visible(r.message, 500, true)),
   );
 }
 
@@ -173,7 +173,7 @@ function renderMetrics(m) {
         el("h3", {}, visible(p.name), el("span", { className: `state-${p.state}` }, p.state)),
         table(
           ["Plugin", "Kind", "Received", "Emitted", "Dropped", "Errors", "Rate"],
-          p.plugins.map((x) => [visible(`${x.name} (${x.id})`), x.kind, fmtNum(x.counters.received), fmtNum(x.counters.emitted), fmtNum(x.counters.dropped), fmtNum(x.counters.errors), fmtRate(Math.max(x.rates.emitted, x.rates.received))]),
+          p.plugins.map((x) => [el("span", { title: x.id }, visible(x.name), " ", el("span", { className: "muted" }, visible(x.id.replace(/^pipelines\.[^.]*\./, "")))), x.kind, fmtNum(x.counters.received), fmtNum(x.counters.emitted), fmtNum(x.counters.dropped), fmtNum(x.counters.errors), fmtRate(Math.max(x.rates.emitted, x.rates.received))]),
           [2, 3, 4, 5, 6],
         ),
       ),

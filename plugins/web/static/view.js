@@ -5,11 +5,15 @@
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** A string with control characters replaced by `\uXXXX`, cut to `max` characters. */
-export function visible(value, max = 2000) {
+/**
+ * A string with control characters replaced by `\uXXXX`, cut to `max`
+ * characters; `oneLine` also shows line breaks as `\n` (for table rows).
+ */
+export function visible(value, max = 2000, oneLine = false) {
   let text = typeof value === "string" ? value : JSON.stringify(value, null, 2) ?? String(value);
   if (text.length > max) text = `${text.slice(0, max)}… (${text.length} chars)`;
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  text = text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return oneLine ? text.replace(/\r/g, "\\r").replace(/\n/g, "\\n").replace(/\t/g, " ") : text;
 }
 
 /**
