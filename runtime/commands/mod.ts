@@ -1,4 +1,5 @@
 /** Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here. */
+import { collectCommand } from "./collect.ts";
 import type { Command } from "./command.ts";
 import { generateCommand } from "./generate.ts";
 import { pluginsCommand } from "./plugins.ts";
@@ -6,4 +7,4 @@ import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
 
-export const commands: readonly Command[] = [runCommand, generateCommand, validateCommand, pluginsCommand, schemaCommand];
+export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, validateCommand, pluginsCommand, schemaCommand];
