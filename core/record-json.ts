@@ -22,5 +22,12 @@ const defaultTime = isoTimeFormatter();
 /** A formatter that turns records into JSON lines (no trailing newline), with its own time cache. */
 export function jsonLineFormatter(): (record: LogRecord) => string {
   const time = isoTimeFormatter();
-  return (record) => JSON.stringify(recordToJson(record, time));
+  return (record) => {
+    const f = record.fields;
+    // Fast path, same output: an object literal with a spread is cheaper to build than key-by-key copies.
+    if (f && !record.tags?.length && !record.origin && !("timestamp" in f || "level" in f || "service" in f || "message" in f)) {
+      return JSON.stringify({ timestamp: time(record.time), level: record.level, service: record.service, message: record.message, ...f });
+    }
+    return JSON.stringify(recordToJson(record, time));
+  };
 }

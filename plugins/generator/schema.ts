@@ -55,7 +55,7 @@ export const generatorSchema = z
     duration: duration().optional().describe("Stop after this long (planned time when paced, else elapsed time)"),
     seed: z.union([z.number(), z.string()]).optional().describe("Seed: the same seed gives the same events (and, with startTime, the same bytes)"),
     startTime: startTime().optional().describe("Simulated clock start (ISO time or epoch ms); without it, timestamps are wall time"),
-    batchSize: positiveInt().default(1000).describe("Largest batch handed to the pipeline"),
+    batchSize: positiveInt().default(256).describe("Largest batch handed to the pipeline (small batches stay in cache: faster than large ones)"),
     users: positiveInt().default(1000).describe("Size of the simulated user population"),
     concurrency: positiveInt().default(2000).describe("Most flows (sessions, requests, jobs) in progress at once"),
     mix: z
