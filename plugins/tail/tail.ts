@@ -30,7 +30,7 @@ export const tailSchema = z.strictObject({
   once: z.boolean({ error: "expected true or false" }).default(false).describe("Read every file to its end, then stop (batch mode; implies fromBeginning for files with no saved position)"),
   stateDir: filePath().default(".logsim/state").describe("Folder of the saved positions"),
   maxLineBytes: positiveInt().default(1_048_576).describe("Longer lines are cut to this many bytes and flagged truncated"),
-  pollInterval: duration().default(1 as never).describe("How often the globs are listed again, besides file-system events"),
+  pollInterval: duration().prefault("1s").describe("How often the globs are listed again, besides file-system events"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
 });
 
@@ -84,6 +84,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
+    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(),
   });
   const pipeline = ctx.pipeline ?? "";
   let saveFailed = false;

@@ -15,7 +15,7 @@ function setup(t: { after(fn: () => void): void }) {
 }
 
 function tailer(dir: string, extra: Partial<TailerOptions> = {}): Tailer {
-  return new Tailer({ fs: nodeFileSystem, include: [compileGlob("*.log", dir)], maxLineBytes: 1024, ...extra });
+  return new Tailer({ fs: nodeFileSystem, include: [compileGlob("*.log", dir)], maxLineBytes: 1024, closeAfterMs: 0, ...extra });
 }
 
 /** Reads everything available, acking as a sink would. */

@@ -35,6 +35,14 @@ export interface TailerOptions {
   chunkBytes?: number;
   /** Positions saved by an earlier run. */
   saved?: SavedFile[];
+  /**
+   * A rotated or deleted file is closed once read to its end, at a scan after the one that saw
+   * it leave and at least this long after (default 1000 ms): a writer that has not reopened yet
+   * may still append to it. Unread bytes are never abandoned, whatever this says.
+   */
+  closeAfterMs?: number;
+  /** Monotonic milliseconds (default performance.now). */
+  now?: () => number;
 }
 
 /** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
@@ -72,6 +80,7 @@ interface Tracked {
   state: TailedFile["state"];
   /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
   leftAt: number;
+  leftAtMs: number;
   /** Bumped by each truncation, so acks of older batches do not move the new position. */
   gen: number;
   acked: number;
@@ -109,11 +118,13 @@ export class Tailer {
   readonly #chunk: Uint8Array;
   readonly #split: SplitLine[] = [];
   #saved: Map<string, SavedFile> | undefined;
+  readonly #now: () => number;
   #scans = 0;
 
   constructor(options: TailerOptions) {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
+    this.#now = options.now ?? (() => performance.now());
     if (options.saved) this.#saved = new Map(options.saved.map((f) => [fileKey(f), f]));
   }
 
@@ -139,6 +150,7 @@ export class Tailer {
       } else if (t.state === "active") {
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
         t.leftAt = this.#scans;
+        t.leftAtMs = this.#now();
         this.stats.rotations++;
         changed = true;
       }
@@ -270,7 +282,7 @@ export class Tailer {
     const t: Tracked = {
       key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size,
-      state, leftAt: this.#scans, gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false,
+      state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false,
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
@@ -310,7 +322,7 @@ export class Tailer {
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
     if (n <= 0) {
-      if (t.state !== "active" && this.#scans > t.leftAt) this.#finish(t, lines, marks);
+      if (t.state !== "active" && this.#scans > t.leftAt && this.#now() - t.leftAtMs >= (this.#o.closeAfterMs ?? 1000)) this.#finish(t, lines, marks);
       return 0;
     }
     this.stats.bytes += n;
