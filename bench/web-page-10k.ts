@@ -31,7 +31,7 @@ if ((await app.start()).isErr()) throw new Error("the app did not start");
 const sinkEmitted = () => app.pipelines()[0]!.plugins.find((p) => p.kind === "sink")!.counters.emitted;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function throughput(during: () => Promise<void>): Promise<number> {
+async function throughput(during: () => Promise<unknown>): Promise<number> {
   const before = sinkEmitted();
   const started = performance.now();
   await during();
