@@ -10,7 +10,7 @@ export const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url)
 /** The command that starts the logsim CLI under the current runtime. */
 export function cliCommand(): { cmd: string; args: string[] } {
   const g = globalThis as { Bun?: unknown; Deno?: { execPath(): string } };
-  if (g.Deno) return { cmd: g.Deno.execPath(), args: ["run", "-A", "--quiet", join(ROOT, "runtime/deno/main.ts")] };
+  if (g.Deno) return { cmd: g.Deno.execPath(), args: ["run", "-A", "--quiet", "--config", join(ROOT, "deno.json"), join(ROOT, "runtime/deno/main.ts")] };
   if (g.Bun) return { cmd: process.execPath, args: [join(ROOT, "runtime/bun/main.ts")] };
   // tsx by absolute path: the child may run in a folder with no node_modules.
   return { cmd: process.execPath, args: ["--conditions=source", "--import", pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(ROOT, "runtime/node/main.ts")] };
