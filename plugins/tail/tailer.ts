@@ -317,7 +317,7 @@ export class Tailer {
     const size = file.stat().size;
     // While the file is shorter than a full fingerprint, its first bytes are checked at each read.
     if (!t.rewritten && t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) this.#checkFingerprint(t, size);
-    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, lines);
+    if (t.rewritten || size < t.splitter.next) this.#restart(t, size);
     t.size = size;
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
@@ -348,13 +348,13 @@ export class Tailer {
     marks.set(t, { file: t, gen: t.gen, end: t.sent });
   }
 
-  /** Truncated or rewritten: emit what was held, count what was never read, start over at 0. */
-  #restart(t: Tracked, size: number, lines: RawLine[]): void {
+  /**
+   * Truncated or rewritten: count what was never read, and the start of an unfinished line whose
+   * rest is gone (emitting it would split a line), then start over at 0.
+   */
+  #restart(t: Tracked, size: number): void {
     this.stats.truncations++;
-    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next);
-    const held: SplitLine[] = [];
-    t.splitter.flush(held);
-    for (const line of held) lines.push(this.#raw(t, line));
+    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
     t.splitter.reset(0);
     t.gen++;
     t.acked = t.sent = t.replayUntil = 0;
