@@ -11,7 +11,7 @@
  *   WEB_PORT       port of the web interface on 127.0.0.1 (default 8080; 0 picks a free one)
  */
 import { defineConfig, type LevelInput } from "logsim";
-import { consoleSink, generator, heartbeat, rotatingFile, web } from "logsim/plugins";
+import { auto, consoleSink, generator, heartbeat, jsonl, rotatingFile, tag, tail, web } from "logsim/plugins";
 
 export default defineConfig(({ env }) => {
   const format = env("LOG_FORMAT") ?? "[%(asctime)s] %(levelname)s: %(message)s";
@@ -25,6 +25,14 @@ export default defineConfig(({ env }) => {
           generator({ rate: 10, burst: { multiplier: 5, duration: "5s", probability: 1 / 120 } }),
         ],
         sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
+      },
+      // The collector: follows logs/*.log and its rotations (app.log.1 ...) into collected_logs/collected.jsonl,
+      // parsing each line's format, tagging auth/payment/api; unparsable lines go to collected_logs/collect.deadletter.jsonl.
+      collect: {
+        sources: [tail({ include: ["logs/*.log", "logs/*.log.[0-9]*"] })],
+        parsers: [auto()],
+        transforms: [tag({ builtin: true })],
+        sinks: [jsonl({ path: "collected_logs/collected.jsonl" })],
       },
     },
     // The web interface: live tail, counters and metrics at http://127.0.0.1:8080 (WEB_PORT to change, 0 for any free port).

@@ -39,11 +39,16 @@ export type TailOptions = z.output<typeof tailSchema>;
 const BATCH_BYTES = 1024 * 1024;
 const MIN_HINT_GAP_MS = 20;
 
-/** Paths the app writes (sink `path` options, dead-letter files): never read, whatever the globs say. */
+/**
+ * The files this source's own pipeline writes (its sinks' `path`, its dead-letter file): never read,
+ * whatever the globs say, or the collector would feed on its own output. Files other pipelines
+ * write (the rotating log the generator fills) are what it is there to read.
+ */
 function ownOutputs(ctx: PluginContext, cwd: string): string[] {
   const out: string[] = [];
   const pipelines = (ctx.app.config() as { pipelines?: Record<string, { sinks?: Array<{ path?: unknown }>; deadletter?: unknown }> }).pipelines ?? {};
-  for (const p of Object.values(pipelines)) {
+  for (const [name, p] of Object.entries(pipelines)) {
+    if (name !== ctx.pipeline) continue;
     for (const sink of p.sinks ?? []) if (typeof sink.path === "string") out.push(resolve(cwd, sink.path));
     if (typeof p.deadletter === "string") out.push(resolve(cwd, p.deadletter));
   }
