@@ -83,7 +83,7 @@ class Tally {
   }
   progress(rate: number): string {
     const lag = this.files.reduce((n, f) => n + f.lag, 0);
-    return `collect: ${this.files.length} file${this.files.length === 1 ? "" : "s"}, ${this.stats?.lines ?? 0} lines (${Math.round(rate)}/s), lag ${lag} B, written ${this.counter("sink", "emitted")}, parse errors ${this.parseErrorCount}`;
+    return `collect: ${this.files.length} file${this.files.length === 1 ? "" : "s"}, ${this.counter("source", "emitted")} lines (${Math.round(rate)}/s), lag ${lag} B, written ${this.counter("sink", "emitted")}, parse errors ${this.parseErrorCount}`;
   }
   summary(deadletter: string | undefined): string[] {
     const s = this.stats;
@@ -145,7 +145,7 @@ export const collectCommand: Command = {
       if (tty) {
         let last = { t: performance.now(), lines: 0 };
         timer = setInterval(() => {
-          const now = { t: performance.now(), lines: tally.stats?.lines ?? 0 };
+          const now = { t: performance.now(), lines: tally.counter("source", "emitted") };
           const rate = ((now.lines - last.lines) * 1000) / Math.max(1, now.t - last.t);
           last = now;
           void runtime.stderr.write(`\r\x1b[2K${tally.progress(rate)}`);
