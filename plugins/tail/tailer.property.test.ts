@@ -84,7 +84,9 @@ function runModel(ops: Op[]): void {
           files.set(path, []);
           break;
         case "copytruncate":
-          lose(files.get(`${path}.1`)); // The copy overwrites (truncates) the file at .1.
+          // As logrotate does: the old .1 goes, the copy is a new file.
+          lose(files.get(`${path}.1`));
+          rmSync(`${path}.1`, { force: true });
           copyFileSync(path, `${path}.1`);
           lose(files.get(path));
           files.set(`${path}.1`, [...files.get(path)!]);

@@ -315,8 +315,9 @@ export class Tailer {
   #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
     const file = t.file!;
     const size = file.stat().size;
-    // While the file is shorter than a full fingerprint, its first bytes are checked at each read.
-    if (!t.rewritten && t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) this.#checkFingerprint(t, size);
+    // Before each read, the first bytes are checked (one 1 KiB pread per chunk): a file truncated and
+    // written again past our position must not be read from the middle of its new content.
+    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length)) this.#checkFingerprint(t, size);
     if (t.rewritten || size < t.splitter.next) this.#restart(t, size);
     t.size = size;
     const next = t.splitter.next;
