@@ -44,7 +44,8 @@ export function csvCells(text: string, delimiter = ","): string[] | undefined {
 const HEADER_PROBE = 64 * 1024;
 
 export class CsvParser {
-  readonly #headers = new Map<string, string[]>();
+  /** Header per file; null when the file's first line could not be read (not tried again). */
+  readonly #headers = new Map<string, string[] | null>();
   readonly #fs: FileSystem;
   readonly #columns: string[] | undefined;
   readonly #delimiter: string;
@@ -64,7 +65,8 @@ export class CsvParser {
       this.#headers.set(file, cells);
       return err({ reason: "CSV header", skip: true });
     }
-    const header = this.#columns ?? this.#headers.get(file) ?? this.#readHeader(file);
+    const known = this.#headers.get(file);
+    const header = this.#columns ?? (known === undefined ? this.#readHeader(file) : known);
     if (!header) return fail("CSV header unknown");
     if (cells.length === header.length && cells.every((c, i) => c === header[i])) return err({ reason: "CSV header", skip: true });
     if (cells.length !== header.length) return fail(`expected ${header.length} CSV cells, got ${cells.length}`);
@@ -88,6 +90,7 @@ export class CsvParser {
 
   #readHeader(file: string): string[] | undefined {
     if (!file) return undefined;
+    this.#headers.set(file, null);
     try {
       const f = this.#fs.openRead(file);
       try {
