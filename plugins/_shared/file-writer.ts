@@ -61,25 +61,24 @@ export class FileWriter {
    * if wanted: line-faults.ts uses this for malformed lines). Throws, taking
    * nothing, only while an earlier write still fails.
    */
-  append(lines: Iterable<string | Uint8Array>): void {
+  append(lines: readonly (string | Uint8Array)[]): void {
     if (this.#failed) this.#drain();
-    const buffer = this.#buffer;
     const max = this.#o.maxBytes;
-    for (const line of lines) {
-      const start = buffer.length;
-      const n = typeof line === "string" ? buffer.append(line) + buffer.append("\n") : (buffer.appendBytes(line), line.length);
-      // Rotate only if the file already holds a record: a lone oversized record stays whole in its own file.
-      if (this.#rotates && this.#size + n > max && this.#size > this.#headerBytes) {
-        const bytes = buffer.view(start).slice();
-        buffer.length = start;
-        this.#cuts.push(start);
-        this.#size = 0;
-        this.#startFile();
-        buffer.appendBytes(bytes);
+    for (let i = 0; i < lines.length; ) {
+      // A run of lines that fits for certain (UTF-8 needs at most 3 bytes per UTF-16 unit)
+      // is encoded with one call: rotation cannot fall inside it.
+      let room = this.#rotates ? max - this.#size : Infinity;
+      let end = i;
+      for (let line = lines[end]; typeof line === "string" && line.length * 3 + 1 <= room; line = lines[++end]) room -= line.length * 3 + 1;
+      if (end - i > 1) {
+        this.#size += this.#buffer.append(`${lines.slice(i, end).join("\n")}\n`);
+        i = end;
+      } else {
+        this.#appendOne(lines[i]!);
+        i++;
       }
-      this.#size += n;
     }
-    if (buffer.length >= this.#highWater) {
+    if (this.#buffer.length >= this.#highWater) {
       try {
         this.#drain();
       } catch {
@@ -87,6 +86,23 @@ export class FileWriter {
       }
     }
   }
+
+  /** Appends one line, rotating before it if it would make the file exceed maxBytes. */
+  #appendOne(line: string | Uint8Array): void {
+    const buffer = this.#buffer;
+    const start = buffer.length;
+    const n = typeof line === "string" ? buffer.append(`${line}\n`) : (buffer.appendBytes(line), line.length);
+    // Rotate only if the file already holds a record: a lone oversized record stays whole in its own file.
+    if (this.#rotates && this.#size + n > this.#o.maxBytes && this.#size > this.#headerBytes) {
+      const bytes = buffer.view(start).slice();
+      buffer.length = start;
+      this.#cuts.push(start);
+      this.#startFile();
+      buffer.appendBytes(bytes);
+    }
+    this.#size += n;
+  }
+
 
   /** Writes out everything buffered (fsync if configured). Throws if that fails; the bytes stay buffered. */
   flush(): void {
