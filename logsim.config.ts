@@ -28,8 +28,10 @@ export default defineConfig(({ env }) => {
       },
       // The collector: follows logs/*.log and its rotations (app.log.1 ...) into collected_logs/collected.jsonl,
       // parsing each line's format, tagging auth/payment/api; unparsable lines go to collected_logs/collect.deadletter.jsonl.
+      // From the beginning: app.log is written by this same process, so its first lines come before the first scan;
+      // saved positions (.logsim/state) make a restart resume instead of reading again.
       collect: {
-        sources: [tail({ include: ["logs/*.log", "logs/*.log.[0-9]*"] })],
+        sources: [tail({ include: ["logs/*.log", "logs/*.log.[0-9]*"], fromBeginning: true })],
         parsers: [auto()],
         transforms: [tag({ builtin: true })],
         sinks: [jsonl({ path: "collected_logs/collected.jsonl" })],
