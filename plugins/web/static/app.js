@@ -114,9 +114,9 @@ function row(entry) {
     { data: { seq: entry.seq } },
     el("td", {}, time),
     el("td", { className: `level-${visible(String(r.level))}` }, visible(String(r.level))),
-    el("td", {}, visible(entry.pipeline, 40)),
-    el("td", {}, r.service === undefined ? "" : visible(r.service, 60)),
-    el("td", {}, visible(r.message, 500, true)),
+    el("td", { title: entry.pipeline }, visible(entry.pipeline, 40)),
+    el("td", { title: r.service === undefined ? "" : String(r.service) }, r.service === undefined ? "" : visible(r.service, 60)),
+    el("td", { title: visible(r.message, 2000, true) }, visible(r.message, 500, true)),
   );
 }
 
@@ -161,6 +161,9 @@ function updateSampling() {
   $("sampling").textContent = text;
 }
 
+/** A plugin id without the `pipelines.` prefix every id has: `simulate.sinks[0]`. */
+const shortId = (id) => String(id).replace(/^pipelines\./, "");
+
 function renderMetrics(m) {
   $("rate").textContent = `${fmtRate(m.tap.rate)} through the tap · ${fmtNum(m.tap.records)} records · ${m.tap.streams} stream(s) · ${fmtNum(m.tap.dropped)} dropped for slow clients`;
   fill("failures", ...m.failures.map((f) => el("p", { className: "failure" }, `${fmtTime(f.time)} ${visible(f.pipeline)} failed: ${visible(f.message)}`)));
@@ -181,16 +184,22 @@ function renderMetrics(m) {
   );
   $("parse-total").textContent = `(${fmtNum(m.parseErrors.total)})`;
   fill("parse-groups", m.parseErrors.groups.length ? table(["File", "Reason", "Count"], m.parseErrors.groups.slice(0, 20).map((g) => [visible(g.file ?? "(no file)", 120), visible(g.reason, 200), fmtNum(g.count)]), [2]) : el("p", { className: "muted" }, "None."));
-  fill("dead-letters", ...m.parseErrors.latest.slice(-10).reverse().map((d) => el("p", { className: "dead" }, `${fmtTime(d.time)} ${visible(d.fileId ?? "-")}@${d.offset ?? "-"} ${visible(d.reason, 120)}: ${visible(d.line, 400)}`)));
+  fill(
+    "dead-letters",
+    ...m.parseErrors.latest.slice(-5).reverse().map((d) => {
+      const text = `${fmtTime(d.time)} ${visible(d.fileId ?? "-")}@${d.offset ?? "-"} ${visible(d.reason, 120)}: ${visible(d.line, 400, true)}`;
+      return el("p", { className: "dead", title: text }, text);
+    }),
+  );
   fill("files", m.files.length ? table(["File", "State", "Position", "Size", "Lag"], m.files.map((f) => [visible(f.name, 120), f.state, fmtBytes(f.position), fmtBytes(f.size), fmtBytes(f.lag)]), [2, 3, 4]) : el("p", { className: "muted" }, "No tail source."));
   fill(
     "generators",
     m.generators.length
-      ? table(["Generator", "Rate", "Target", "Emitted", "Burst"], m.generators.map((g) => [visible(g.plugin), fmtRate(g.rate), fmtRate(g.targetRate), fmtNum(g.emitted), g.burst ? el("span", { className: "burst" }, `burst x${g.multiplier ?? "?"}`) : "-"]), [1, 2, 3])
+      ? table(["Generator", "Rate", "Target", "Emitted", "Burst"], m.generators.map((g) => [visible(shortId(g.plugin)), fmtRate(g.rate), fmtRate(g.targetRate), fmtNum(g.emitted), g.burst ? el("span", { className: "burst" }, `burst x${g.multiplier ?? "?"}`) : "-"]), [1, 2, 3])
       : el("p", { className: "muted" }, "No generator."),
   );
   $("rotation-total").textContent = `(${fmtNum(m.rotations.total)})`;
-  fill("rotations", ...m.rotations.latest.slice(-5).reverse().map((r) => el("p", {}, `${fmtTime(r.time)} ${visible(r.plugin)} rotated ${visible(r.path, 200)}`)));
+  fill("rotations", ...m.rotations.latest.slice(-5).reverse().map((r) => el("p", {}, `${fmtTime(r.time)} ${visible(shortId(r.plugin))} rotated ${visible(r.path, 200)}`)));
   const points = m.history.points.slice(-120);
   drawChart($("chart-throughput"), [points.map((p) => p.records)], ["records/s"]);
   drawChart($("chart-errors"), [points.map((p) => p.errors), points.map((p) => p.dropped)], ["errors/s", "dropped/s"]);
