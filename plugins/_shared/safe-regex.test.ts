@@ -40,3 +40,8 @@ test("named groups on both engines", () => {
   assert.deepEqual({ ...compileSafeRegex("(?<user>u-\\d+) (?P<n>\\d+)")._unsafeUnwrap().groups("u-12 34") }, { user: "u-12", n: "34" });
   assert.equal(compileSafeRegex("(?<user>u-\\d+)")._unsafeUnwrap().groups("nothing"), undefined);
 });
+
+test("patterns whose linear-time program is too large are refused; ordinary counted repetition is fine", () => {
+  assert.match(compileSafeRegex("(\\w|\\s){1000}!")._unsafeUnwrapErr(), /too large for linear-time matching/);
+  for (const ok of ["\\d{4}-\\d{2}-\\d{2}", ".{1,500}x", "[a-f0-9]{32}"]) assert.ok(compileSafeRegex(ok).isOk(), ok);
+});

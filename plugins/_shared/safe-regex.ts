@@ -23,6 +23,12 @@ export interface RegexOptions {
 }
 
 const MAX_OPTIONALS = 8;
+/**
+ * Linear time is O(text x program): a short pattern such as `(\w|\s){1000}` compiles
+ * to ~3,000 instructions and costs ~100 ms per KiB of hostile text. Programs
+ * above this size are refused (`.{1,500}x` is ~1,000).
+ */
+export const MAX_PROGRAM_SIZE = 1100;
 
 interface Shape {
   repeats: boolean;
@@ -79,6 +85,9 @@ export function compileSafeRegex(pattern: string, options: RegexOptions = {}): R
     re2 = RE2JS.compile(RE2JS.translateRegExp(jsPattern), options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
     return err(`not supported by the linear-time engine: ${(error as Error).message}`);
+  }
+  if (re2.programSize() > MAX_PROGRAM_SIZE) {
+    return err(`pattern too large for linear-time matching (program size ${re2.programSize()} > ${MAX_PROGRAM_SIZE}); use smaller counted repetitions such as {1000}`);
   }
   return ok({
     source: pattern,

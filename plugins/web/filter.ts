@@ -24,13 +24,11 @@ export interface FilterQuery {
 
 /**
  * Bounds on one regex request. The pattern runs on the collector's safe-regex
- * engine (linear time), but linear is O(program size x text), and a short
- * pattern can compile to thousands of states: `(\w|\s){1000}!` is 14
- * characters and costs about 100 ms per KiB of text (measured on Bun), so a
- * 1 MiB record (the collector's line limit) would take half a minute in one
- * uninterruptible call. Hence a pattern length cap, a per-record text cap that
- * bounds one call, and the scan's time budget (ring.ts) that bounds the whole
- * ring (10,000 records by default) checked between records.
+ * engine (linear time), which refuses patterns whose program is too large
+ * (`(\w|\s){1000}!`, ~100 ms per KiB of text on Bun). Linear is still
+ * O(program size x text), so the web keeps its own cheap bounds as defence in
+ * depth: a pattern length cap, a per-record text cap that bounds one call,
+ * and the scan's time budget (ring.ts) checked between records.
  */
 const MAX_PATTERN = 200;
 const MAX_TEXT = 1024;
