@@ -45,3 +45,16 @@ test("patterns whose linear-time program is too large are refused; ordinary coun
   assert.match(compileSafeRegex("(\\w|\\s){1000}!")._unsafeUnwrapErr(), /too large for linear-time matching/);
   for (const ok of ["\\d{4}-\\d{2}-\\d{2}", ".{1,500}x", "[a-f0-9]{32}"]) assert.ok(compileSafeRegex(ok).isOk(), ok);
 });
+
+test("groups of alternatives without any quantifier also run in linear time (V8 backtracks them exponentially)", () => {
+  for (const unit of ["(a|a)", "(\\w|a)", "(?:a|[ab])", "(.|a)"]) {
+    const pattern = `${unit.repeat(25)}!`;
+    const re = compileSafeRegex(pattern)._unsafeUnwrap();
+    assert.equal(re.engine, "re2", pattern);
+    const start = performance.now();
+    assert.equal(re.test("a".repeat(40)), false);
+    const ms = performance.now() - start;
+    assert.ok(ms < 500, `${pattern} took ${ms.toFixed(0)} ms`);
+  }
+  assert.equal(compileSafeRegex("GET |POST |/api/")._unsafeUnwrap().engine, "native", "flat alternation stays native");
+});

@@ -1,10 +1,13 @@
 /**
- * User regexes that cannot hang the process. A pattern with no repetition
- * (literals, classes, alternation, anchors, a few `?`) runs on the engine's
- * own RegExp, which is linear for it and fastest; any pattern with `*`, `+` or
- * `{n,m}` runs on re2js, a linear-time RE2 engine, so catastrophic patterns
- * such as `(a+)+$` finish in microseconds instead of years. Backreferences and
- * lookaround, which no linear-time engine supports, are refused at load time.
+ * User regexes that cannot hang the process. A flat pattern (literals,
+ * classes, anchors, `.` and top-level alternation, with no group and no
+ * quantifier, such as `ERROR|payment`) runs on the engine's own RegExp, which
+ * cannot backtrack into it and is fastest. Anything else runs on re2js, a
+ * linear-time RE2 engine: quantified patterns such as `(a+)+$`, and also
+ * groups of alternatives, which V8 backtracks through exponentially even
+ * without a quantifier (`(a|a)(a|a)…!` repeated 25 times took 31 s on Node).
+ * Backreferences and lookaround, which no linear-time engine supports, are
+ * refused at load time.
  */
 import { RE2JS } from "re2js";
 import { err, ok, type Result } from "neverthrow";
@@ -22,7 +25,6 @@ export interface RegexOptions {
   ignoreCase?: boolean;
 }
 
-const MAX_OPTIONALS = 8;
 /**
  * Linear time is O(text x program): a short pattern such as `(\w|\s){1000}` compiles
  * to ~3,000 instructions and costs ~100 ms per KiB of hostile text. Programs
@@ -31,14 +33,14 @@ const MAX_OPTIONALS = 8;
 export const MAX_PROGRAM_SIZE = 1100;
 
 interface Shape {
-  repeats: boolean;
-  optionals: number;
+  /** Has a group or a quantifier (`* + ? {`): not safe for a backtracking engine. */
+  nested: boolean;
   unsupported?: string;
 }
 
 /** Scans a pattern for repetition and for what RE2 cannot run. */
 function shape(pattern: string): Shape {
-  const out: Shape = { repeats: false, optionals: 0 };
+  const out: Shape = { nested: false };
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -49,12 +51,11 @@ function shape(pattern: string): Shape {
     } else if (inClass) {
       if (c === "]") inClass = false;
     } else if (c === "[") inClass = true;
-    else if (c === "(" && pattern[i + 1] === "?") {
+    else if (c === "(") {
+      out.nested = true;
       const kind = pattern.slice(i + 2, i + 4);
-      if (kind.startsWith("=") || kind.startsWith("!") || kind === "<=" || kind === "<!") out.unsupported ??= "lookahead and lookbehind are not supported";
-      i++; // The ? of a group opener is not a quantifier.
-    } else if (c === "*" || c === "+" || c === "{") out.repeats = true;
-    else if (c === "?") out.optionals++;
+      if (pattern[i + 1] === "?" && (kind.startsWith("=") || kind.startsWith("!") || kind === "<=" || kind === "<!")) out.unsupported ??= "lookahead and lookbehind are not supported";
+    } else if (c === "*" || c === "+" || c === "{" || c === "?") out.nested = true;
   }
   return out;
 }
@@ -77,7 +78,7 @@ export function compileSafeRegex(pattern: string, options: RegexOptions = {}): R
   } catch (error) {
     return err(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`);
   }
-  if (!s.repeats && s.optionals <= MAX_OPTIONALS) {
+  if (!s.nested) {
     return ok({ source: pattern, engine: "native", test: (text) => native.test(text), groups: (text) => native.exec(text)?.groups ?? (native.test(text) ? {} : undefined) });
   }
   let re2: RE2JS;
