@@ -32,11 +32,11 @@ export const tailSchema = z.strictObject({
   maxLineBytes: positiveInt().default(1_048_576).describe("Longer lines are cut to this many bytes and flagged truncated"),
   pollInterval: duration().prefault("1s").describe("How often the globs are listed again, besides file-system events"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
+  batchBytes: positiveInt().default(64 * 1024).describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight"),
 });
 
 export type TailOptions = z.output<typeof tailSchema>;
 
-const BATCH_BYTES = 1024 * 1024;
 const MIN_HINT_GAP_MS = 20;
 
 /**
@@ -149,7 +149,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           report(false);
           lastReport = now;
         }
-        const { lines, marks } = tailer.read(options.batchLines, BATCH_BYTES);
+        const { lines, marks } = tailer.read(options.batchLines, options.batchBytes);
         if (lines.length > 0) {
           idleScans = 0;
           yield { entries: lines, ack: () => (tailer.ack(marks), scheduleSave()) };
