@@ -111,6 +111,34 @@ test("drop-newest drops when the channel is full and counts every dropped record
   assert.equal(got.length + source.dropped, 2000, "every record is either written or counted as dropped");
 });
 
+test("with drop-newest, a dropped batch is acknowledged only after every batch accepted before it", async () => {
+  const got: LogRecord[] = [];
+  const ackedAt: Array<{ first: number; written: number }> = [];
+  const source = definePlugin({
+    kind: "source",
+    name: "acking",
+    description: "test source",
+    schema: z.object({}),
+    create: () => ({
+      async *batches() {
+        for (let i = 0; i < 3000; i += 10) {
+          yield { entries: Array.from({ length: 10 }, (_, k) => record(i + k)), ack: () => ackedAt.push({ first: i, written: got.length }) };
+        }
+      },
+    }),
+  });
+  const a = app({ sources: [source()], sinks: [collecting({ events: [], got, delayMs: 1 })], channel: { capacity: 2, overflow: "drop-newest" } });
+  await a.start();
+  await a.finished;
+  assert.equal(ackedAt.length, 300, "every batch acknowledged once");
+  const written = new Set(got.map((r) => r.fields!.n as number));
+  for (const { first, written: at } of ackedAt) {
+    const before = [...written].filter((n) => n < first).length;
+    assert.ok(at >= before, `batch ${first} acked when ${at} records were written, but ${before} accepted before it were to be`);
+  }
+  assert.ok(a.pipelines()[0]!.plugins[0]!.counters.dropped > 0, "some batches were dropped");
+});
+
 test("batches are acknowledged only after the sinks flushed them, and filtered batches are acknowledged too", async () => {
   const events: string[] = [];
   const got: LogRecord[] = [];

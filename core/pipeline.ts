@@ -51,6 +51,16 @@ export class PipelineRunner implements PipelineView {
   #transforms: Instance<"transform">[] = [];
   #sinks: Instance<"sink">[] = [];
   #pendingAcks: Array<() => void> = [];
+  /**
+   * Acks of batches dropped by the drop-newest policy. A dropped batch is newer
+   * than those still queued, so its ack waits until every batch accepted before
+   * it has been acknowledged: a checkpoint never passes lines not yet written.
+   */
+  #dropAcks: Array<{ after: number; ack: () => void }> = [];
+  /** Batches that entered the channel, were taken by the processing loop, and were acknowledged. */
+  #accepted = 0;
+  #handled = 0;
+  #acked = 0;
   /** Where unparsable lines go, with `onParseError: "deadletter"`. */
   readonly #deadLetter: DeadLetter | undefined;
   #unflushed = false;
@@ -161,10 +171,13 @@ export class PipelineRunner implements PipelineView {
         counters.emitted += n;
         if (this.#config.overflow === "block") {
           if (!(await this.#channel.send(batch))) break;
-        } else if (!this.#channel.trySend(batch)) {
+          this.#accepted++;
+        } else if (this.#channel.trySend(batch)) {
+          this.#accepted++;
+        } else {
           counters.dropped += n;
-          // A policy drop is a decision, not a failure: acknowledge so checkpoints advance.
-          batch.ack?.();
+          // A policy drop is a decision, not a failure: acknowledged (so checkpoints advance) once all before it are.
+          if (batch.ack) this.#dropAcks.push({ after: this.#accepted, ack: batch.ack });
           this.#deps.bus.emit("records:dropped", { pipeline: this.name, plugin: source.plugin.id, count: n, reason: "channel-full" });
         }
         if (abort.signal.aborted && this.#channel.closed) break;
@@ -179,7 +192,7 @@ export class PipelineRunner implements PipelineView {
     for (;;) {
       let batch = this.#channel.tryReceive();
       if (!batch) {
-        if (this.#unflushed || this.#pendingAcks.length > 0) await this.#flush();
+        if (this.#unflushed || this.#pendingAcks.length > 0 || this.#dropAcks.length > 0) await this.#flush();
         batch = await this.#channel.receive();
         if (!batch) break;
       }
@@ -193,6 +206,7 @@ export class PipelineRunner implements PipelineView {
   }
 
   async #handle(batch: Batch): Promise<void> {
+    this.#handled++;
     const records: LogRecord[] = [];
     for (const entry of batch.entries) {
       let record: LogRecord | undefined = isRawLine(entry) ? this.#parse(entry) : entry;
@@ -274,7 +288,10 @@ export class PipelineRunner implements PipelineView {
     this.#unflushed = false;
     const results = await Promise.all(this.#sinks.map((sink) => this.#retry(sink, "flush", () => (sink.instance as Sink).flush())));
     if (!this.#flushDeadLetter()) return; // Acks wait: the lines are not all written yet; the next flush retries.
-    if (results.every(Boolean)) for (const ack of this.#pendingAcks.splice(0)) ack();
+    if (!results.every(Boolean)) return;
+    for (const ack of this.#pendingAcks.splice(0)) ack();
+    this.#acked = this.#handled;
+    while (this.#dropAcks.length > 0 && this.#dropAcks[0]!.after <= this.#acked) this.#dropAcks.shift()!.ack();
   }
 
   async #retry(sink: Instance<"sink">, hook: string, fn: () => unknown): Promise<boolean> {
