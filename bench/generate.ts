@@ -39,7 +39,7 @@ function dirBytes(dir: string): number {
 
 /** The generator's batches, as a source outside any pipeline. */
 async function* source(): AsyncIterable<LogRecord[]> {
-  const ctx = { id: "bench", pipeline: "bench", bus: createBus(), runtime, clock: systemClock, signal: new AbortController().signal, counters: createCounters(), log: { info() {}, warn() {} }, app: { pipelines: () => [], config: () => ({}) } } as PluginContext;
+  const ctx = { id: "bench", pipeline: "bench", bus: createBus(), runtime, clock: systemClock, signal: new AbortController().signal, counters: createCounters(), log: { info() {}, warn() {} }, app: { pipelines: () => [], config: () => ({}), outputs: () => [] } } as PluginContext;
   for await (const batch of createGenerator(generatorSchema.parse(options), ctx).batches()) yield batch as LogRecord[];
 }
 

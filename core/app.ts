@@ -4,6 +4,7 @@
  * sees the whole run.
  */
 import { err, ok, type Result } from "neverthrow";
+import { resolve } from "node:path";
 import { createBus, type Bus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { plainConfig } from "./config/plain.ts";
@@ -30,12 +31,21 @@ export interface App extends AppView {
   readonly finished: Promise<LogsimError[]>;
 }
 
+/** What a pipeline writes, resolved against `cwd` the way the config loader compares paths. */
+export function pipelineOutputs(config: ResolvedConfig, name: string, cwd: string): string[] {
+  const pipeline = config.pipelines.find((p) => p.name === name);
+  if (!pipeline) return [];
+  const files = [...pipeline.sources, ...pipeline.sinks].flatMap((p) => p.definition.writes?.(p.options as never) ?? []);
+  if (pipeline.onParseError === "deadletter" && pipeline.deadletter) files.push(pipeline.deadletter);
+  return files.map((file) => resolve(cwd, file));
+}
+
 export function createApp(config: ResolvedConfig, options: AppOptions): App {
   const runtime = options.runtime;
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? createBus((error, event) => void runtime.stderr.write(`listener of ${String(event)} threw: ${String(error)}\n`));
   const plain = plainConfig(config);
-  const view: AppView = { pipelines: () => runners, config: () => plain };
+  const view: AppView = { pipelines: () => runners, config: () => plain, outputs: (name) => pipelineOutputs(config, name, runtime.cwd()) };
   const deps = { bus, runtime, clock, hookTimeoutMs: config.hookTimeoutMs, app: view };
   const runners = config.pipelines.map((p) => new PipelineRunner(p, deps));
   const services: Array<{ plugin: ResolvedPlugin<"service">; instance: Service; abort: AbortController }> = [];
@@ -92,5 +102,5 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
     return stopping;
   }
 
-  return { bus, start, stop, finished, pipelines: view.pipelines, config: view.config };
+  return { bus, start, stop, finished, pipelines: view.pipelines, config: view.config, outputs: view.outputs };
 }

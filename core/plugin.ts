@@ -41,6 +41,11 @@ export interface AppView {
   pipelines(): readonly PipelineView[];
   /** The validated config in plain-data form (plugins as `{ use, ...options }`). */
   config(): unknown;
+  /**
+   * Absolute paths of the files a pipeline writes (its sinks' and sources' `writes`,
+   * its dead-letter file), from the validated options, defaults included.
+   */
+  outputs(pipeline: string): string[];
 }
 
 export interface PipelineView {

@@ -15,7 +15,7 @@ function capture(isTTY: boolean) {
   const writes: string[] = [];
   const writer: Writer = { isTTY, write: async (chunk) => void writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk)), flush: async () => {} };
   const runtime: Runtime = { ...base, stdout: writer, stderr: writer };
-  const app = { pipelines: () => [], config: () => ({}) };
+  const app = { pipelines: () => [], config: () => ({}), outputs: () => [] };
   const ctx: PluginContext = { id: "t", pipeline: "p", bus: createBus(), runtime, clock: systemClock, signal: new AbortController().signal, counters: createCounters(), app, log: { info() {}, warn() {} } };
   return { writes, ctx };
 }

@@ -11,7 +11,7 @@ import { heartbeat } from "./mod.ts";
 const runtime = await detectRuntime();
 
 function context(signal: AbortSignal, clock: Clock = systemClock): PluginContext {
-  const app = { pipelines: () => [], config: () => ({}) };
+  const app = { pipelines: () => [], config: () => ({}), outputs: () => [] };
   return { id: "t", pipeline: "p", bus: createBus(), runtime, clock, signal, counters: createCounters(), app, log: { info() {}, warn() {} } };
 }
 

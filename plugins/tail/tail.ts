@@ -40,20 +40,12 @@ export type TailOptions = z.output<typeof tailSchema>;
 const MIN_HINT_GAP_MS = 20;
 
 /**
- * The files this source's own pipeline writes (its sinks' `path`, its dead-letter file): never read,
- * whatever the globs say, or the collector would feed on its own output. Files other pipelines
- * write (the rotating log the generator fills) are what it is there to read.
+ * The files this source's own pipeline writes (its sinks, its dead-letter file), from the
+ * validated options with their defaults: never read, whatever the globs say, or the collector
+ * would feed on its own output. Files other pipelines write (the rotating log the generator
+ * fills) are what it is there to read.
  */
-function ownOutputs(ctx: PluginContext, cwd: string): string[] {
-  const out: string[] = [];
-  const pipelines = (ctx.app.config() as { pipelines?: Record<string, { sinks?: Array<{ path?: unknown }>; deadletter?: unknown }> }).pipelines ?? {};
-  for (const [name, p] of Object.entries(pipelines)) {
-    if (name !== ctx.pipeline) continue;
-    for (const sink of p.sinks ?? []) if (typeof sink.path === "string") out.push(resolve(cwd, sink.path));
-    if (typeof p.deadletter === "string") out.push(resolve(cwd, p.deadletter));
-  }
-  return out;
-}
+const ownOutputs = (ctx: PluginContext): string[] => (ctx.pipeline ? ctx.app.outputs(ctx.pipeline) : []);
 
 class Waker {
   hinted = false;
@@ -85,7 +77,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
     ctx.counters.errors++;
   }
   const include = (Array.isArray(options.include) ? options.include : [options.include]).map((g) => compileGlob(g, cwd));
-  const outputs = [...ownOutputs(ctx, cwd), statePath];
+  const outputs = [...ownOutputs(ctx), statePath];
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,

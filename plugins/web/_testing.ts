@@ -33,7 +33,7 @@ export function harness(runtime: Runtime, input: Partial<Record<keyof WebOptions
       ],
     },
   ];
-  const view: AppView = { pipelines: () => pipelines, config: () => config };
+  const view: AppView = { pipelines: () => pipelines, config: () => config, outputs: () => [] };
   const telemetry = new Telemetry(bus, view, { buffer: options.buffer, historyPoints: options.historyPoints, now: Date.now });
   const abort = new AbortController();
   const assets = loadAssets(runtime.fs)._unsafeUnwrap();
