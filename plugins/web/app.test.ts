@@ -238,3 +238,20 @@ test("without a token, nothing asks for one", async () => {
   assert.equal((await h.request("/api/logs", { method: "POST" })).status, 404);
   h.close();
 });
+
+test("without a token only loopback Host names are answered (DNS rebinding); with a token any name may authenticate", async () => {
+  const h = harness(runtime);
+  for (const host of ["localhost", "127.0.0.1:8080", "[::1]:8080", "LOCALHOST"]) {
+    assert.equal((await h.request(`http://${host}/api/logs`)).status, 200, host);
+  }
+  for (const host of ["attacker.example:8080", "evil.localhost.example"]) {
+    const response = await h.request(`http://${host}/api/config`);
+    assert.equal(response.status, 403, host);
+    assert.match(((await response.json()) as { message: string }).message, /loopback/);
+  }
+  h.close();
+  const withToken = harness(runtime, { token: "a-long-enough-token-123" });
+  const response = await withToken.request("http://logs.internal.example/api/logs", { headers: { authorization: "Bearer a-long-enough-token-123" } });
+  assert.equal(response.status, 200);
+  withToken.close();
+});

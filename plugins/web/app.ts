@@ -60,6 +60,21 @@ function auth(token: string): MiddlewareHandler {
   };
 }
 
+/**
+ * Without a token, the interface trusts that only this machine can reach it. DNS
+ * rebinding breaks that: a page on attacker.example, re-pointed at 127.0.0.1,
+ * reaches the server as same-origin. Such requests carry the attacker's name in
+ * Host, so only loopback names (and the configured host) are answered.
+ */
+function loopbackHostOnly(configured: string): MiddlewareHandler {
+  const allowed = new Set(["localhost", "127.0.0.1", "[::1]", configured.toLowerCase()]);
+  return async (c, next) => {
+    const host = new URL(c.req.url).hostname.toLowerCase();
+    if (allowed.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return next();
+    return c.json({ error: "forbidden", message: `Host "${host}" is not this machine's loopback name; set a token to serve other names` }, 403);
+  };
+}
+
 const filterQuery = (c: Context): FilterQuery => ({
   level: c.req.query("level") || undefined,
   tag: c.req.query("tag") || undefined,
@@ -97,6 +112,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     }),
   );
   if (options.token !== undefined) hono.use(auth(options.token));
+  else hono.use(loopbackHostOnly(options.host));
   hono.use("/api/*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");
