@@ -11,7 +11,8 @@ export function recordToJson(record: LogRecord, formatTime: (ms: number) => stri
   if (record.service !== undefined) out.service = record.service;
   out.message = record.message;
   const fields = record.fields;
-  if (fields) for (const key in fields) if (!(key in out)) out[key] = fields[key];
+  // Own-key checks and defineProperty: a "__proto__" field (log content is untrusted) stays a field.
+  if (fields) for (const key of Object.keys(fields)) if (!Object.hasOwn(out, key)) Object.defineProperty(out, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
   if (record.tags && record.tags.length > 0) out.tags = record.tags;
   if (record.origin) out.origin = record.origin;
   return out;
@@ -24,9 +25,11 @@ export function jsonLineFormatter(): (record: LogRecord) => string {
   const time = isoTimeFormatter();
   return (record) => {
     const f = record.fields;
-    // Fast path, same output: an object literal with a spread is cheaper to build than key-by-key copies.
-    if (f && !record.tags?.length && !record.origin && !("timestamp" in f || "level" in f || "service" in f || "message" in f)) {
-      return JSON.stringify({ timestamp: time(record.time), level: record.level, service: record.service, message: record.message, ...f });
+    // Fast path, same output: an object literal with a spread is cheaper to build than key-by-key copies
+    // (JSON.stringify leaves out the undefined service, tags and origin, as recordToJson does).
+    if (!f || !("timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f)) {
+      const tags = record.tags && record.tags.length > 0 ? record.tags : undefined;
+      return JSON.stringify({ timestamp: time(record.time), level: record.level, service: record.service, message: record.message, ...f, tags, origin: record.origin });
     }
     return JSON.stringify(recordToJson(record, time));
   };

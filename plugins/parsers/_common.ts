@@ -8,6 +8,7 @@ export type ParseResult = Result<LogRecord, ParseIssue>;
 export const fail = (reason: string): ParseResult => err({ reason });
 
 const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{4})$/;
 const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})$/;
 const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "04", May: "05", Jun: "06", Jul: "07", Aug: "08", Sep: "09", Oct: "10", Nov: "11", Dec: "12" };
@@ -16,6 +17,11 @@ const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "
 export function parseTime(value: unknown, now = Date.now()): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? (value > 1e11 ? value : value * 1000) : undefined;
   if (typeof value !== "string") return undefined;
+  // The common case, already canonical (2026-01-01T00:00:00.000Z): Date.parse reads it exactly.
+  if (value.length === 24 && CANONICAL.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
   let m = ISO.exec(value);
   if (m) {
     const zone = !m[4] || m[4].toUpperCase() === "Z" ? "Z" : m[4].includes(":") ? m[4] : `${m[4].slice(0, 3)}:${m[4].slice(3)}`;
@@ -112,10 +118,17 @@ const first = (obj: Record<string, unknown>, keys: string[]): [string, unknown] 
   return undefined;
 };
 
-/** A level from any common spelling; INFO when absent; undefined when present but unknown. */
+/** pino's and bunyan's numeric levels (10 trace ... 60 fatal); syslog severities are strings here. */
+function numericLevel(n: number): Level | undefined {
+  if (!Number.isInteger(n) || n < 10 || n > 60) return undefined;
+  return n < 30 ? "DEBUG" : n < 40 ? "INFO" : n < 50 ? "WARN" : n < 60 ? "ERROR" : "FATAL";
+}
+
+/** A level from any common spelling or pino/bunyan number; INFO when absent; undefined when present but unknown. */
 export function levelOf(value: unknown): Level | undefined {
   if (value === undefined) return "INFO";
-  return typeof value === "string" ? normalizeLevel(value) : undefined;
+  if (typeof value === "number") return numericLevel(value);
+  return typeof value === "string" ? (normalizeLevel(value) ?? (/^\d+$/.test(value) ? numericLevel(Number(value)) : undefined)) : undefined;
 }
 
 /**

@@ -77,7 +77,8 @@ export class CsvParser {
       if (cell === "") continue;
       if (name === "extra" && cell.startsWith("{")) {
         try {
-          Object.assign(obj, JSON.parse(cell));
+          // defineProperty, not assignment: a "__proto__" key stays a field instead of setting the prototype.
+          for (const [k, v] of Object.entries(JSON.parse(cell) as object)) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
           continue;
         } catch {
           // Kept as text below.

@@ -102,3 +102,22 @@ test("the collected entry: fields, seq, tags, origin with file, byte offset and 
     tags: ["_truncated"], origin: { file: "/logs/app.log", offset: 4096, parser: "json" },
   });
 });
+
+test("pino and bunyan lines (numeric levels, epoch-ms time) parse, as json and auto", () => {
+  for (const [n, level] of [[10, "DEBUG"], [20, "DEBUG"], [30, "INFO"], [40, "WARN"], [50, "ERROR"], [60, "FATAL"]] as const) {
+    const text = `{"level":${n},"time":1700000000000,"pid":1,"hostname":"h","msg":"hello"}`;
+    for (const parse of [parseJson, parseAuto]) {
+      const r = parse(line(text), NOW)._unsafeUnwrap();
+      assert.deepEqual([r.level, r.time, r.message], [level, 1_700_000_000_000, "hello"]);
+    }
+  }
+  assert.ok(parseJson(line('{"level":99,"msg":"x"}'), NOW).isErr(), "an unknown number is an unknown level");
+});
+
+test('a "__proto__" key in a log line stays a field through parsing and JSON output', () => {
+  const r = parseJson(line('{"message":"m","__proto__":{"admin":true},"x":1}'), NOW)._unsafeUnwrap();
+  assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);
+  assert.deepEqual(JSON.parse(jsonLineFormatter()(r)).__proto__, { admin: true });
+  assert.deepEqual(Object.getOwnPropertyDescriptor(recordToJson(r), "__proto__")?.value, { admin: true });
+  assert.equal(({} as { admin?: boolean }).admin, undefined, "no prototype was polluted");
+});

@@ -12,7 +12,8 @@ import { compileCondition, conditionShape, hasCondition, type ConditionOptions }
 
 const rule = z
   .strictObject({ tag: z.string().min(1, { error: "expected a tag name" }).describe("Tag added when the rule matches"), ...conditionShape })
-  .refine(hasCondition, { message: "give at least one of match, equals, levels, minLevel" });
+  .refine(hasCondition, { message: "give at least one of match, equals, levels, minLevel" })
+  .refine((o) => o.equals === undefined || o.field !== undefined, { message: "equals needs a field", path: ["equals"] });
 
 export type TagRule = z.input<typeof rule>;
 

@@ -27,4 +27,6 @@ test("rules on fields and levels", () => {
   const t = make({ rules: [{ tag: "errors", minLevel: "ERROR" }, { tag: "pay", field: "service", equals: "payment-service" }] });
   assert.deepEqual(t.transform(rec("x", { level: "FATAL", service: "payment-service" }))!.tags, ["errors", "pay"]);
   assert.ok(!tag.definition.schema.safeParse({}).success, "rules or builtin required");
+  const noField = tag.definition.schema.safeParse({ rules: [{ tag: "x", equals: "payment-service" }] });
+  assert.ok(!noField.success && noField.error.issues.some((i) => i.message === "equals needs a field"), "equals without field is refused, as in filter");
 });
