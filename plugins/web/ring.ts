@@ -27,15 +27,26 @@ export interface ReadResult {
   partial: boolean;
 }
 
+/** Text held by the tap at most (UTF-16 units, ~64 MiB): collected lines may be up to 1 MiB each. */
+export const DEFAULT_MAX_CHARS = 32 * 1024 * 1024;
+
 export class Ring {
   readonly capacity: number;
   readonly #slots: Array<TapEntry | undefined>;
+  /** Approximate size of each slot's record: its raw line, or its message, plus some overhead. */
+  readonly #sizes: Float64Array;
+  readonly #maxChars: number;
+  #chars = 0;
   /** Sequence number of the next record appended; total appended is `#next - 1`. */
   #next = 1;
+  #oldest = 1;
 
-  constructor(capacity: number) {
+  /** Holds the newest `capacity` records, fewer when they would exceed `maxChars` of text: memory is bounded by design. */
+  constructor(capacity: number, maxChars = DEFAULT_MAX_CHARS) {
     this.capacity = capacity;
     this.#slots = new Array(capacity);
+    this.#sizes = new Float64Array(capacity);
+    this.#maxChars = maxChars;
   }
 
   /** Total records ever appended. */
@@ -45,14 +56,28 @@ export class Ring {
 
   /** Sequence number of the oldest record still held. */
   get oldest(): number {
-    return Math.max(1, this.#next - this.capacity);
+    return this.#oldest;
   }
 
   push(pipeline: string, records: readonly LogRecord[]): void {
     for (const record of records) {
       const seq = this.#next++;
-      this.#slots[seq % this.capacity] = { seq, pipeline, record };
+      if (seq - this.#oldest >= this.capacity) this.#evictOldest();
+      const slot = seq % this.capacity;
+      // A parsed record's raw line bounds its fields too; generated records have no raw and small fields.
+      const size = (record.raw?.length ?? record.message.length) + 64;
+      this.#slots[slot] = { seq, pipeline, record };
+      this.#sizes[slot] = size;
+      this.#chars += size;
+      while (this.#chars > this.#maxChars && this.#oldest < seq) this.#evictOldest();
     }
+  }
+
+  #evictOldest(): void {
+    const slot = this.#oldest % this.capacity;
+    this.#chars -= this.#sizes[slot]!;
+    this.#slots[slot] = undefined;
+    this.#oldest++;
   }
 
   /**
