@@ -16,7 +16,7 @@ import { createBus } from "../core/bus.ts";
 import { Channel } from "../core/channel.ts";
 import { compileTemplate, DEFAULT_TEMPLATE } from "../core/template.ts";
 import type { LogRecord } from "../core/types.ts";
-import { FileWriter } from "../plugins/_shared/file-writer.ts";
+import { FileWriter } from "../core/file-writer.ts";
 import { detectRuntime } from "../runtime/detect.ts";
 import { nodeFileSystem } from "../runtime/shared/node-fs.ts";
 

@@ -4,17 +4,16 @@
  * runner writes it in the same flush as the sinks, before acking, so a line
  * is acknowledged only once it is in the dead-letter file too.
  */
-import { dirname } from "node:path";
-import type { AppendFile, FileSystem } from "./runtime.ts";
+import { FileWriter } from "./file-writer.ts";
+import type { FileSystem } from "./runtime.ts";
 import type { RawLine } from "./types.ts";
-
-const encoder = new TextEncoder();
 
 export class DeadLetter {
   readonly path: string;
   readonly #fs: FileSystem;
-  #lines: string[] = [];
-  #file: AppendFile | undefined;
+  #pending: string[] = [];
+  /** Opened at the first dead line, so a clean run leaves no empty file. */
+  #writer: FileWriter | undefined;
 
   constructor(fs: FileSystem, path: string) {
     this.#fs = fs;
@@ -25,26 +24,28 @@ export class DeadLetter {
     const entry: Record<string, unknown> = { timestamp: new Date(time).toISOString(), pipeline, reason, file: line.origin?.file, offset: line.origin?.offset, line: line.text };
     if (line.partial) entry.partial = true;
     if (line.truncated) entry.truncated = true;
-    this.#lines.push(JSON.stringify(entry));
+    this.#pending.push(JSON.stringify(entry));
   }
 
-  /** Writes what was added; throws (keeping it) when the write fails, so the batch is not acked. */
+  /**
+   * Writes what was added; throws (keeping it) when the write fails, so the batch is not acked.
+   * The FileWriter keeps what a failed or partial write left, so a retry neither loses nor repeats lines.
+   */
   flush(): void {
-    if (this.#lines.length === 0) return;
-    if (!this.#file) {
-      this.#fs.mkdirp(dirname(this.path));
-      this.#file = this.#fs.openAppend(this.path);
+    if (this.#pending.length > 0) {
+      this.#writer ??= new FileWriter(this.#fs, { path: this.path, maxBytes: 0, backups: 0 });
+      this.#writer.append(this.#pending);
+      this.#pending = [];
     }
-    this.#file.write(encoder.encode(`${this.#lines.join("\n")}\n`));
-    this.#lines = [];
+    this.#writer?.flush();
   }
 
   close(): void {
     try {
       this.flush();
     } finally {
-      this.#file?.close();
-      this.#file = undefined;
+      this.#writer?.close();
+      this.#writer = undefined;
     }
   }
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { filePath } from "../../core/config/fields.ts";
 import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
 import { jsonLineFormatter } from "../../core/record-json.ts";
-import { FileWriter } from "../_shared/file-writer.ts";
+import { FileWriter } from "../../core/file-writer.ts";
 
 export const jsonlSchema = z.strictObject({
   path: filePath().default("collected_logs/collected.jsonl").describe("File to append to; its folder is created"),

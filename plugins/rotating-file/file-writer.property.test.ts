@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { FileWriter } from "../_shared/file-writer.ts";
+import { FileWriter } from "../../core/file-writer.ts";
 import { tempDir } from "../../tests/_helpers.ts";
 
 const encoder = new TextEncoder();

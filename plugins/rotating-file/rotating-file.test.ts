@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { FileSystem } from "../../core/runtime.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { FileWriter } from "../_shared/file-writer.ts";
+import { FileWriter } from "../../core/file-writer.ts";
 import { tempDir } from "../../tests/_helpers.ts";
 
 const files = (dir: string) => readdirSync(dir).sort();

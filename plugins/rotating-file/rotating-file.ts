@@ -4,7 +4,7 @@ import { nonNegativeInt, filePath } from "../../core/config/fields.ts";
 import { createLineFormat } from "../../core/line-format.ts";
 import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
 import { LEVEL_RANK } from "../../core/types.ts";
-import { FileWriter } from "../_shared/file-writer.ts";
+import { FileWriter } from "../../core/file-writer.ts";
 import { withFaults } from "../_shared/line-faults.ts";
 import { lineFormat, minLevel } from "../_shared/options.ts";
 

@@ -16,7 +16,7 @@
  * after taking lines (the Sink contract: a throw means "not accepted").
  */
 import { dirname } from "node:path";
-import type { AppendFile, FileSystem } from "../../core/runtime.ts";
+import type { AppendFile, FileSystem } from "./runtime.ts";
 import { ByteBuffer } from "./byte-buffer.ts";
 
 export interface FileWriterOptions {
