@@ -141,12 +141,13 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           report(false);
           lastReport = now;
         }
-        const { lines, marks } = tailer.read(options.batchLines, options.batchBytes);
+        const { lines, marks, bytes } = tailer.read(options.batchLines, options.batchBytes);
         if (lines.length > 0) {
           idleScans = 0;
           yield { entries: lines, ack: () => (tailer.ack(marks), scheduleSave()) };
           continue;
         }
+        if (bytes > 0) continue; // In the middle of a long line: read on, do not wait for a poll.
         if (options.once && tailer.caughtUp) {
           // Read to the end: one more scan for files that appeared meanwhile, then the unfinished last lines.
           if (idleScans++ === 0) {

@@ -100,6 +100,8 @@ export interface Mark {
 export interface ReadResult {
   lines: RawLine[];
   marks: Mark[];
+  /** Bytes read: more than 0 with no lines while in the middle of a long line. */
+  bytes: number;
 }
 
 export const createStats = (): TailStats => ({
@@ -183,7 +185,7 @@ export class Tailer {
         if (lines.length >= maxLines || bytes >= maxBytes) break;
       }
     }
-    return { lines, marks: [...marks.values()] };
+    return { lines, marks: [...marks.values()], bytes };
   }
 
   /** Lines left unfinished at the end of each file, flagged partial, for batch mode; positions stay before them. */
