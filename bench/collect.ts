@@ -29,7 +29,7 @@ const runtime = await detectRuntime();
 
 const dir = mkdtempSync(join(tmpdir(), "logsim-bench-collect-"));
 const backlog = join(dir, "backlog.log");
-const quietRuntime = { ...runtime, stderr: { ...runtime.stderr, isTTY: false, write: () => undefined } } as typeof runtime;
+const quietRuntime: typeof runtime = { ...runtime, stderr: { isTTY: false, write: async () => undefined, flush: async () => undefined } };
 
 async function cli(args: string[]): Promise<void> {
   const code = await main(args, quietRuntime);
