@@ -54,10 +54,14 @@ export function compileCondition(o: ConditionOptions): (record: LogRecord) => bo
   const field = o.field ?? "raw";
   if (o.match !== undefined) {
     const re = compileSafeRegex(o.match, { ignoreCase: o.ignoreCase })._unsafeUnwrap();
-    checks.push((r) => {
-      const text = asText(fieldOf(r, field));
-      return text !== undefined && re.test(text);
-    });
+    // The raw line (the default) is always text: no field lookup per record.
+    if (field === "raw") checks.push((r) => re.test(r.raw ?? r.message));
+    else {
+      checks.push((r) => {
+        const text = asText(fieldOf(r, field));
+        return text !== undefined && re.test(text);
+      });
+    }
   }
   if (o.equals !== undefined) {
     const want = o.equals;
