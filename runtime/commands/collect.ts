@@ -58,6 +58,9 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
     parsers: [{ use: parser }],
     transforms: [...list(values.filter).map((match) => ({ use: "filter", match })), rules.length > 0 ? { use: "tag", rules } : { use: "tag", builtin: true }],
     sinks: [{ use: "jsonl", path: (values.output as string | undefined) ?? "collected_logs/collected.jsonl" }],
+    // The files are the buffer: a deep queue of read-ahead batches only holds memory (collect --once
+    // on 1M lines peaked at 110 MiB on Bun with 2 batches, 123 MiB with the default 16).
+    channel: { capacity: 2 },
     ...(values.deadletter ? { deadletter: values.deadletter } : {}),
     ...(mode ? { onParseError: mode } : {}),
   });
