@@ -134,9 +134,10 @@ export function levelOf(value: unknown): Level | undefined {
 /**
  * A record from a flat object of fields (json, logfmt, csv, regex groups): the
  * time, level, service and message keys become the record's own, the rest stay fields.
+ * Takes `obj` over (every parser builds a fresh one per line): it becomes the fields, not a copy.
  */
 export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: string, now: number): ParseResult {
-  const rest: Record<string, unknown> = { ...obj };
+  const rest = obj;
   const time = first(obj, TIME_KEYS);
   let ms = now;
   if (time) {
