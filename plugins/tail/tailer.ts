@@ -7,7 +7,10 @@
  *   pending bytes, then closed at a later scan (5); its last unfinished line is
  *   then emitted flagged partial (9);
  * - a file smaller than the read position, or whose first bytes changed, was
- *   truncated: it is read again from 0 and the bytes never read are counted (7);
+ *   truncated: it is read again from 0 and the bytes never read are counted (7).
+ *   When a copy of it sits beside it (copytruncate: same first bytes, at least
+ *   as long as what was read), the copy is followed from the read position on,
+ *   so lines written before the copy are not lost;
  * - saved positions advance only through `ack` (3), which the pipeline calls
  *   once the sinks have durably written a batch.
  * The caller drives it: `scan()` on watch hints and every poll interval (6),
@@ -59,6 +62,8 @@ export interface TailStats {
   bytesLost: number;
   /** Files that left their path (renamed or deleted) while being followed. */
   rotations: number;
+  /** copytruncate copies followed from the read position, so the lines before the truncation were not lost. */
+  copiesFollowed: number;
   filesOpened: number;
   filesClosed: number;
   /** Lines read again after a restart that the sinks may already have (at most the last unsaved batch). */
@@ -88,6 +93,8 @@ interface Tracked {
   replayUntil: number;
   /** Set by a scan that saw the first bytes change: handled at the next read. */
   rewritten: boolean;
+  /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
+  copy?: boolean;
   done: boolean;
 }
 
@@ -105,7 +112,7 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
 });
 
 const TAIL_WINDOW = 64 * 1024;
@@ -320,7 +327,13 @@ export class Tailer {
     // Before each read, the first bytes are checked (one 1 KiB pread per chunk): a file truncated and
     // written again past our position must not be read from the middle of its new content.
     if (!t.rewritten && (size > t.splitter.next || size < t.fp.length)) this.#checkFingerprint(t, size);
-    if (t.rewritten || size < t.splitter.next) this.#restart(t, size);
+    if (t.copy && (t.rewritten || size < t.splitter.next)) {
+      // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
+      this.stats.bytesLost += t.splitter.pendingBytes;
+      this.#retire(t);
+      return 0;
+    }
+    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, this.#adoptCopy(t));
     t.size = size;
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
@@ -355,14 +368,73 @@ export class Tailer {
    * Truncated or rewritten: count what was never read, and the start of an unfinished line whose
    * rest is gone (emitting it would split a line), then start over at 0.
    */
-  #restart(t: Tracked, size: number): void {
+  #restart(t: Tracked, size: number, copy: Tracked | undefined): void {
     this.stats.truncations++;
-    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
-    t.splitter.reset(0);
+    if (copy) {
+      // The copy carries on from our position (and holds the unfinished line); lost is only what it lacks.
+      this.stats.bytesLost += Math.max(0, t.size - copy.size);
+      t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
+    } else {
+      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      t.splitter.reset(0);
+    }
     t.gen++;
     t.acked = t.sent = t.replayUntil = 0;
     t.rewritten = false;
     t.fp = fingerprint(t.file!, size);
+  }
+
+  /**
+   * copytruncate: a file beside `t` with `t`'s first bytes, holding at least what was read of it, is
+   * the copy made before the truncation. It is followed as a rotated file from the read position on,
+   * with `t`'s splitter (and so its unfinished line). A copy under the globs is followed anyway, from
+   * its start, and is left alone here.
+   */
+  #adoptCopy(t: Tracked): Tracked | undefined {
+    const fs = this.#o.fs;
+    const dir = dirname(t.path);
+    for (const name of fs.readDir(dir)) {
+      const path = join(dir, name);
+      const stat = path === t.path ? undefined : fs.stat(path);
+      if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
+      const key = fileKey(stat);
+      const earlier = this.#files.get(key);
+      if (earlier && earlier.state === "active") continue;
+      let file: ReadFile;
+      try {
+        file = fs.openRead(path);
+      } catch {
+        continue;
+      }
+      if (!fingerprintMatches(file, t.fp)) {
+        file.close();
+        continue;
+      }
+      // An earlier copy under this name, overwritten in place by this one: it was read already.
+      if (earlier) this.#retire(earlier);
+      const copy: Tracked = {
+        ...t, key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
+        state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true,
+      };
+      this.#files.set(key, copy);
+      this.stats.filesOpened++;
+      this.stats.copiesFollowed++;
+      return copy;
+    }
+    return undefined;
+  }
+
+  /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
+  #retire(t: Tracked): void {
+    t.file?.close();
+    t.file = undefined;
+    t.done = true;
+    this.#files.delete(t.key);
+    if (t.acked < t.sent) {
+      t.key = `${t.key}~${this.stats.filesClosed}`;
+      this.#files.set(t.key, t);
+    }
+    this.stats.filesClosed++;
   }
 
   /** A rotated or deleted file read to its end: emit its unfinished line, close it. */

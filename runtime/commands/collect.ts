@@ -94,7 +94,7 @@ class Tally {
       `collect: read ${s?.lines ?? 0} lines (${s?.bytes ?? 0} bytes) from ${s?.filesOpened ?? 0} files; wrote ${this.counter("sink", "emitted")}; filtered out ${this.counter("transform", "dropped")}; parse errors ${this.parseErrorCount}`,
     ];
     if (s) {
-      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.bytesLost} bytes lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
+      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${s.bytesLost} bytes lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
     }
     for (const [key, n] of [...this.parseErrors].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  parse errors: ${n} x ${key}`);
