@@ -31,6 +31,25 @@ function drain(t: Tailer): RawLine[] {
 
 const texts = (lines: RawLine[]) => lines.map((l) => l.text);
 
+test("a file already there whose last line is unfinished and long is joined at that line's start, not its middle", (t) => {
+  const dir = setup(t);
+  const long = "X".repeat(100_000); // more than the 64 KiB first looked at
+  writeFileSync(join(dir, "old.log"), `done\n${long}`);
+  const tl = tailer(dir, { maxLineBytes: 1 << 20 });
+  tl.scan();
+  appendFileSync(join(dir, "old.log"), "-END\nnext\n");
+  const lines = drain(tl);
+  assert.deepEqual(lines.map((l) => [l.text.length, l.truncated ?? false]), [[100_004, false], [4, false]]);
+  // Longer than maxLineBytes: reading starts at the end and the rest of that line is flagged as cut.
+  writeFileSync(join(dir, "huge.log"), `done\n${"Y".repeat(100_000)}`);
+  const small = tailer(dir, { maxLineBytes: 1024, include: [compileGlob("huge.log", dir)] });
+  small.scan();
+  appendFileSync(join(dir, "huge.log"), "-END\nnext\n");
+  assert.deepEqual(drain(small).map((l) => [l.text, l.truncated ?? false]), [["-END", true], ["next", false]]);
+  tl.close();
+  small.close();
+});
+
 test("files already there start at their end, new files at their start", (t) => {
   const dir = setup(t);
   writeFileSync(join(dir, "old.log"), "a\nb\n");

@@ -95,6 +95,8 @@ interface Tracked {
   rewritten: boolean;
   /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
   copy?: boolean;
+  /** Reading started inside an over-long last line: the first line read is its cut end. */
+  headCut?: boolean;
   done: boolean;
 }
 
@@ -280,18 +282,19 @@ export class Tailer {
     const saved = this.#saved?.get(key);
     let start = 0;
     let replayUntil = 0;
+    let headCut = false;
     if (saved && saved.offset <= real.size && fingerprintMatches(file, saved.fingerprint)) {
       start = saved.offset;
       replayUntil = saved.read;
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: reused inode or rewritten while we were down.
     } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
-      start = lineBoundaryNearEnd(file, real.size);
+      ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
     const t: Tracked = {
       key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size,
-      state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false,
+      state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
@@ -352,6 +355,7 @@ export class Tailer {
 
   #raw(t: Tracked, line: SplitLine): RawLine {
     const raw: RawLine = { kind: "line", text: line.text, origin: { file: t.path, offset: line.offset } };
+    if (t.headCut) (t.headCut = false), (line.truncated = true);
     if (line.truncated) (raw.truncated = true), this.stats.truncatedLines++;
     if (line.partial) (raw.partial = true), this.stats.partialLines++;
     if (line.end <= t.replayUntil) this.stats.replayed++;
@@ -451,13 +455,20 @@ export class Tailer {
   }
 }
 
-/** Where to start in a file that was already there: after its last newline, so no line is read from its middle. */
-function lineBoundaryNearEnd(file: ReadFile, size: number): number {
-  const window = Math.min(size, TAIL_WINDOW);
-  if (window === 0) return 0;
-  const bytes = new Uint8Array(window);
-  const n = file.read(bytes, size - window);
-  const last = bytes.subarray(0, n).lastIndexOf(10);
-  if (last >= 0) return size - window + last + 1;
-  return size > TAIL_WINDOW ? size : 0;
+/**
+ * Where to start in a file that was already there: after its last newline, so no line is read from
+ * its middle. Looks back up to `maxLineBytes`; a last line longer than that (no newline within it)
+ * would be cut anyway, so reading starts at the end and its rest is flagged truncated (`headCut`).
+ */
+function lineBoundaryNearEnd(file: ReadFile, size: number, maxLineBytes: number): { start: number; headCut: boolean } {
+  const bytes = new Uint8Array(Math.min(size, TAIL_WINDOW));
+  for (let end = size; end > 0 && size - end < maxLineBytes; ) {
+    const from = Math.max(0, end - bytes.length);
+    const n = file.read(bytes.subarray(0, end - from), from);
+    const last = bytes.subarray(0, n).lastIndexOf(10);
+    if (last >= 0) return { start: from + last + 1, headCut: false };
+    if (from === 0) return { start: 0, headCut: false };
+    end = from;
+  }
+  return { start: size, headCut: size > 0 };
 }
