@@ -30,6 +30,9 @@ export interface FileWriterOptions {
   onRotated?: (path: string) => void;
 }
 
+/** Most bytes one joined run of lines may take (see append). */
+const RUN_BYTES = 192 * 1024;
+
 export class FileWriter {
   readonly #fs: FileSystem;
   readonly #o: FileWriterOptions;
@@ -66,8 +69,9 @@ export class FileWriter {
     const max = this.#o.maxBytes;
     for (let i = 0; i < lines.length; ) {
       // A run of lines that fits for certain (UTF-8 needs at most 3 bytes per UTF-16 unit)
-      // is encoded with one call: rotation cannot fall inside it.
-      let room = this.#rotates ? max - this.#size : Infinity;
+      // is encoded with one call: rotation cannot fall inside it. Runs are capped so the
+      // buffer stays near highWater instead of growing to the size of a huge batch.
+      let room = Math.min(this.#rotates ? max - this.#size : Infinity, RUN_BYTES);
       let end = i;
       for (let line = lines[end]; typeof line === "string" && line.length * 3 + 1 <= room; line = lines[++end]) room -= line.length * 3 + 1;
       if (end - i > 1) {
@@ -77,12 +81,12 @@ export class FileWriter {
         this.#appendOne(lines[i]!);
         i++;
       }
-    }
-    if (this.#buffer.length >= this.#highWater) {
-      try {
-        this.#drain();
-      } catch {
-        this.#failed = true; // Kept buffered; flush() reports it.
+      if (this.#buffer.length >= this.#highWater && !this.#failed) {
+        try {
+          this.#drain();
+        } catch {
+          this.#failed = true; // Kept buffered; flush() reports it.
+        }
       }
     }
   }

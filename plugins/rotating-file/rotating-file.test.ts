@@ -155,3 +155,18 @@ test("a failed write keeps the bytes; flush throws until it succeeds, then nothi
     cleanup();
   }
 });
+
+test("a huge batch is written as it is taken: the buffer stays near its high-water mark", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const fs = countingFs();
+    const writer = new FileWriter(fs, { path: join(dir, "big.log"), maxBytes: 0, backups: 0 });
+    writer.append(Array.from({ length: 100_000 }, (_, i) => `a line of about sixty bytes, number ${String(i).padStart(6, "0")}`));
+    assert.ok(writer.buffered < 512 * 1024, `${writer.buffered} bytes held after taking ~6 MB`);
+    assert.ok(fs.writes >= 12, `${fs.writes} writes for ~6 MB: written in pieces of at most 512 KiB`);
+    writer.close();
+    assert.equal(statSync(join(dir, "big.log")).size, 100_000 * 61);
+  } finally {
+    cleanup();
+  }
+});
