@@ -21,7 +21,7 @@ for rt in "${runtimes[@]}"; do
   case "$rt" in
     bun)  bun test --timeout 120000 "${files[@]/#/./}" || status=1 ;;
     deno) deno test -A --quiet "${files[@]}" || status=1 ;;
-    node) node --conditions=source --import tsx --test --test-concurrency=2 "${files[@]}" || status=1 ;;
+    node) node --conditions=source --import tsx --test --test-concurrency=1 "${files[@]}" || status=1 ;;
     *) echo "unknown runtime $rt"; exit 2 ;;
   esac
   echo "=== $rt: $(( $(date +%s) - start ))s ==="
