@@ -5,14 +5,21 @@ import { formatError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { configOption, type Command } from "./command.ts";
 
-/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
-export function untilSignal(runtime: Runtime, onSecond: () => void): { promise: Promise<string>; dispose: () => void } {
-  let seen = 0;
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
+ * `sameWithinMs` of the first counts as the same one: Ctrl-C under `deno task` reaches the
+ * process twice, from the terminal and forwarded by the task runner, microseconds apart.
+ */
+export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs = 250): { promise: Promise<string>; dispose: () => void } {
+  let first: number | undefined;
   let resolve!: (signal: string) => void;
   const promise = new Promise<string>((r) => (resolve = r));
   const handler = (signal: string) => () => {
-    if (++seen === 1) resolve(signal);
-    else onSecond();
+    const now = performance.now();
+    if (first === undefined) {
+      first = now;
+      resolve(signal);
+    } else if (now - first >= sameWithinMs) onSecond();
   };
   const offs = [runtime.onSignal("SIGINT", handler("SIGINT")), runtime.onSignal("SIGTERM", handler("SIGTERM"))];
   return { promise, dispose: () => offs.forEach((off) => off()) };
