@@ -13,37 +13,35 @@ export const DEFAULT_TEMPLATE = "[%(asctime)s] %(levelname)s: %(message)s";
 
 type Part = string | ((record: LogRecord) => string);
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+export const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
-/** Python's asctime, `2026-11-25 10:00:00,123`, in local time. The part up to the second is cached. */
-function asctimeFormatter(): (ms: number) => string {
+/**
+ * A timestamp formatter that renders the part up to the second once per second
+ * (records come in time order, so most calls reuse it) and appends the milliseconds.
+ */
+export function perSecondFormatter(render: (second: Date) => string, millis: (ms: number) => string = () => ""): (ms: number) => string {
   let second = NaN;
   let prefix = "";
   return (ms) => {
     const s = Math.floor(ms / 1000);
     if (s !== second) {
-      const d = new Date(ms);
-      prefix = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())},`;
+      prefix = render(new Date(s * 1000));
       second = s;
     }
-    return prefix + pad3(ms - s * 1000);
+    return prefix + millis(ms - s * 1000);
   };
 }
 
-/** ISO 8601 UTC with milliseconds, cached per second. */
-export function isoTimeFormatter(): (ms: number) => string {
-  let second = NaN;
-  let prefix = "";
-  return (ms) => {
-    const s = Math.floor(ms / 1000);
-    if (s !== second) {
-      prefix = new Date(s * 1000).toISOString().slice(0, 20);
-      second = s;
-    }
-    return `${prefix}${pad3(ms - s * 1000)}Z`;
-  };
-}
+/** Python's asctime, `2026-11-25 10:00:00,123`, in local time. */
+const asctimeFormatter = () =>
+  perSecondFormatter(
+    (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())},`,
+    pad3,
+  );
+
+/** ISO 8601 UTC with milliseconds. */
+export const isoTimeFormatter = () => perSecondFormatter((d) => d.toISOString().slice(0, 20), (ms) => `${pad3(ms)}Z`);
 
 function stringify(value: unknown): string {
   if (value === undefined || value === null) return "";

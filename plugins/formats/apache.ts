@@ -10,24 +10,12 @@
  */
 import type { LineFormat } from "../../core/line-format.ts";
 import type { LogRecord } from "../../core/types.ts";
+import { pad2, perSecondFormatter } from "../../core/template.ts";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-
-/** `23/Nov/2026:10:00:00 +0000`, cached per second. */
-function clfTime(): (ms: number) => string {
-  let second = NaN;
-  let text = "";
-  return (ms) => {
-    const s = Math.floor(ms / 1000);
-    if (s !== second) {
-      const d = new Date(s * 1000);
-      text = `${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
-      second = s;
-    }
-    return text;
-  };
-}
+/** `23/Nov/2026:10:00:00 +0000`: whole seconds, UTC. */
+const clfTime = () =>
+  perSecondFormatter((d) => `${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`);
 
 const QUOTED = /["\\\x00-\x1f\x7f]/;
 /** Inside a quoted field, as Apache escapes it: backslash, quote and control characters. */
