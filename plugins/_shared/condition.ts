@@ -21,6 +21,12 @@ export type ConditionOptions = z.output<typeof conditionObject>;
 
 export const hasCondition = (o: Partial<ConditionOptions>) => o.match !== undefined || o.equals !== undefined || o.levels !== undefined || o.minLevel !== undefined;
 
+/** The checks every condition needs, for a schema whose object spreads `conditionShape`. */
+export function checkCondition(o: Partial<ConditionOptions>, ctx: z.RefinementCtx): void {
+  if (!hasCondition(o)) ctx.addIssue({ code: "custom", message: "give at least one of match, equals, levels, minLevel" });
+  if (o.equals !== undefined && o.field === undefined) ctx.addIssue({ code: "custom", message: "equals needs a field", path: ["equals"] });
+}
+
 /** The value of a field by name, as the user sees it in the collected entry. */
 export function fieldOf(record: LogRecord, name: string): unknown {
   switch (name) {

@@ -10,15 +10,14 @@
  */
 import { z } from "zod";
 import { definePlugin } from "../../core/plugin.ts";
-import { compileCondition, conditionShape, hasCondition } from "../_shared/condition.ts";
+import { checkCondition, compileCondition, conditionShape } from "../_shared/condition.ts";
 
 export const filterSchema = z
   .strictObject({
     ...conditionShape,
     action: z.enum(["keep", "drop"], { error: 'expected "keep" or "drop"' }).default("keep").describe("Keep the matching records (and drop the rest), or drop them"),
   })
-  .refine(hasCondition, { message: "give at least one of match, equals, levels, minLevel" })
-  .refine((o) => o.equals === undefined || o.field !== undefined, { message: "equals needs a field", path: ["equals"] });
+  .superRefine(checkCondition);
 
 export const filter = definePlugin({
   kind: "transform",

@@ -8,12 +8,11 @@
  */
 import { z } from "zod";
 import { definePlugin } from "../../core/plugin.ts";
-import { compileCondition, conditionShape, hasCondition, type ConditionOptions } from "../_shared/condition.ts";
+import { checkCondition, compileCondition, conditionShape, type ConditionOptions } from "../_shared/condition.ts";
 
 const rule = z
   .strictObject({ tag: z.string().min(1, { error: "expected a tag name" }).describe("Tag added when the rule matches"), ...conditionShape })
-  .refine(hasCondition, { message: "give at least one of match, equals, levels, minLevel" })
-  .refine((o) => o.equals === undefined || o.field !== undefined, { message: "equals needs a field", path: ["equals"] });
+  .superRefine(checkCondition);
 
 export type TagRule = z.input<typeof rule>;
 
