@@ -33,6 +33,15 @@ test("timestamps normalise to UTC milliseconds", () => {
   assert.equal(parseTime("yesterday"), undefined);
 });
 
+test("canonical times read through the per-second cache equal Date.parse, and bad ones are still refused", () => {
+  const times = ["2026-11-23T10:00:00.000Z", "2026-11-23T10:00:00.999Z", "2026-11-23T10:00:01.005Z", "2026-11-23T10:00:00.500Z", "1999-12-31T23:59:59.999Z", "2026-11-23T10:00:01.006Z"];
+  for (const t of times) assert.equal(parseTime(t), Date.parse(t), t);
+  parseTime("2026-02-28T10:00:00.000Z");
+  assert.equal(parseTime("2026-02-28T10:00:00.0x0Z"), undefined, "not digits after a cached second");
+  assert.equal(parseTime("2026-13-28T10:00:00.000Z"), undefined, "no such month");
+  assert.equal(parseTime("2026-02-28T10:00:00.001Z"), Date.parse("2026-02-28T10:00:00.001Z"));
+});
+
 test("json, text, logfmt and syslog lines of the generator parse back to the same record", () => {
   const cases: Array<[string, (l: RawLine, now: number) => ReturnType<typeof parseJson>]> = [
     [jsonLineFormatter()(sample), parseJson],
