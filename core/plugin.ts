@@ -72,7 +72,11 @@ export interface Parser {
   parse(line: RawLine): Result<LogRecord, ParseIssue>;
 }
 
-/** Transforms return the record (changed or not) or undefined to drop it. */
+/**
+ * Transforms return the record (changed or not) or undefined to drop it. The
+ * record is theirs to change in place: each record passes through a pipeline's
+ * transforms one at a time, before any sink sees it.
+ */
 export interface Transform {
   transform(record: LogRecord): LogRecord | undefined;
 }

@@ -46,8 +46,10 @@ export const tag = definePlugin({
         for (const r of rules) if (r.test(record) && !added?.includes(r.tag)) (added ??= []).push(r.tag);
         if (!added && fallback) added = [fallback];
         if (!added) return record;
-        const tags = record.tags ? [...record.tags, ...added.filter((t) => !record.tags!.includes(t))] : added;
-        return { ...record, tags };
+        // The record is the transform's to change (see Transform): no copy per line.
+        // A tags array a source set may be shared (a constant), so it is copied, not pushed to.
+        record.tags = record.tags ? [...record.tags, ...added.filter((t) => !record.tags!.includes(t))] : added;
+        return record;
       },
     };
   },
