@@ -21,6 +21,15 @@ export class ByteBuffer {
     return written;
   }
 
+  /** Appends the UTF-8 bytes of `text` and a newline; returns how many bytes were added. */
+  appendLine(text: string): number {
+    if (this.#bytes.length - this.length <= text.length * 3) this.#grow(this.length + text.length * 3 + 1);
+    const { written } = encoder.encodeInto(text, this.#bytes.subarray(this.length));
+    this.#bytes[this.length + written] = 10;
+    this.length += written + 1;
+    return written + 1;
+  }
+
   appendBytes(bytes: Uint8Array): void {
     if (this.#bytes.length - this.length < bytes.length) this.#grow(this.length + bytes.length);
     this.#bytes.set(bytes, this.length);

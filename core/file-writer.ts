@@ -69,14 +69,15 @@ export class FileWriter {
     const max = this.#o.maxBytes;
     for (let i = 0; i < lines.length; ) {
       // A run of lines that fits for certain (UTF-8 needs at most 3 bytes per UTF-16 unit)
-      // is encoded with one call: rotation cannot fall inside it. Runs are capped so the
-      // buffer stays near highWater instead of growing to the size of a huge batch.
+      // is encoded without rotation checks: rotation cannot fall inside it. Runs are capped
+      // so the buffer stays near highWater instead of growing to the size of a huge batch.
       let room = Math.min(this.#rotates ? max - this.#size : Infinity, RUN_BYTES);
       let end = i;
       for (let line = lines[end]; typeof line === "string" && line.length * 3 + 1 <= room; line = lines[++end]) room -= line.length * 3 + 1;
       if (end - i > 1) {
-        this.#size += this.#buffer.append(`${lines.slice(i, end).join("\n")}\n`);
-        i = end;
+        // Line by line into the buffer: joining first would copy every line once more.
+        const buffer = this.#buffer;
+        for (; i < end; i++) this.#size += buffer.appendLine(lines[i] as string);
       } else {
         this.#appendOne(lines[i]!);
         i++;

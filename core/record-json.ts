@@ -25,18 +25,16 @@ export function jsonLineFormatter(): (record: LogRecord) => string {
   const time = isoTimeFormatter();
   return (record) => {
     const f = record.fields;
-    // Fast path, same output: the parts are stringified and joined instead of building one more
-    // object per record (2x faster on V8, 1.2x on JSC). The time is ISO: no escaping needed.
-    if (!f || !("timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f)) {
-      let s = `{"timestamp":"${time(record.time)}","level":${JSON.stringify(record.level)}`;
-      if (record.service !== undefined) s += `,"service":${JSON.stringify(record.service)}`;
-      if (record.message !== undefined) s += `,"message":${JSON.stringify(record.message)}`;
-      const body = f ? JSON.stringify(f) : "{}";
-      if (body.length > 2) s += `,${body.slice(1, -1)}`;
-      if (record.tags && record.tags.length > 0) s += `,"tags":${JSON.stringify(record.tags)}`;
-      if (record.origin) s += `,"origin":${JSON.stringify(record.origin)}`;
-      return `${s}}`;
+    if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f)) {
+      return JSON.stringify(recordToJson(record, time));
     }
-    return JSON.stringify(recordToJson(record, time));
+    // The common case, same output: one object and one stringify. That gives a flat string, where
+    // joining stringified parts gives a rope that costs as much again to encode (JSC), and
+    // Object.assign is safe here: no field can overwrite a key above or set the prototype.
+    const out: Record<string, unknown> = { timestamp: time(record.time), level: record.level, service: record.service, message: record.message };
+    if (f) Object.assign(out, f);
+    if (record.tags && record.tags.length > 0) out.tags = record.tags;
+    if (record.origin) out.origin = record.origin;
+    return JSON.stringify(out);
   };
 }
