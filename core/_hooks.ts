@@ -1,5 +1,5 @@
 /** Calls into plugin code: stamps failures with the plugin, id and hook, and bounds how long a hook may take. */
-import { ResultAsync } from "neverthrow";
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import { messageOf, type LogsimError } from "./errors.ts";
 
 export interface HookTarget {
@@ -11,15 +11,26 @@ class HookTimeout {
   constructor(readonly ms: number) {}
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+
 export function callHook<T>(target: HookTarget, hook: string, timeoutMs: number, fn: () => T | Promise<T>): ResultAsync<T, LogsimError> {
+  const failed = (cause: unknown): LogsimError =>
+    cause instanceof HookTimeout
+      ? { kind: "plugin.hook-timeout", plugin: target.name, id: target.id, hook, ms: cause.ms }
+      : { kind: "plugin.hook-failed", plugin: target.name, id: target.id, hook, message: messageOf(cause), cause };
+  let value: T | Promise<T>;
+  try {
+    value = fn();
+  } catch (cause) {
+    return errAsync(failed(cause));
+  }
+  // A hook that returned synchronously is done: no timer (sinks' write and flush run once per batch).
+  if (!isPromiseLike(value)) return okAsync(value);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new HookTimeout(timeoutMs)), timeoutMs);
   });
-  const run = Promise.race([Promise.resolve().then(fn), timeout]).finally(() => clearTimeout(timer));
-  return ResultAsync.fromPromise(run, (cause): LogsimError =>
-    cause instanceof HookTimeout
-      ? { kind: "plugin.hook-timeout", plugin: target.name, id: target.id, hook, ms: cause.ms }
-      : { kind: "plugin.hook-failed", plugin: target.name, id: target.id, hook, message: messageOf(cause), cause },
-  );
+  const run = Promise.race([value, timeout]).finally(() => clearTimeout(timer));
+  return ResultAsync.fromPromise(run, failed);
 }
