@@ -23,5 +23,7 @@ test("malformed directives are refused when compiling, not when formatting", () 
 
 test("iso time is UTC with milliseconds and stays right across second boundaries", () => {
   const iso = isoTimeFormatter();
-  for (const ms of [0, 999, 1000, 1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000]) assert.equal(iso(ms), new Date(ms).toISOString());
+  for (const ms of [0, 999, 1000, 1_700_000_000_123, 1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, -1, 1_700_000_000_500.7]) {
+    assert.equal(iso(ms), new Date(ms).toISOString(), String(ms));
+  }
 });

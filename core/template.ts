@@ -15,21 +15,30 @@ type Part = string | ((record: LogRecord) => string);
 
 export const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+/** `000` to `999`, and the same with a `Z`: the millisecond part of a time, looked up instead of built per record. */
+const MILLIS = Array.from({ length: 1000 }, (_, i) => pad3(i));
+const MILLIS_Z = MILLIS.map((m) => `${m}Z`);
 
 /**
  * A timestamp formatter that renders the part up to the second once per second
- * (records come in time order, so most calls reuse it) and appends the milliseconds.
+ * (records come in time order, so most calls reuse it) and appends the
+ * milliseconds from `millis` (indexed 0-999; none by default).
  */
-export function perSecondFormatter(render: (second: Date) => string, millis: (ms: number) => string = () => ""): (ms: number) => string {
+export function perSecondFormatter(render: (second: Date) => string, millis?: readonly string[]): (ms: number) => string {
   let second = NaN;
   let prefix = "";
+  let lastMs = NaN;
+  let last = "";
   return (ms) => {
+    if (ms === lastMs) return last;
     const s = Math.floor(ms / 1000);
     if (s !== second) {
       prefix = render(new Date(s * 1000));
       second = s;
     }
-    return prefix + millis(ms - s * 1000);
+    lastMs = ms;
+    last = millis ? prefix + millis[Math.floor(ms - s * 1000)]! : prefix; // floor: a time may have fractions of a ms
+    return last;
   };
 }
 
@@ -37,11 +46,11 @@ export function perSecondFormatter(render: (second: Date) => string, millis: (ms
 const asctimeFormatter = () =>
   perSecondFormatter(
     (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())},`,
-    pad3,
+    MILLIS,
   );
 
 /** ISO 8601 UTC with milliseconds. */
-export const isoTimeFormatter = () => perSecondFormatter((d) => d.toISOString().slice(0, 20), (ms) => `${pad3(ms)}Z`);
+export const isoTimeFormatter = () => perSecondFormatter((d) => d.toISOString().slice(0, 20), MILLIS_Z);
 
 function stringify(value: unknown): string {
   if (value === undefined || value === null) return "";
