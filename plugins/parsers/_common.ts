@@ -134,6 +134,15 @@ export const MESSAGE_KEYS = ["message", "msg", "text"];
 
 const present = (value: unknown) => value !== undefined && value !== "";
 
+/**
+ * Sets a field whose name comes from log content: a `__proto__` key stays a
+ * field instead of setting the prototype (log content is untrusted).
+ */
+export function setField(fields: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  else fields[key] = value;
+}
+
 /** The first of `keys` that `obj` has a value for (no pair allocated: this runs four times per line). */
 const firstKey = (obj: Record<string, unknown>, keys: string[]): string | undefined => {
   for (const k of keys) if (present(obj[k])) return k;
@@ -186,11 +195,8 @@ export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: 
       else if (typeof value === "string") tags = value.split(",").filter(Boolean);
     } else if (key === "origin") {
       // Re-collecting collected output: the new origin wins.
-    } else if (key === "__proto__") {
-      // Log content is untrusted: a "__proto__" key stays a field, not the prototype.
-      Object.defineProperty((fields ??= {}), key, { value, enumerable: true, writable: true, configurable: true });
     } else {
-      (fields ??= {})[key] = value;
+      setField((fields ??= {}), key, value);
     }
   }
   if (fields) record.fields = fields;

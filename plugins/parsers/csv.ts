@@ -7,7 +7,7 @@
 import { err } from "neverthrow";
 import type { FileSystem } from "../../core/runtime.ts";
 import type { RawLine } from "../../core/types.ts";
-import { badUtf8, fail, fromObject, typed, type ParseResult } from "./_common.ts";
+import { badUtf8, fail, fromObject, setField, typed, type ParseResult } from "./_common.ts";
 
 /** The cells of one line, or undefined when a quote is not closed. */
 export function csvCells(text: string, delimiter = ","): string[] | undefined {
@@ -84,7 +84,7 @@ export class CsvParser {
           // Kept as text below.
         }
       }
-      obj[name] = ["timestamp", "level", "service", "message"].includes(name) ? cell : typed(cell);
+      setField(obj, name, ["timestamp", "level", "service", "message"].includes(name) ? cell : typed(cell));
     }
     return fromObject(obj, line, "csv", now);
   }

@@ -4,7 +4,7 @@
  */
 import { ok } from "neverthrow";
 import type { RawLine } from "../../core/types.ts";
-import { badUtf8, base, fail, fromObject, kvTokens, levelOf, parseTime, typed, type ParseResult } from "./_common.ts";
+import { badUtf8, base, fail, fromObject, kvTokens, levelOf, parseTime, setField, typed, type ParseResult } from "./_common.ts";
 
 export type LineParser = (line: RawLine, now: number) => ParseResult;
 
@@ -23,7 +23,7 @@ export const parseJson: LineParser = withUtf8Check((line, now) => {
 });
 
 /** The generator's short names in its text format. */
-const TEXT_LONG_NAMES: Record<string, string> = { user: "user_id", session: "session_token", req: "request_id" };
+const TEXT_LONG_NAMES = new Map([["user", "user_id"], ["session", "session_token"], ["req", "request_id"]]);
 
 const TEXT_HEAD =
   /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?\s+\[?([A-Za-z]+)\]?:?(?:\s+\[([^\]\s]*)\]:?)?(?:\s+|$)/;
@@ -51,7 +51,7 @@ export const parsePlainText: LineParser = withUtf8Check((line, now) => {
     if (t.key === undefined) words.push(t.value);
     else if (t.key === "msg" || t.key === "message") message = t.value;
     else if (t.key === "tags") tags = t.value.split(",").filter(Boolean);
-    else fields[TEXT_LONG_NAMES[t.key] ?? t.key] = typed(t.value);
+    else setField(fields, TEXT_LONG_NAMES.get(t.key) ?? t.key, typed(t.value));
   }
   // Without msg=, a free-text message keeps its own spacing and any key=value in it.
   if (message === undefined) message = words.length > 0 || Object.keys(fields).length === 0 ? rest.trim() : "";
@@ -71,7 +71,7 @@ export const parseLogfmt: LineParser = withUtf8Check((line, now) => {
   const obj: Record<string, unknown> = {};
   for (const t of tokens) {
     if (t.key === undefined) return fail("not logfmt: bare words");
-    obj[t.key] = typed(t.value);
+    setField(obj, t.key, typed(t.value));
   }
   for (const k of ["msg", "message", "level", "time", "ts", "service", "tags"]) if (typeof obj[k] === "number" || typeof obj[k] === "boolean") obj[k] = String(obj[k]);
   return fromObject(obj, line, "logfmt", now);
@@ -132,7 +132,7 @@ function structuredData(text: string, at: number): { params: Record<string, unkn
       let j = eq + 2;
       for (; j < text.length && text[j] !== '"'; j++) value += text[j] === "\\" && /["\\\]]/.test(text[j + 1] ?? "") ? text[++j] : text[j];
       if (j >= text.length) return undefined;
-      params[name] = typed(value);
+      setField(params, name, typed(value));
       i = j + 1;
     }
     if (text[i] !== "]") return undefined;

@@ -130,3 +130,12 @@ test('a "__proto__" key in a log line stays a field through parsing and JSON out
   assert.deepEqual(Object.getOwnPropertyDescriptor(recordToJson(r), "__proto__")?.value, { admin: true });
   assert.equal(({} as { admin?: boolean }).admin, undefined, "no prototype was polluted");
 });
+
+test("keys named like Object.prototype's (__proto__, constructor) stay fields in key=value formats", () => {
+  const text = parsePlainText(line("2026-11-23T10:00:00Z INFO [svc] hello __proto__=x constructor=5 toString=y"), NOW)._unsafeUnwrap();
+  const logfmt = parseLogfmt(line("msg=hello __proto__=x constructor=5 toString=y"), NOW)._unsafeUnwrap();
+  for (const r of [text, logfmt]) {
+    assert.deepEqual(Object.entries(r.fields ?? {}), [["__proto__", "x"], ["constructor", 5], ["toString", "y"]]);
+    assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);
+  }
+});
