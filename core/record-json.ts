@@ -25,16 +25,37 @@ export function jsonLineFormatter(): (record: LogRecord) => string {
   const time = isoTimeFormatter();
   return (record) => {
     const f = record.fields;
-    if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f)) {
-      return JSON.stringify(recordToJson(record, time));
+    if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f || indexKeyFirst(f))) {
+      return orderedLine(record, time);
     }
-    // The common case, same output: one object and one stringify. That gives a flat string, where
-    // joining stringified parts gives a rope that costs as much again to encode (JSC), and
-    // Object.assign is safe here: no field can overwrite a key above or set the prototype.
+    // The common case: one object and one stringify. That gives a flat string, where joining
+    // stringified parts gives a rope that costs as much again to encode (JSC). Object.assign is
+    // safe here: no field can overwrite a key above, set the prototype, or come before timestamp.
     const out: Record<string, unknown> = { timestamp: time(record.time), level: record.level, service: record.service, message: record.message };
     if (f) Object.assign(out, f);
     if (record.tags && record.tags.length > 0) out.tags = record.tags;
     if (record.origin) out.origin = record.origin;
     return JSON.stringify(out);
   };
+}
+
+/** Integer-like keys ("200") come first in any object's key order, so a first key tells if there are any. */
+function indexKeyFirst(fields: Record<string, unknown>): boolean {
+  for (const key in fields) {
+    const c = key.charCodeAt(0);
+    return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+  }
+  return false;
+}
+
+/** recordToJson's content with timestamp, level, service and message first whatever the field names: parts stringified and joined. */
+function orderedLine(record: LogRecord, time: (ms: number) => string): string {
+  const json = recordToJson(record, time);
+  const head: Record<string, unknown> = { timestamp: json.timestamp, level: json.level, service: json.service, message: json.message };
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(json)) {
+    if (!Object.hasOwn(head, key)) Object.defineProperty(rest, key, { value: json[key], enumerable: true, writable: true, configurable: true });
+  }
+  const body = JSON.stringify(rest);
+  return body.length > 2 ? `${JSON.stringify(head).slice(0, -1)},${body.slice(1)}` : JSON.stringify(head);
 }

@@ -13,7 +13,8 @@ const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{4})$
 const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})$/;
 const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "04", May: "05", Jun: "06", Jul: "07", Aug: "08", Sep: "09", Oct: "10", Nov: "11", Dec: "12" };
 
-let cachedSecond = "-"; // `2026-01-01T00:00:00.`, the second Date.parse read last.
+/** `2026-01-01T00:00:00.`, the second Date.parse read last; at first longer than any canonical time, so no input starts with it. */
+let cachedSecond = "(no canonical time read yet)";
 let cachedSecondMs = 0;
 
 /** The `.mmm` of a canonical time as a number, or -1. */

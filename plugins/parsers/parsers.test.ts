@@ -24,6 +24,8 @@ const sample: LogRecord = {
 const essence = (r: LogRecord) => ({ time: r.time, level: r.level, service: r.service, message: r.message, fields: r.fields });
 
 test("timestamps normalise to UTC milliseconds", () => {
+  // First, before any canonical time was read (where this file loads the parsers, as under node --test).
+  assert.equal(parseTime("-026-01-01T00:00:00.123Z"), undefined);
   assert.equal(parseTime("2026-11-23T10:00:00.123Z"), Date.parse("2026-11-23T10:00:00.123Z"));
   assert.equal(parseTime("2026-11-23 10:00:00,123"), Date.parse("2026-11-23T10:00:00.123Z"));
   assert.equal(parseTime("2026-11-23T12:00:00.123456+02:00"), Date.parse("2026-11-23T10:00:00.123Z"));
@@ -129,6 +131,18 @@ test('a "__proto__" key in a log line stays a field through parsing and JSON out
   assert.deepEqual(JSON.parse(jsonLineFormatter()(r)).__proto__, { admin: true });
   assert.deepEqual(Object.getOwnPropertyDescriptor(recordToJson(r), "__proto__")?.value, { admin: true });
   assert.equal(({} as { admin?: boolean }).admin, undefined, "no prototype was polluted");
+});
+
+test("JSON lines start with timestamp, level, service and message whatever the field names", () => {
+  const fmt = jsonLineFormatter();
+  const r = parseJson(line('{"timestamp":"2026-11-23T10:00:00.000Z","level":"WARN","service":"s","message":"m","b":1,"200":"ok","a":{"404":1}}'), NOW)._unsafeUnwrap();
+  const out = fmt(r);
+  assert.ok(out.startsWith('{"timestamp":"2026-11-23T10:00:00.000Z","level":"WARN","service":"s","message":"m",'), out);
+  assert.deepEqual(JSON.parse(out), recordToJson(r));
+  const clash = parseJson(line('{"message":"m","__proto__":{"x":1},"7":true,"origin":"theirs"}'), NOW)._unsafeUnwrap();
+  const clashOut = fmt(clash);
+  assert.ok(clashOut.startsWith('{"timestamp":'), clashOut);
+  assert.deepEqual(JSON.parse(clashOut), JSON.parse(JSON.stringify(recordToJson(clash))));
 });
 
 test("keys named like Object.prototype's (__proto__, constructor) stay fields in key=value formats", () => {
