@@ -13,7 +13,7 @@ import { messageOf, type LogsimError } from "./errors.ts";
 import { createCounters, type Counters } from "./metrics.ts";
 import type { AppView, InstanceOf, Parser, PipelineView, PluginContext, PluginKind, Sink, Source, Transform } from "./plugin.ts";
 import type { Runtime } from "./runtime.ts";
-import { isRawLine, type Batch, type LogRecord, type RawLine } from "./types.ts";
+import { isRawLine, type Batch, type Envelope, type LogRecord, type RawLine } from "./types.ts";
 import { callHook } from "./_hooks.ts";
 
 export interface RunnerDeps {
@@ -223,13 +223,22 @@ export class PipelineRunner implements PipelineView {
 
   #parse(line: RawLine): LogRecord | undefined {
     if (this.#parsers.length === 0) return { time: this.#deps.clock.now(), level: "INFO", message: line.text, raw: line.text, origin: line.origin };
+    if (isBlank(line.text)) {
+      // Not a record, and not a parse error: counted as dropped by the first parser.
+      this.#parsers[0]!.counters.dropped++;
+      return undefined;
+    }
     let reason = "";
+    let current = line;
     for (const parser of this.#parsers) {
       parser.counters.received++;
-      const result = (parser.instance as Parser).parse(line);
+      const result = (parser.instance as Parser).parse(current);
       if (result.isOk()) {
         parser.counters.emitted++;
-        return result.value;
+        const value = result.value;
+        if (!isRawLine(value)) return current.envelope ? withEnvelope(value, current.envelope) : value;
+        current = value; // Decoded: the parsers after this one parse the content.
+        continue;
       }
       if (result.error.skip) {
         parser.counters.dropped++;
@@ -237,6 +246,7 @@ export class PipelineRunner implements PipelineView {
       }
       reason = result.error.reason;
     }
+    if (current !== line) return fromEnvelope(current, this.#deps.clock.now());
     const last = this.#parsers[this.#parsers.length - 1]!;
     last.counters.errors++;
     this.#deps.bus.emit("record:parse-failed", {
@@ -359,3 +369,24 @@ export class PipelineRunner implements PipelineView {
 }
 
 export type { Source };
+
+const isBlank = (text: string): boolean => text.length === 0 || text.trim().length === 0;
+
+/** A record whose content was decoded from an envelope: the envelope's fields fill in those it lacks. */
+function withEnvelope(record: LogRecord, envelope: Envelope): LogRecord {
+  if (envelope.fields) {
+    const fields = (record.fields ??= {});
+    for (const key of Object.keys(envelope.fields)) if (!Object.hasOwn(fields, key)) fields[key] = envelope.fields[key];
+  }
+  if (record.service === undefined && envelope.service !== undefined) record.service = envelope.service;
+  return record;
+}
+
+/** The record of a decoded line no later parser understood: the envelope, with the content as its message. */
+function fromEnvelope(line: RawLine, now: number): LogRecord {
+  const e = line.envelope ?? {};
+  const record: LogRecord = { time: e.time ?? now, level: e.level ?? "INFO", message: line.text, raw: line.text, origin: line.origin };
+  if (e.service !== undefined) record.service = e.service;
+  if (e.fields) record.fields = { ...e.fields };
+  return record;
+}

@@ -67,9 +67,14 @@ export interface ParseIssue {
   skip?: boolean;
 }
 
-/** Parsers try to turn a line into a record; the first success among a pipeline's parsers wins. */
+/**
+ * Parsers try to turn a line into a record; the first success among a pipeline's parsers wins.
+ * A decoding parser (docker, cri) may instead return the line's content as a new RawLine with an
+ * `envelope`: the parsers after it then parse that content, and when none of them can, the
+ * record is the envelope with the content as its message.
+ */
 export interface Parser {
-  parse(line: RawLine): Result<LogRecord, ParseIssue>;
+  parse(line: RawLine): Result<LogRecord | RawLine, ParseIssue>;
 }
 
 /**

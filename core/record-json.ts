@@ -11,14 +11,25 @@ export function recordToJson(record: LogRecord, formatTime: (ms: number) => stri
   if (record.service !== undefined) out.service = record.service;
   out.message = record.message;
   const fields = record.fields;
-  // Own-key checks and defineProperty: a "__proto__" field (log content is untrusted) stays a field.
-  if (fields) for (const key of Object.keys(fields)) if (!Object.hasOwn(out, key)) Object.defineProperty(out, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
+  // Own-key checks and defineProperty: a "__proto__" field (log content is untrusted) stays a field. A
+  // field named like a key of the record's own (set by a transform; parsers rename them already) gets
+  // a leading `_` instead of being dropped.
+  if (fields) {
+    for (const key of Object.keys(fields)) {
+      let name = key;
+      while (RECORD_KEYS.has(name) || (name !== key && (Object.hasOwn(fields, name) || Object.hasOwn(out, name)))) name = `_${name}`;
+      Object.defineProperty(out, name, { value: fields[key], enumerable: true, writable: true, configurable: true });
+    }
+  }
   if (record.tags && record.tags.length > 0) out.tags = record.tags;
   if (record.origin) out.origin = record.origin;
   return out;
 }
 
 const defaultTime = isoTimeFormatter();
+
+/** The keys a record's JSON has of its own. */
+const RECORD_KEYS: ReadonlySet<string> = new Set(["timestamp", "level", "service", "message", "tags", "origin"]);
 
 /** A formatter that turns records into JSON lines (no trailing newline), with its own time cache. */
 export function jsonLineFormatter(): (record: LogRecord) => string {

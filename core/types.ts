@@ -31,11 +31,25 @@ export interface LogRecord {
   raw?: string;
 }
 
+/**
+ * What a decoding parser (docker, cri, journald...) read around a line's content: the
+ * parsers after it parse the content, and the record they make gets these as defaults
+ * (the time as the time of a content without one, the fields where it has none of that name).
+ */
+export interface Envelope {
+  time?: number;
+  level?: Level;
+  service?: string;
+  fields?: Record<string, unknown>;
+}
+
 /** An unparsed line, as a file source reads it. Parsers turn it into a LogRecord. */
 export interface RawLine {
   kind: "line";
   text: string;
   origin?: Origin;
+  /** Set when a decoding parser unwrapped this line from a container or journal envelope. */
+  envelope?: Envelope;
   /** The line had no trailing newline when its file was closed or rotated away. */
   partial?: boolean;
   /** The line was longer than the source's limit and was cut. */

@@ -39,13 +39,23 @@ export const positiveInt = () => z.number(intMessage("a positive integer")).int(
 /** An integer >= 0. */
 export const nonNegativeInt = () => z.number(intMessage("an integer >= 0")).int(intMessage("an integer >= 0")).min(0, intMessage("an integer >= 0"));
 
-const LEVEL_ALIASES: Record<string, Level> = { WARNING: "WARN", ERR: "ERROR", CRITICAL: "FATAL", CRIT: "FATAL", TRACE: "DEBUG", NOTICE: "INFO" };
+/**
+ * Every level name of syslog (RFC 5424), npm/winston, Python, Java (log4j, logback,
+ * java.util.logging), Go (zap, logrus, klog, slog), .NET/Serilog, PostgreSQL and MySQL.
+ */
+const LEVEL_ALIASES: ReadonlyMap<string, Level> = new Map<string, Level>([
+  ...["TRACE", "VERBOSE", "SILLY", "FINE", "FINER", "FINEST", "ALL", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5", "DBG", "TRC", "VRB"].map((n) => [n, "DEBUG"] as const),
+  ...["NOTICE", "INFORMATIONAL", "INFORMATION", "HTTP", "CONFIG", "LOG", "NOTE", "SYSTEM", "INF", "STATEMENT", "DETAIL", "HINT", "CONTEXT"].map((n) => [n, "INFO"] as const),
+  ...["WARNING", "WRN"].map((n) => [n, "WARN"] as const),
+  ...["ERR", "SEVERE", "EROR", "ERRO", "ERR0R", "EXCEPTION", "FAILURE", "FAIL", "DPANIC"].map((n) => [n, "ERROR"] as const),
+  ...["CRITICAL", "CRIT", "ALERT", "EMERG", "EMERGENCY", "PANIC", "FTL", "FATL", "FATAL"].map((n) => [n, "FATAL"] as const),
+]);
 
-/** Maps any common spelling of a level (warning, Err, critical) to a Level, or undefined. */
+/** Maps any common spelling of a level (warning, Err, critical, emerg, silly) to a Level, or undefined. */
 export function normalizeLevel(value: string): Level | undefined {
   const upper = value.toUpperCase();
   if ((LEVELS as readonly string[]).includes(upper)) return upper as Level;
-  return LEVEL_ALIASES[upper];
+  return LEVEL_ALIASES.get(upper);
 }
 
 /** How a level may be written in a config: any case, and Python's WARNING/CRITICAL. */

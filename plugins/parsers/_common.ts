@@ -3,15 +3,30 @@ import { err, ok, type Result } from "neverthrow";
 import { normalizeLevel } from "../../core/config/fields.ts";
 import type { ParseIssue } from "../../core/plugin.ts";
 import type { Level, LogRecord, RawLine } from "../../core/types.ts";
+import { inferYear, LOCAL, offsetMinutes, type Zone } from "./_time.ts";
 
 export type ParseResult = Result<LogRecord, ParseIssue>;
 export const fail = (reason: string): ParseResult => err({ reason });
+/** A line that is not a record and is skipped, counted as dropped (a CSV header, a blank line). */
+export const skip = (reason: string): ParseResult => err({ reason, skip: true });
 
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+/**
+ * What a parser reads a line with: the time now (the default for lines without one, and the
+ * reference year of year-less formats) and the zone of times written without one.
+ */
+export interface ParseEnv {
+  now: number;
+  zone: Zone;
+}
+
+/** An env for tests and one-off calls: now, in the machine's zone. */
+export const envAt = (now: number, zone: Zone = LOCAL): ParseEnv => ({ now, zone });
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{4})$/;
-const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})$/;
-const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "04", May: "05", Jun: "06", Jul: "07", Aug: "08", Sep: "09", Oct: "10", Nov: "11", Dec: "12" };
+const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
+export const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "04", May: "05", Jun: "06", Jul: "07", Aug: "08", Sep: "09", Oct: "10", Nov: "11", Dec: "12" };
 
 /** `2026-01-01T00:00:00.`, the second Date.parse read last; at first longer than any canonical time, so no input starts with it. */
 let cachedSecond = "(no canonical time read yet)";
@@ -25,8 +40,24 @@ function canonicalMillis(value: string): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 && c >= 0 && c <= 9 ? a * 100 + b * 10 + c : -1;
 }
 
-/** Milliseconds since the epoch from ISO 8601 (no zone = UTC), Apache `10/Oct/2000:13:55:36 -0700`, BSD syslog `Oct 11 22:14:15` (this year, UTC), or epoch seconds/ms. */
-export function parseTime(value: unknown, now = Date.now()): number | undefined {
+/** Fractional seconds `123456` as milliseconds (123.456 is cut to 123). */
+const fractionMs = (digits: string | undefined): number => (digits ? Number(digits.slice(0, 3).padEnd(3, "0")) : 0);
+
+/** A wall-clock time with its parts as numbers: in `offset` minutes east of UTC when given, else in `zone`. Undefined when out of range. */
+export function wallTime(zone: Zone, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offset?: number): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return undefined;
+  const t = offset === undefined ? zone.wallTime(y, mo, d, h, mi, s, ms) : Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
+  if (Number.isNaN(t)) return undefined;
+  // Date rolls 31 Feb over into March: refuse days the month does not have.
+  return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d ? t : undefined;
+}
+
+/**
+ * Milliseconds since the epoch from ISO 8601 / RFC 3339 (`T` or a space, `.` or `,` before the fraction),
+ * Apache `10/Oct/2000:13:55:36 -0700`, BSD syslog `Oct 11 22:14:15` (the year inferred from `now`), or
+ * epoch seconds/ms. A time written without a zone is read in `zone` (the machine's by default).
+ */
+export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? (value > 1e11 ? value : value * 1000) : undefined;
   if (typeof value !== "string") return undefined;
   // The common case, already canonical (2026-01-01T00:00:00.000Z): Date.parse reads it exactly,
@@ -44,9 +75,9 @@ export function parseTime(value: unknown, now = Date.now()): number | undefined 
   }
   let m = ISO.exec(value);
   if (m) {
-    const zone = !m[4] || m[4].toUpperCase() === "Z" ? "Z" : m[4].includes(":") ? m[4] : `${m[4].slice(0, 3)}:${m[4].slice(3)}`;
-    const ms = Date.parse(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}.${(m[3] ?? "0").slice(0, 3).padEnd(3, "0")}${zone}`);
-    return Number.isNaN(ms) ? undefined : ms;
+    const offset = m[8] === undefined ? undefined : offsetMinutes(m[8].toUpperCase());
+    if (m[8] !== undefined && offset === undefined) return undefined;
+    return wallTime(zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), fractionMs(m[7]), offset);
   }
   if ((m = CLF.exec(value))) {
     const month = MONTHS[m[2]!];
@@ -55,8 +86,10 @@ export function parseTime(value: unknown, now = Date.now()): number | undefined 
   }
   if ((m = BSD.exec(value))) {
     const month = MONTHS[m[1]!];
-    const ms = month ? Date.parse(`${new Date(now).getUTCFullYear()}-${month}-${m[2]!.padStart(2, "0")}T${m[3]}Z`) : NaN;
-    return Number.isNaN(ms) ? undefined : ms;
+    if (!month) return undefined;
+    const day = Number(m[2]);
+    const [h, mi, s] = m[3]!.split(":").map(Number) as [number, number, number];
+    return wallTime(zone, inferYear(Number(month), day, now), Number(month), day, h, mi, s, fractionMs(m[4]));
   }
   if (/^\d{9,13}(\.\d+)?$/.test(value)) return parseTime(Number(value));
   return undefined;
@@ -163,24 +196,58 @@ export function levelOf(value: unknown): Level | undefined {
   return typeof value === "string" ? (normalizeLevel(value) ?? (/^\d+$/.test(value) ? numericLevel(Number(value)) : undefined)) : undefined;
 }
 
+/** The keys a record's JSON has of its own: a field of one of these names is renamed (see `fieldName`). */
+export const RECORD_KEYS: ReadonlySet<string> = new Set(["timestamp", "level", "service", "message", "tags", "origin"]);
+
+/**
+ * The name a field gets in a record: its own, or, when that is one of the record's own keys
+ * (`origin`, `level`...), the same with `_` before it until it is free, so no field a line
+ * carries is overwritten or dropped.
+ */
+export function fieldName(fields: Record<string, unknown>, key: string): string {
+  if (!RECORD_KEYS.has(key) && !Object.hasOwn(fields, key)) return key;
+  let name = `_${key}`;
+  while (RECORD_KEYS.has(name) || Object.hasOwn(fields, name)) name = `_${name}`;
+  return name;
+}
+
 /**
  * A record from a flat object of fields (json, logfmt, csv, regex groups): the
  * time, level, service and message keys become the record's own, the rest its fields.
- * The fields are a copy without those keys, not `obj` with keys deleted: deleting
+ * A time key whose value is not a time stays a field (the next candidate is tried); a level
+ * that is no known name leaves the record at INFO and stays a field. Fields named like the
+ * record's own keys are renamed with a leading `_` (`origin` -> `_origin`).
+ * The fields are a copy without the promoted keys, not `obj` with keys deleted: deleting
  * turns V8 objects into slow dictionaries, and the copy is as fast on JSC.
  */
-export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: string, now: number): ParseResult {
+export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: string, env: ParseEnv): ParseResult {
   // The usual names are looked up by name first (cheaper than by a variable key), the lists after.
-  const timeKey = present(obj.timestamp) ? "timestamp" : firstKey(obj, TIME_KEYS);
-  let ms = now;
-  if (timeKey !== undefined) {
-    const parsed = parseTime(obj[timeKey], now);
-    if (parsed === undefined) return fail(`invalid timestamp "${String(obj[timeKey]).slice(0, 40)}"`);
-    ms = parsed;
+  let timeKey: string | undefined;
+  let ms = env.now;
+  if (present(obj.timestamp)) {
+    const parsed = parseTime(obj.timestamp, env.now, env.zone);
+    if (parsed !== undefined) {
+      timeKey = "timestamp";
+      ms = parsed;
+    }
   }
-  const levelKey = present(obj.level) ? "level" : firstKey(obj, LEVEL_KEYS);
-  const level = levelOf(levelKey === undefined ? undefined : obj[levelKey]);
-  if (!level) return fail(`unknown level "${String(obj[levelKey!]).slice(0, 20)}"`);
+  if (timeKey === undefined) {
+    for (const k of TIME_KEYS) {
+      if (k === "timestamp" || !present(obj[k])) continue;
+      const parsed = parseTime(obj[k], env.now, env.zone);
+      if (parsed !== undefined) {
+        timeKey = k;
+        ms = parsed;
+        break;
+      }
+    }
+  }
+  let levelKey = present(obj.level) ? "level" : firstKey(obj, LEVEL_KEYS);
+  let level = levelOf(levelKey === undefined ? undefined : obj[levelKey]);
+  if (!level) {
+    levelKey = undefined; // Kept as a field: a level name logsim does not know is not a reason to lose the line.
+    level = "INFO";
+  }
   const serviceKey = present(obj.service) ? "service" : firstKey(obj, SERVICE_KEYS);
   const messageKey = present(obj.message) ? "message" : firstKey(obj, MESSAGE_KEYS);
   const message = messageKey === undefined ? "" : obj[messageKey];
@@ -188,16 +255,20 @@ export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: 
   if (serviceKey !== undefined) record.service = String(obj[serviceKey]);
   let fields: Record<string, unknown> | undefined;
   let tags: string[] | undefined;
+  let renamed = false;
   for (const key in obj) {
     if (key === timeKey || key === levelKey || key === serviceKey || key === messageKey) continue;
     const value = obj[key];
-    if (key === "tags") {
-      if (Array.isArray(value)) tags = value.map(String);
-      else if (typeof value === "string") tags = value.split(",").filter(Boolean);
-    } else if (key === "origin") {
-      // Re-collecting collected output: the new origin wins.
+    if (key === "tags" && (Array.isArray(value) || typeof value === "string")) {
+      tags = Array.isArray(value) ? value.map(String) : value.split(",").filter(Boolean);
     } else {
-      setField((fields ??= {}), key, value);
+      fields ??= {};
+      // Renamed keys can only be taken by an earlier rename, so only then is every key checked.
+      if (RECORD_KEYS.has(key) || renamed) {
+        const name = fieldName(fields, key);
+        if (name !== key) renamed = true;
+        setField(fields, name, value);
+      } else setField(fields, key, value);
     }
   }
   if (fields) record.fields = fields;
@@ -220,3 +291,9 @@ export function base(line: RawLine, parser: string, time: number, level: Level, 
 /** Lines the tailer decoded with replacement characters held invalid UTF-8: corrupt, so not parsed. */
 export const badUtf8 = (line: RawLine): boolean => line.text.includes("\uFFFD");
 
+
+/** Refuses lines the tailer decoded with replacement characters before `parse` sees them. */
+export const withUtf8Check =
+  <E>(parse: (line: RawLine, env: E) => ParseResult) =>
+  (line: RawLine, env: E): ParseResult =>
+    badUtf8(line) ? fail("invalid UTF-8") : parse(line, env);

@@ -7,7 +7,7 @@
 import { err } from "neverthrow";
 import type { FileSystem } from "../../core/runtime.ts";
 import type { RawLine } from "../../core/types.ts";
-import { badUtf8, fail, fromObject, setField, typed, type ParseResult } from "./_common.ts";
+import { badUtf8, fail, fromObject, setField, typed, type ParseEnv, type ParseResult } from "./_common.ts";
 
 /** The cells of one line, or undefined when a quote is not closed. */
 export function csvCells(text: string, delimiter = ","): string[] | undefined {
@@ -56,7 +56,7 @@ export class CsvParser {
     this.#delimiter = options.delimiter ?? ",";
   }
 
-  parse(line: RawLine, now: number): ParseResult {
+  parse(line: RawLine, env: ParseEnv): ParseResult {
     if (badUtf8(line)) return fail("invalid UTF-8");
     const cells = csvCells(line.text, this.#delimiter);
     if (!cells) return fail("unterminated quoted CSV cell");
@@ -86,7 +86,7 @@ export class CsvParser {
       }
       setField(obj, name, ["timestamp", "level", "service", "message"].includes(name) ? cell : typed(cell));
     }
-    return fromObject(obj, line, "csv", now);
+    return fromObject(obj, line, "csv", env);
   }
 
   #readHeader(file: string): string[] | undefined {

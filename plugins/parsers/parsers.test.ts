@@ -7,9 +7,11 @@ import { jsonLineFormatter, recordToJson } from "../../core/record-json.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
 import { apacheFormat, csvFormat, logfmtFormat, syslogFormat, textFormat } from "../formats/mod.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { CsvParser, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime } from "./mod.ts";
+import { CsvParser, envAt, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime, type ParseEnv } from "./mod.ts";
+import { UTC } from "./_time.ts";
 
-const NOW = Date.parse("2026-11-23T12:00:00.000Z");
+const NOW_MS = Date.parse("2026-11-23T12:00:00.000Z");
+const NOW = envAt(NOW_MS, UTC);
 const line = (text: string, offset = 100, file = "/logs/app.log"): RawLine => ({ kind: "line", text, origin: { file, offset } });
 
 const sample: LogRecord = {
@@ -27,10 +29,10 @@ test("timestamps normalise to UTC milliseconds", () => {
   // First, before any canonical time was read (where this file loads the parsers, as under node --test).
   assert.equal(parseTime("-026-01-01T00:00:00.123Z"), undefined);
   assert.equal(parseTime("2026-11-23T10:00:00.123Z"), Date.parse("2026-11-23T10:00:00.123Z"));
-  assert.equal(parseTime("2026-11-23 10:00:00,123"), Date.parse("2026-11-23T10:00:00.123Z"));
+  assert.equal(parseTime("2026-11-23 10:00:00,123", NOW_MS, UTC), Date.parse("2026-11-23T10:00:00.123Z"));
   assert.equal(parseTime("2026-11-23T12:00:00.123456+02:00"), Date.parse("2026-11-23T10:00:00.123Z"));
   assert.equal(parseTime("23/Nov/2026:10:00:00 -0100"), Date.parse("2026-11-23T11:00:00Z"));
-  assert.equal(parseTime("Nov 23 10:00:00", NOW), Date.parse("2026-11-23T10:00:00Z"));
+  assert.equal(parseTime("Nov 23 10:00:00", NOW_MS, UTC), Date.parse("2026-11-23T10:00:00Z"));
   assert.equal(parseTime(1795428000), 1795428000000);
   assert.equal(parseTime("yesterday"), undefined);
 });
@@ -45,7 +47,7 @@ test("canonical times read through the per-second cache equal Date.parse, and ba
 });
 
 test("json, text, logfmt and syslog lines of the generator parse back to the same record", () => {
-  const cases: Array<[string, (l: RawLine, now: number) => ReturnType<typeof parseJson>]> = [
+  const cases: Array<[string, (l: RawLine, env: ParseEnv) => ReturnType<typeof parseJson>]> = [
     [jsonLineFormatter()(sample), parseJson],
     [textFormat().format(sample), parsePlainText],
     [logfmtFormat().format(sample), parseLogfmt],
@@ -102,7 +104,25 @@ test("malformed lines fail with a stable reason", () => {
   assert.deepEqual(reasons(['{"level":"info","msg":"cut', "[1,2]", '{"msg":"bad \uFFFD byte"}'], parseJson), ["invalid JSON", "JSON is not an object", "invalid UTF-8"]);
   assert.deepEqual(reasons(["just some words", '2026-11-23T10:00:00Z INFO [x] msg="cut']), ["unrecognized format", "unrecognized format"]);
   assert.equal(parsePlainText(line('2026-11-23T10:00:00Z INFO [x] msg="cut'), NOW)._unsafeUnwrapErr().reason, "unterminated quoted value");
-  assert.equal(parseJson(line('{"level":"loud"}'), NOW)._unsafeUnwrapErr().reason, 'unknown level "loud"');
+});
+
+test("no silent loss: unknown levels, fields named like the record's keys, times that are not times", () => {
+  const loud = parseJson(line('{"level":"loud","msg":"m"}'), NOW)._unsafeUnwrap();
+  assert.deepEqual([loud.level, loud.message, loud.fields], ["INFO", "m", { _level: "loud" }]);
+  const theirs = parseJson(line('{"msg":"m","origin":"eu-west","_origin":"x","tags":{"a":1}}'), NOW)._unsafeUnwrap();
+  assert.deepEqual(theirs.fields, { _origin: "eu-west", __origin: "x", _tags: { a: 1 } });
+  const out = JSON.parse(jsonLineFormatter()(theirs));
+  assert.deepEqual([out._origin, out.__origin, out._tags, out.origin.parser], ["eu-west", "x", { a: 1 }, "json"]);
+  const date = parseJson(line('{"date":"Tuesday","time":"2026-11-23T10:00:00Z","msg":"m"}'), NOW)._unsafeUnwrap();
+  assert.deepEqual([date.time, date.fields], [Date.parse("2026-11-23T10:00:00Z"), { date: "Tuesday" }]);
+  const noTime = parseJson(line('{"timestamp":"soon","msg":"m"}'), NOW)._unsafeUnwrap();
+  assert.deepEqual([noTime.time, noTime.fields], [NOW_MS, { _timestamp: "soon" }]);
+  for (const name of ["http", "verbose", "silly", "emerg", "alert", "notice", "crit", "trace", "fatal", "panic", "severe", "fine"]) {
+    assert.notEqual(parseJson(line(`{"level":"${name}","msg":"m"}`), NOW)._unsafeUnwrap().fields?._level, name, name);
+  }
+  // A transform may set a field named like a record key: the JSON line renames it, never drops it.
+  const set: LogRecord = { time: NOW_MS, level: "INFO", message: "m", fields: { level: "custom", _level: 1 } };
+  assert.deepEqual(recordToJson(set), { timestamp: "2026-11-23T12:00:00.000Z", level: "INFO", message: "m", __level: "custom", _level: 1 });
 });
 
 test("the collected entry: fields, seq, tags, origin with file, byte offset and parser", () => {
@@ -122,7 +142,7 @@ test("pino and bunyan lines (numeric levels, epoch-ms time) parse, as json and a
       assert.deepEqual([r.level, r.time, r.message], [level, 1_700_000_000_000, "hello"]);
     }
   }
-  assert.ok(parseJson(line('{"level":99,"msg":"x"}'), NOW).isErr(), "an unknown number is an unknown level");
+  assert.deepEqual(parseJson(line('{"level":99,"msg":"x"}'), NOW)._unsafeUnwrap().fields, { _level: 99 }, "an unknown number is kept as a field");
 });
 
 test('a "__proto__" key in a log line stays a field through parsing and JSON output', () => {

@@ -1,0 +1,42 @@
+/** The plugin wrapper of a line parser: a `timezone` option, and one ParseEnv per instance, its `now` set per line. */
+import { z } from "zod";
+import { definePlugin, type PluginContext } from "../../core/plugin.ts";
+import type { ParseEnv, ParseResult } from "./_common.ts";
+import { resolveZone } from "./_time.ts";
+import type { RawLine } from "../../core/types.ts";
+
+export type LineParser = (line: RawLine, env: ParseEnv) => ParseResult;
+
+/** The `timezone` option every parser has: the zone of times written without one. */
+export const timezoneOption = () =>
+  z
+    .string({ error: 'expected a time zone: "local", "UTC", an offset such as "+05:30" or an IANA name such as "Europe/Paris"' })
+    .default("local")
+    .superRefine((value, ctx) => {
+      const zone = resolveZone(value);
+      if (zone.isErr()) ctx.addIssue({ code: "custom", message: zone.error });
+    })
+    .describe('Zone of timestamps written without one: "local" (the machine\'s, default), "UTC", "+05:30", or an IANA name such as "America/New_York"');
+
+/**
+ * An env whose zone is the option's; `tick(line)` sets its `now` for that line: the time of the
+ * line's envelope when a decoding parser (docker, cri) found one, so content without a time of its
+ * own gets the container runtime's, else the clock's.
+ */
+export function parseEnv(timezone: string, ctx: PluginContext): { env: ParseEnv; tick: (line: RawLine) => ParseEnv } {
+  const env: ParseEnv = { now: 0, zone: resolveZone(timezone)._unsafeUnwrap() }; // Checked by the schema.
+  return { env, tick: (line) => ((env.now = line.envelope?.time ?? ctx.clock.now()), env) };
+}
+
+/** A parser plugin for a pure line parser, with the `timezone` option. */
+export const lineParserPlugin = (name: string, description: string, parse: LineParser) =>
+  definePlugin({
+    kind: "parser",
+    name,
+    description,
+    schema: z.strictObject({ timezone: timezoneOption() }),
+    create: (options, ctx) => {
+      const { tick } = parseEnv(options.timezone, ctx);
+      return { parse: (line) => parse(line, tick(line)) };
+    },
+  });
