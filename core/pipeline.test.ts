@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { err, ok } from "neverthrow";
 import { z } from "zod";
 import { detectRuntime } from "../runtime/detect.ts";
 import { createApp } from "./app.ts";
@@ -216,3 +217,67 @@ test("per-plugin counters are published on the bus as metrics:snapshot while som
 });
 
 export type { PluginSpec };
+
+/** A source of the given lines as RawLines, in one batch. */
+const lines = definePlugin({
+  kind: "source",
+  name: "lines",
+  description: "test source",
+  schema: z.object({ texts: z.array(z.string()) }),
+  create: (o) => ({
+    async *batches() {
+      yield { entries: o.texts.map((text, i) => ({ kind: "line" as const, text, origin: { file: "/x.log", offset: i } })) };
+    },
+  }),
+});
+
+/** A decoding parser: `wrap|<time ms>|<content>` gives the content with an envelope. */
+const unwrap = definePlugin({
+  kind: "parser",
+  name: "unwrap",
+  description: "test decoding parser",
+  schema: z.object({}),
+  create: () => ({
+    parse: (line) => {
+      const [tag, time, content] = line.text.split("|");
+      if (tag !== "wrap") return err({ reason: "not wrapped" });
+      return ok({ kind: "line" as const, text: content!, origin: line.origin, envelope: { time: Number(time), fields: { stream: "stderr", kept: 1 } } });
+    },
+  }),
+});
+
+/** A parser of `level message` lines with an optional `@time`, whose fields include `kept: 2`. */
+const words = definePlugin({
+  kind: "parser",
+  name: "words",
+  description: "test parser",
+  schema: z.object({}),
+  create: () => ({
+    parse: (line) => {
+      const m = /^(INFO|ERROR) (?:@(\d+) )?(.*)$/.exec(line.text);
+      if (!m) return err({ reason: "not words" });
+      return ok({ time: m[2] ? Number(m[2]) : -1, level: m[1] as "INFO", message: m[3]!, fields: { kept: 2 }, origin: line.origin });
+    },
+  }),
+});
+
+test("a decoding parser's content goes to the parsers after it; blank lines are skipped and counted, not errors", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const texts = ["wrap|1000|ERROR boom", "wrap|2000|no parser reads this", "", "   ", "INFO plain", "neither"];
+  const a = app({ sources: [lines({ texts })], parsers: [unwrap(), words()], sinks: [collecting({ events, got })], onParseError: "pass" });
+  assert.ok((await a.start()).isOk());
+  await a.finished;
+  await a.stop();
+  const seen = got.map((r) => [r.level, r.message, r.time, r.fields]);
+  assert.deepEqual(seen, [
+    ["ERROR", "boom", -1, { kept: 2, stream: "stderr" }], // the content's own fields win; the envelope fills in the rest
+    ["INFO", "no parser reads this", 2000, { stream: "stderr", kept: 1 }], // no later parser: the envelope is the record
+    ["INFO", "plain", -1, { kept: 2 }],
+    ["INFO", "neither", got[3]!.time, undefined],
+  ]);
+  assert.deepEqual(got[3]!.tags, ["_parse_error"]);
+  const [, unwrapper, wordsParser] = a.pipelines()[0]!.plugins;
+  assert.deepEqual(unwrapper!.counters, { received: 6, emitted: 2, dropped: 2, errors: 0 }, "blank lines: dropped by the first parser, never parsed");
+  assert.deepEqual(wordsParser!.counters, { received: 4, emitted: 2, dropped: 0, errors: 1 });
+});

@@ -224,8 +224,10 @@ export class PipelineRunner implements PipelineView {
   #parse(line: RawLine): LogRecord | undefined {
     if (this.#parsers.length === 0) return { time: this.#deps.clock.now(), level: "INFO", message: line.text, raw: line.text, origin: line.origin };
     if (isBlank(line.text)) {
-      // Not a record, and not a parse error: counted as dropped by the first parser.
-      this.#parsers[0]!.counters.dropped++;
+      // Not a record, and not a parse error: counted as received and dropped by the first parser.
+      const first = this.#parsers[0]!.counters;
+      first.received++;
+      first.dropped++;
       return undefined;
     }
     let reason = "";

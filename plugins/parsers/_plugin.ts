@@ -29,7 +29,10 @@ export function parseEnv(timezone: string, ctx: PluginContext): { env: ParseEnv;
 }
 
 /** A parser plugin for a pure line parser, with the `timezone` option. */
-export const lineParserPlugin = (name: string, description: string, parse: LineParser) =>
+export const lineParserPlugin = (name: string, description: string, parse: LineParser) => statefulLineParserPlugin(name, description, () => parse);
+
+/** A parser plugin whose instances each get their own parser from `create` (for parsers that remember, per file). */
+export const statefulLineParserPlugin = (name: string, description: string, create: () => LineParser) =>
   definePlugin({
     kind: "parser",
     name,
@@ -37,6 +40,7 @@ export const lineParserPlugin = (name: string, description: string, parse: LineP
     schema: z.strictObject({ timezone: timezoneOption() }),
     create: (options, ctx) => {
       const { tick } = parseEnv(options.timezone, ctx);
+      const parse = create();
       return { parse: (line) => parse(line, tick(line)) };
     },
   });

@@ -1,31 +1,87 @@
-/** `auto`: recognises the format of each line among the built-in ones. */
-import { badUtf8, fail } from "./_common.ts";
-import { lineParserPlugin, type LineParser } from "./_plugin.ts";
+/**
+ * `auto`: recognises each file's format among the built-in ones. It tries the
+ * format that last read a line of the same file first, so a file settles on its
+ * format after one line and keeps it while it matches; a line it does not match
+ * is tried against the others in order (the file can switch, as when a
+ * container's output turns from JSON to text). Per file, not per process: two
+ * files of different formats never disturb each other.
+ */
+import type { RawLine } from "../../core/types.ts";
+import { badUtf8, fail, type ParseEnv, type ParseResult } from "./_common.ts";
+import { statefulLineParserPlugin, type LineParser } from "./_plugin.ts";
 import { parseApache } from "./apache.ts";
 import { parseJson } from "./json.ts";
 import { parseLogfmt } from "./logfmt.ts";
 import { parsePlainText } from "./plain-text.ts";
 import { parseSyslog } from "./syslog.ts";
 
-/** `auto`: tries the formats in this order, per line. CSV is left out: it needs its header. */
-export const AUTO_ORDER: ReadonlyArray<[string, LineParser]> = [
-  ["json", parseJson],
-  ["syslog", parseSyslog],
-  ["apache", parseApache],
-  ["plain-text", parsePlainText],
-  ["logfmt", parseLogfmt],
-];
+export interface AutoCandidate {
+  readonly name: string;
+  readonly parse: LineParser;
+  /** A cheap check on the text: false means this format cannot match, so it is not tried. */
+  readonly accepts?: (text: string) => boolean;
+  /**
+   * Whether a file may settle on this format from a line that needs more evidence (logfmt from
+   * one `key=value`): checked only when the format is not already the file's.
+   */
+  readonly firstLine?: (text: string) => boolean;
+}
 
-export const parseAuto: LineParser = (line, env) => {
-  if (badUtf8(line)) return fail("invalid UTF-8");
-  const c = line.text[0];
-  for (const [name, parse] of AUTO_ORDER) {
-    // Cheap first-character checks skip formats that cannot match.
-    if (name === "json" && c !== "{") continue;
-    const result = parse(line, env);
-    if (result.isOk()) return result;
-  }
-  return fail("unrecognized format");
+/** Two `=` at least: a plain message with one `key=value` in it is not taken for logfmt. */
+const twoPairs = (text: string): boolean => {
+  const first = text.indexOf("=");
+  return first > 0 && text.indexOf("=", first + 1) > 0;
 };
 
-export const auto = lineParserPlugin("auto", "Detects the format per line: json, syslog, apache, plain-text, logfmt", parseAuto);
+/** The formats `auto` knows, in the order it tries them on a file with no format yet. CSV is left out: it needs its header. */
+export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
+  { name: "json", parse: parseJson, accepts: (t) => t.charCodeAt(0) === 123 /* { */ },
+  { name: "syslog", parse: parseSyslog },
+  { name: "apache", parse: parseApache },
+  { name: "plain-text", parse: parsePlainText },
+  { name: "logfmt", parse: parseLogfmt, accepts: (t) => t.includes("="), firstLine: twoPairs },
+];
+
+/** `[name, parse]` pairs in `auto`'s order (the explain command and tests list them). */
+export const AUTO_ORDER: ReadonlyArray<[string, LineParser]> = AUTO_CANDIDATES.map((c) => [c.name, c.parse]);
+
+const MAX_FILES = 10_000;
+
+/** A stateful `auto` parser: one per plugin instance, remembering each file's format. */
+export function createAutoParser(candidates: readonly AutoCandidate[] = AUTO_CANDIDATES): LineParser {
+  const settled = new Map<string, number>();
+  return (line: RawLine, env: ParseEnv): ParseResult => {
+    if (badUtf8(line)) return fail("invalid UTF-8");
+    const text = line.text;
+    const file = line.origin?.file ?? "";
+    const known = settled.get(file);
+    let reason: string | undefined;
+    if (known !== undefined) {
+      const c = candidates[known]!;
+      if (!c.accepts || c.accepts(text)) {
+        const result = c.parse(line, env);
+        if (result.isOk()) return result;
+        reason = `${c.name}: ${result.error.reason}`; // The file's own format says best what is wrong.
+      }
+    }
+    for (let i = 0; i < candidates.length; i++) {
+      if (i === known) continue;
+      const c = candidates[i]!;
+      if ((c.accepts && !c.accepts(text)) || (c.firstLine && !c.firstLine(text))) continue;
+      const result = c.parse(line, env);
+      if (result.isOk()) {
+        if (settled.size >= MAX_FILES && !settled.has(file)) settled.clear();
+        settled.set(file, i);
+        return result;
+      }
+      // A line that starts like JSON and is not: the JSON parser's reason is the one to keep.
+      reason ??= c.name === "json" ? `json: ${result.error.reason}` : undefined;
+    }
+    return fail(reason ?? `unrecognized format (tried ${candidates.map((c) => c.name).join(", ")})`);
+  };
+}
+
+/** A stateless `auto` for one-off calls: every call starts with no file settled. */
+export const parseAuto: LineParser = (line, env) => createAutoParser()(line, env);
+
+export const auto = statefulLineParserPlugin("auto", "Detects each file's format (json, syslog, apache, plain-text, logfmt) from its lines, per file", () => createAutoParser());

@@ -18,14 +18,14 @@ import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
 
 export { parseApache, apache, nginx } from "./apache.ts";
-export { parseAuto, auto, AUTO_ORDER } from "./auto.ts";
+export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, type AutoCandidate } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
 export { CsvParser, csvCells } from "./csv.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
-export { lineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
+export { lineParserPlugin, statefulLineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
 export { resolveZone, type Zone } from "./_time.ts";
 
 export const csv = definePlugin({

@@ -7,7 +7,7 @@ import { jsonLineFormatter, recordToJson } from "../../core/record-json.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
 import { apacheFormat, csvFormat, logfmtFormat, syslogFormat, textFormat } from "../formats/mod.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { CsvParser, envAt, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime, type ParseEnv } from "./mod.ts";
+import { CsvParser, createAutoParser, envAt, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime, type ParseEnv } from "./mod.ts";
 import { UTC } from "./_time.ts";
 
 const NOW_MS = Date.parse("2026-11-23T12:00:00.000Z");
@@ -102,8 +102,25 @@ test("syslog RFC 3164 and the heartbeat's Python-style lines", () => {
 test("malformed lines fail with a stable reason", () => {
   const reasons = (texts: string[], parse = parseAuto) => texts.map((t) => parse(line(t), NOW)).map((r) => (r.isErr() ? r.error.reason : "ok"));
   assert.deepEqual(reasons(['{"level":"info","msg":"cut', "[1,2]", '{"msg":"bad \uFFFD byte"}'], parseJson), ["invalid JSON", "JSON is not an object", "invalid UTF-8"]);
-  assert.deepEqual(reasons(["just some words", '2026-11-23T10:00:00Z INFO [x] msg="cut']), ["unrecognized format", "unrecognized format"]);
+  const tried = "unrecognized format (tried json, syslog, apache, plain-text, logfmt)";
+  assert.deepEqual(reasons(["just some words", '2026-11-23T10:00:00Z INFO [x] msg="cut', '{"level":"info","msg":"cut']), [tried, tried, "json: invalid JSON"]);
   assert.equal(parsePlainText(line('2026-11-23T10:00:00Z INFO [x] msg="cut'), NOW)._unsafeUnwrapErr().reason, "unterminated quoted value");
+});
+
+test("auto settles each file on its format, and a file's own format gives the reason a line failed", () => {
+  const auto = createAutoParser();
+  const at = (text: string, file: string) => auto(line(text, 0, file), NOW);
+  // One key=value in a plain line is not logfmt...
+  assert.ok(at("retry=3", "/a.log").isErr());
+  // ...but a file that is logfmt reads such a line as logfmt.
+  assert.equal(at("level=info msg=started", "/b.log")._unsafeUnwrap().origin?.parser, "logfmt");
+  assert.deepEqual(at("retry=3", "/b.log")._unsafeUnwrap().fields, { retry: 3 });
+  assert.ok(at("retry=3", "/a.log").isErr(), "the other file did not settle on logfmt");
+  // A syslog file: its failing line is reported in syslog's words.
+  assert.equal(at("<34>1 2026-11-23T10:00:00Z host app - - - hi", "/c.log")._unsafeUnwrap().origin?.parser, "syslog");
+  assert.equal(at('<34>1 2026-11-23T10:00:00Z host app - - [x a="1" hi', "/c.log")._unsafeUnwrapErr().reason, "syslog: invalid syslog structured data");
+  // A file switches when its lines change format.
+  assert.equal(at('{"msg":"json now"}', "/c.log")._unsafeUnwrap().origin?.parser, "json");
 });
 
 test("no silent loss: unknown levels, fields named like the record's keys, times that are not times", () => {
