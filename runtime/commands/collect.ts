@@ -15,6 +15,7 @@ import type { Runtime } from "../../core/runtime.ts";
 import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
 
 const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "nginx", "syslog"];
@@ -33,6 +34,9 @@ const options: Record<string, OptionSpec> = {
   "state-dir": str("Folder of saved positions (default .logsim/state)", "DIR"),
   deadletter: str("File for lines no parser understands (default collected_logs/collect.deadletter.jsonl)", "FILE"),
   "on-parse-error": str("deadletter (default), drop or pass (tagged _parse_error); always counted", "MODE"),
+  timezone: str('Zone of timestamps written without one: local (default), UTC, +05:30, or an IANA name', "ZONE"),
+  explain: str("Show, for the first lines of FILE, which format auto picks, what it extracts and why the others refuse the line; then exit", "FILE"),
+  lines: str("How many lines --explain shows (default 20)", "N"),
   quiet: { type: "boolean", short: "q", description: "No progress or summary on stderr" },
   config: configOption,
 };
@@ -55,7 +59,7 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
   if (problems.length > 0) return err(problems);
   return ok({
     sources: [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}) }],
-    parsers: [{ use: parser }],
+    parsers: [{ use: parser, ...(values.timezone ? { timezone: values.timezone } : {}) }],
     transforms: [...list(values.filter).map((match) => ({ use: "filter", match })), rules.length > 0 ? { use: "tag", rules } : { use: "tag", builtin: true }],
     sinks: [{ use: "jsonl", path: (values.output as string | undefined) ?? "collected_logs/collected.jsonl" }],
     // The files are the buffer: a deep queue of read-ahead batches only holds memory (collect --once
@@ -128,6 +132,7 @@ export const collectCommand: Command = {
   options,
   async run({ values }, ctx) {
     const { runtime } = ctx;
+    if (values.explain !== undefined) return explain(values, runtime);
     const config = await configFor(values, runtime, ctx);
     if (config.isErr()) return err(config.error);
     const app = createApp(config.value, { runtime });
@@ -169,3 +174,18 @@ export const collectCommand: Command = {
     }
   },
 };
+
+async function explain(values: Values, runtime: Runtime): Promise<Result<number, LogsimError>> {
+  const count = values.lines === undefined ? 20 : Number(values.lines);
+  const problems = [
+    ...(!Number.isInteger(count) || count < 1 ? [`--lines: expected a positive integer, got "${String(values.lines)}"`] : []),
+    ...[timezoneProblem(values.timezone as string | undefined)].filter((p): p is string => p !== undefined),
+  ];
+  if (problems.length > 0) return err({ kind: "cli.usage", message: problems.join("\n") });
+  const path = resolve(runtime.cwd(), String(values.explain));
+  const lines = firstLines(runtime.fs, path, count);
+  if (typeof lines === "string") return err({ kind: "input.invalid", message: lines });
+  const text = explainLines(lines, { now: Date.now(), timezone: values.timezone as string | undefined });
+  await runtime.stdout.write(`${text.join("\n")}\n`);
+  return ok(0);
+}
