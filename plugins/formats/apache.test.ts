@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import type { LogRecord } from "../../core/types.ts";
 import { generateToFile, readLines, tempDir } from "../generator/_test-helpers.ts";
+import { generatorSchema } from "../generator/mod.ts";
 import { envAt, parseApache } from "../parsers/mod.ts";
 import { apacheFormat } from "./mod.ts";
 
@@ -98,4 +99,11 @@ test("apache: quoted parts escaped as Apache does, whitespace kept out of the ba
   assert.deepEqual([f.referer, f.user_agent, f.user_id], ['x"\\\n', "\x00\x7f", "u_1"]);
   const odd = apacheFormat().format({ ...record, fields: { ip: "198.51.100.1", method: "GET", path: "/", status: "oops", bytes: -3 } });
   assert.match(odd, /"GET \/ HTTP\/1\.1" - - "-" "-"$/, "a status that is not three digits, or bytes that are not a count, are absent");
+});
+
+test("httpOnly needs flows that make HTTP requests", () => {
+  const jobsOnly = generatorSchema.safeParse({ httpOnly: true, mix: { session: 0, api: 0, job: 1 } });
+  assert.ok(!jobsOnly.success);
+  assert.match(jobsOnly.error.issues[0]!.message, /only jobs in `mix` make no HTTP requests/);
+  assert.ok(generatorSchema.safeParse({ httpOnly: true, mix: { session: 0, api: 1, job: 5 } }).success);
 });
