@@ -16,3 +16,17 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup: missing ${need[*]}; install them (apt-get install ${need[*]})" >&2
   fi
 fi
+
+# goaccess, unpacked from Debian's packages into .tools/deb/goaccess (not installed: no root
+# needed to use it): the apache format's test checks that a real log analyser reads every line.
+if [ ! -x .tools/deb/goaccess/usr/bin/goaccess ] && ! command -v goaccess >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    deb_dir="$(mktemp -d)"
+    (cd "$deb_dir" && { apt-get download goaccess libmaxminddb0 2>/dev/null || { apt-get update -qq && apt-get download goaccess libmaxminddb0; }; }) >/dev/null
+    mkdir -p .tools/deb/goaccess
+    for deb in "$deb_dir"/*.deb; do dpkg -x "$deb" .tools/deb/goaccess; done
+    rm -rf "$deb_dir"
+  else
+    echo "setup: goaccess missing; run this script as root, or apt-get install goaccess" >&2
+  fi
+fi

@@ -46,6 +46,17 @@ test("generate to a pipe: stdout carries only log lines, the summary goes to std
   assert.doesNotMatch(result.stderr, /\r|\x1b\[/, "no progress line when stderr is not a terminal");
 });
 
+test("generate --format apache: one access-log line per HTTP request, and the summary counts the events not written", { timeout: 60_000 }, async () => {
+  const result = await runCli(["generate", "--format", "apache", "--count", "400", "--seed", "3", "--start-time", "2026-11-23T10:00:00Z"]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.split("\n");
+  assert.equal(lines.pop(), "");
+  assert.equal(lines.length, 400);
+  for (const line of lines) assert.match(line, /^\d+\.\d+\.\d+\.\d+ - \S+ \[[^\]]+\] "[A-Z]+ \S+ HTTP\/1\.1" [1-5]\d\d \d+ "[^"]*" "[^"]*"$/);
+  assert.match(result.stderr, /logsim generate: 400 events to stdout/);
+  assert.match(result.stderr, /not written: [\d,]+ simulated events that are not HTTP requests/);
+});
+
 test("generate reports bad flags one per line, exit 2, no stack trace", { timeout: 60_000 }, async () => {
   const result = await runCli(["generate", "--rate", "fast", "--count=-3", "--format", "xml", "--burst-every", "soon"]);
   assert.equal(result.code, 2);

@@ -3,6 +3,14 @@
  * after rotation, by the file writer), then one row per record. Fields the
  * header does not name go, as a JSON object, into the last column `extra`.
  *
+ * A cell holding a comma, a quote or a line break is quoted, quotes doubled;
+ * a line break stays in the quoted cell, so such a record spans lines (the
+ * csv parser reads it whole when handed the lines joined, as a multiline
+ * source does). Values are written as they are: a cell starting with `=`,
+ * `+`, `-` or `@` is not defused for spreadsheets (no `'` prefix), since the
+ * file is data for log pipelines and must read back exactly; import it into
+ * a spreadsheet as text.
+ *
  * @example
  * timestamp,level,service,message,generator,seq,event,user_id,session_token,request_id,trace_id,method,path,status,latency_ms,extra
  * 2026-11-23T10:00:00.123Z,INFO,payment-service,Payment authorized,gen,42,session.payment,u-1042,9f2c…,r-77…,4bf9…,POST,/payments,200,85,"{""amount"":129.9,""attempt"":1}"

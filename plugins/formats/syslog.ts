@@ -2,9 +2,17 @@
  * Syslog, RFC 5424: `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] MSG`.
  * PRI is facility local0 (16) * 8 + severity (DEBUG 7, INFO 6, WARN 4,
  * ERROR 3, FATAL 2); APP-NAME is the service; MSGID the field `event`;
- * HOSTNAME the field `host`; every field travels as a parameter of one
- * structured-data element `logsim@32473` (values escaped: \" \\ \] and, to stay on
- * one line, \n \r).
+ * HOSTNAME the field `host` (header fields hold printable ASCII only: other
+ * characters become `_`, and they are cut to the RFC's lengths); every field
+ * travels as a parameter of one structured-data element `logsim@32473`.
+ *
+ * A record is one line. In a parameter value `"`, `\` and `]` are escaped with
+ * a backslash (RFC 5424 6.3.3), and line breaks as `\n` and `\r`: unambiguous,
+ * since a backslash of the value is `\\`, though a reader that knows only the
+ * RFC reads them as the two characters. In the message, which has no escapes
+ * of its own, control characters other than tab are written as rsyslog does
+ * (`$EscapeControlCharactersOnReceive`): `#` and three octal digits, a line
+ * feed as `#012`, a carriage return as `#015`.
  *
  * @example
  * <134>1 2026-11-23T10:00:00.123Z - payment-service - session.payment [logsim@32473 generator="gen" seq="42" user_id="u-1042" latency_ms="85"] Payment authorized
@@ -32,6 +40,12 @@ const ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "]": "\\]", 
 /** RFC 5424 escapes `"`, `\` and `]`; line breaks are escaped too (`\n`, `\r`) so a record stays on one line. */
 const paramValue = (text: string) => (PARAM_VALUE_SPECIAL.test(text) ? text.replace(/["\\\]\r\n]/g, (c) => ESCAPES[c]!) : text);
 
+/** Control characters but tab: a line break would split the record, the rest would reach terminals raw. */
+const MESSAGE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+const MESSAGE_CONTROLS = new RegExp(MESSAGE_CONTROL.source, "g");
+/** rsyslog's escape: `#` and the character's code in three octal digits (a line feed is `#012`). */
+const octal = (c: string) => `#${c.charCodeAt(0).toString(8).padStart(3, "0")}`;
+
 export function syslogFormat(): LineFormat {
   const time = isoTimeFormatter();
   return {
@@ -42,8 +56,7 @@ export function syslogFormat(): LineFormat {
       if (f) for (const key in f) if (f[key] !== undefined) sd += ` ${paramName(key)}="${paramValue(plainValue(f[key]))}"`;
       if (record.tags && record.tags.length > 0) sd += ` tags="${paramValue(record.tags.join(","))}"`;
       const data = sd ? `[${SYSLOG_SD_ID}${sd}]` : "-";
-      // Line breaks would split the record in a line-oriented file; they are escaped as in JSON.
-      const message = record.message.includes("\n") || record.message.includes("\r") ? record.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n") : record.message;
+      const message = MESSAGE_CONTROL.test(record.message) ? record.message.replace(MESSAGE_CONTROLS, octal) : record.message;
       return `<${pri}>1 ${time(record.time)} ${headerField(f?.host, 255)} ${headerField(record.service, 48)} - ${headerField(f?.event, 32)} ${data} ${message}`;
     },
   };

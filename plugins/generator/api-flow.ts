@@ -30,6 +30,7 @@ export class ApiFlow implements Flow {
   readonly #request: string;
   readonly #trace: string;
   readonly #ip: string;
+  readonly #agent: string;
   #call = -1;
   #total = 0;
   #failed = false;
@@ -42,6 +43,7 @@ export class ApiFlow implements Flow {
     this.#request = world.requestId();
     this.#trace = world.traceId();
     this.#ip = world.ip();
+    this.#agent = world.userAgent();
   }
 
   step(t: number, f: Record<string, unknown>, d: Draft): boolean {
@@ -59,6 +61,7 @@ export class ApiFlow implements Flow {
     if (this.#call < 0) {
       d.message = "Request received";
       f.ip = this.#ip;
+      f.user_agent = this.#agent;
       // Downstream detail lines are DEBUG: without debug, the calls happen silently before the response.
       if (w.tuning.debug) {
         this.#call = 0;
@@ -111,6 +114,9 @@ export class ApiFlow implements Flow {
   #respond(t: number, f: Record<string, unknown>, d: Draft): void {
     const failed = this.#failed || this.#w.random.chance(this.#w.tuning.errorRate / 4);
     f.event = "api.response";
+    // The response is the access-log line of the request: it names the client too.
+    f.ip = this.#ip;
+    f.user_agent = this.#agent;
     f.latency_ms = this.#total + this.#w.latency(3);
     if (failed) {
       d.level = "ERROR";

@@ -12,6 +12,7 @@ import type { LogRecord } from "../../core/types.ts";
 import { BurstPlan, type BurstWindow } from "./burst.ts";
 import { compileFields } from "./fields.ts";
 import { FaultInjector, type FaultCounts } from "./faults.ts";
+import { isHttpRequest } from "./flow.ts";
 import { Random } from "./random.ts";
 import { generatorSchema, type GeneratorOptions } from "./schema.ts";
 import { Schedule } from "./schedule.ts";
@@ -33,6 +34,8 @@ export interface GeneratorReport {
   /** Events and achieved rate outside bursts. */
   base: { events: number; ms: number; rate: number };
   faults: FaultCounts;
+  /** With `httpOnly`: simulated events that were not HTTP requests, so not emitted. */
+  skipped: number;
 }
 
 declare module "../../core/events.ts" {
@@ -43,6 +46,9 @@ declare module "../../core/events.ts" {
 
 /** Simulated time advances this fast when no rate is set, so a seeded unpaced run is still reproducible. */
 export const NOMINAL_RATE = 1000;
+
+/** With `httpOnly`, more events than this in a row without an HTTP request means the mix makes none. */
+const MAX_SKIPPED_IN_A_ROW = 100_000;
 
 export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source {
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 32);
@@ -81,6 +87,7 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
       const bursts = { count: 0, events: 0, ms: 0, since: 0, startEvents: 0 };
       let statsAt = t0;
       let statsEmitted = 0;
+      let skipped = 0;
 
       const enterOrLeave = (next: BurstWindow | undefined, now: number) => {
         if (window) {
@@ -108,8 +115,14 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
         while (batch.length < o.batchSize && !done() && (!paced || due <= now)) {
           const w = plan ? schedule.windowAt(due) : undefined;
           if (w !== window) enterOrLeave(w, now);
-          const fields: Record<string, unknown> = { generator: o.id, seq: k + 1 };
+          let fields: Record<string, unknown> = { generator: o.id, seq: k + 1 };
           sim.next(due, fields, draft);
+          for (let row = 0; o.httpOnly && !isHttpRequest(fields); row++) {
+            if (row === MAX_SKIPPED_IN_A_ROW) throw new Error(`httpOnly: no HTTP request in ${MAX_SKIPPED_IN_A_ROW} simulated events; give sessions or api requests more weight in \`mix\``);
+            skipped++;
+            fields = { generator: o.id, seq: k + 1 };
+            sim.next(due, fields, draft);
+          }
           if (custom) custom(fieldRandom, fields, draft);
           const time = o.startTime !== undefined ? Math.floor(o.startTime + due) : paced ? Math.floor(wall0 + due) : clock.now();
           const record: LogRecord = { time, level: draft.level, message: draft.message, service: draft.service, fields };
@@ -147,6 +160,7 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
         bursts: { count: bursts.count, events: bursts.events, ms: bursts.ms, rate: bursts.ms > 0 ? (bursts.events * 1000) / bursts.ms : 0 },
         base: { events: k - bursts.events, ms: baseMs, rate: baseMs > 0 ? ((k - bursts.events) * 1000) / baseMs : 0 },
         faults: faults?.counts ?? { truncated: 0, badUtf8: 0, overlong: 0, noNewline: 0 },
+        skipped,
       };
       bus.emit("generator:finished", { pipeline, plugin: ctx.id, ...report });
     },

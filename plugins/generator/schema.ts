@@ -66,6 +66,10 @@ export const generatorSchema = z
     errorRate: fraction("an error rate").default(0.02).describe("Base failure rate of payments, requests and jobs"),
     abandonRate: fraction("a rate").default(0.1).describe("Chance that a user leaves at each step (the session then expires)"),
     thinkTime: duration().prefault(3 as never).describe("Mean think time between a user's steps (simulated)"),
+    httpOnly: z
+      .boolean()
+      .default(false)
+      .describe("Emit only the HTTP requests answered to clients (ip, method, path, status, bytes): an access log. The rest (jobs, incidents, downstream calls, expiries) is simulated, not emitted, and counted as `skipped`. `logsim generate --format apache` sets it"),
     debug: z.boolean().default(true).describe("Emit DEBUG detail lines (downstream calls, job progress)"),
     services: z.partialRecord(z.enum(SERVICE_ROLES), z.string().min(1)).default({}).describe(`Service names by role (${SERVICE_ROLES.join(", ")})`),
     incidents: z.union([incidentsSchema, z.literal(false)]).prefault({}).describe("Error cascades of the payment gateway; false turns them off"),
@@ -76,6 +80,7 @@ export const generatorSchema = z
   .superRefine((o, ctx) => {
     for (const problem of checkFields(o.fields)) ctx.addIssue({ code: "custom", path: ["fields"], message: problem });
     if (o.burst && o.rate === undefined) ctx.addIssue({ code: "custom", path: ["burst"], message: "bursts multiply a rate: set `rate` too" });
+    if (o.httpOnly && o.mix.session + o.mix.api === 0) ctx.addIssue({ code: "custom", path: ["httpOnly"], message: "only jobs in `mix` make no HTTP requests: give session or api a weight" });
     if (o.incidents && o.incidents.minDuration > o.incidents.maxDuration) ctx.addIssue({ code: "custom", path: ["incidents"], message: "minDuration must not exceed maxDuration" });
   });
 

@@ -48,6 +48,8 @@ export class SessionFlow implements Flow {
     f.user_agent = this.#agent;
     d.level = "INFO";
     DISPATCH[step](this, w, t, f, d);
+    // Every step but the expiry answers a request: its response has a size, as an access log shows.
+    if (typeof f.status === "number") f.bytes = f.status >= 400 ? w.random.int(60, 400) : w.random.int(400, 32000);
     if (this.#plan.length === 0) return true;
     const next = this.#plan[0]!;
     // Abandonment: the user leaves; the token expires after the idle timeout.

@@ -1,6 +1,7 @@
 /**
- * CSV (RFC 4180, one record per line), header-aware: the first line of each
- * file (byte offset 0) is its header and is skipped, not counted as an error.
+ * CSV (RFC 4180; a record per line, or per group of lines when a quoted cell
+ * spans lines), header-aware: the first line of each file (byte offset 0) is
+ * its header and is skipped, not counted as an error.
  * Reading a file from its middle (a restart), the header is read from the
  * file's first line; `columns` gives it when files have none.
  */
@@ -9,7 +10,11 @@ import type { FileSystem } from "../../core/runtime.ts";
 import type { RawLine } from "../../core/types.ts";
 import { badUtf8, fail, fromObject, setField, typed, type ParseEnv, type ParseResult } from "./_common.ts";
 
-/** The cells of one line, or undefined when a quote is not closed. */
+/**
+ * The cells of one record, or undefined when a quote is not closed. A quoted cell may hold
+ * line breaks (RFC 4180): `text` is then the record's lines joined with `\n`, as a source
+ * reading CSV records across lines hands them over.
+ */
 export function csvCells(text: string, delimiter = ","): string[] | undefined {
   const cells: string[] = [];
   let i = 0;
@@ -59,7 +64,7 @@ export class CsvParser {
   parse(line: RawLine, env: ParseEnv): ParseResult {
     if (badUtf8(line)) return fail("invalid UTF-8");
     const cells = csvCells(line.text, this.#delimiter);
-    if (!cells) return fail("unterminated quoted CSV cell");
+    if (!cells) return fail("unterminated quoted CSV cell (a record whose quoted cell spans lines must reach the parser whole: read the file with a multiline source)");
     const file = line.origin?.file ?? "";
     if (!this.#columns && line.origin?.offset === 0) {
       this.#headers.set(file, cells);

@@ -21,7 +21,7 @@ export { parseApache, apache, nginx } from "./apache.ts";
 export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, type AutoCandidate } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
-export { parsePlainText, plainText } from "./plain-text.ts";
+export { parsePlainText, plainText, plainTextParser, type PlainTextOptions } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
 export { CsvParser, csvCells } from "./csv.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";

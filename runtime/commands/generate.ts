@@ -24,7 +24,7 @@ import { untilSignal } from "./run.ts";
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
 
 const options: Record<string, OptionSpec> = {
-  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json)`, "NAME", "f"),
+  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json); apache writes only HTTP requests, one line each`, "NAME", "f"),
   count: opt("Events to write, then stop", "N", "n"),
   rate: opt("Events per second (default: as fast as possible)", "N", "r"),
   duration: opt("Stop after this long, e.g. 30s", "TIME", "d"),
@@ -118,6 +118,7 @@ export function formatReport(report: GeneratorReport, output: string): string {
   const lines = [`logsim generate: ${grouped(report.emitted)} events to ${output} in ${(report.elapsedMs / 1000).toFixed(2)} s, achieved ${report.rate.toFixed(1)} events/s${report.targetRate !== undefined ? ` (target ${report.targetRate})` : ""}`];
   if (report.bursts.count > 0) lines.push(`  bursts: ${report.bursts.count}, ${grouped(report.bursts.events)} events at ${report.bursts.rate.toFixed(1)}/s; outside bursts ${report.base.rate.toFixed(1)}/s`);
   const f = report.faults;
+  if (report.skipped > 0) lines.push(`  not written: ${grouped(report.skipped)} simulated events that are not HTTP requests (jobs, incidents, downstream calls, session expiries); an access log has one line per request`);
   if (f.truncated + f.badUtf8 + f.overlong + f.noNewline > 0) lines.push(`  faults: truncated ${f.truncated}, bad-utf8 ${f.badUtf8}, overlong ${f.overlong}, no-newline ${f.noNewline}`);
   return lines.join("\n");
 }
@@ -141,8 +142,10 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const backups = number(values, "backups", p) ?? 3;
   if (p.length) return err(usage(p.join("\n")));
   const output = values.output as string | undefined;
+  // An access log holds HTTP requests only: the generator then emits nothing else (and counts what it skipped).
+  const generatorInput = format === "apache" ? { ...built.value, httpOnly: true } : built.value;
   const sink = output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
-  const validated = validateConfig(generateConfig(built.value, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
+  const validated = validateConfig(generateConfig(generatorInput, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
   if (validated.isErr()) return err({ ...validated.error, path: "logsim generate" });
   const app = createApp(validated.value, { runtime });
   const quiet = values.quiet === true;
