@@ -35,11 +35,17 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * A logged value with its escapes undone: nginx's `\x22` (escape=default), Apache's `\"` and `\xhh`,
- * JSON's `\uXXXX` (nginx escape=json). A run of `\xHH` bytes is decoded as UTF-8 (nginx writes `é`
- * as `\xC3\xA9`); a run that is not UTF-8 (a binary request) keeps its escapes, so nothing is lost.
+ * JSON's `\uXXXX` (nginx escape=json). Runs of `\xHH` bytes are decoded as UTF-8 (nginx writes `é`
+ * as `\xC3\xA9`); when one run is not UTF-8 (a binary request, a TLS handshake sent to a plain
+ * port), every `\xHH` of the value stays as written, so nothing is lost or half-decoded.
  */
 export function unescapeLogValue(s: string): string {
   if (!s.includes("\\")) return s;
+  return unescape(s, true) ?? unescape(s, false)!;
+}
+
+/** The value unescaped; undefined when `decodeBytes` and a `\xHH` run is not UTF-8. */
+function unescape(s: string, decodeBytes: boolean): string | undefined {
   let out = "";
   let i = 0;
   while (i < s.length) {
@@ -54,11 +60,13 @@ export function unescapeLogValue(s: string): string {
         bytes.push(parseInt(s.slice(j + 2, j + 4), 16));
         j += 4;
       }
-      try {
-        out += utf8.decode(new Uint8Array(bytes));
-      } catch {
-        out += s.slice(bs, j);
-      }
+      if (decodeBytes) {
+        try {
+          out += utf8.decode(new Uint8Array(bytes));
+        } catch {
+          return undefined;
+        }
+      } else out += s.slice(bs, j);
       i = j;
     } else if (c === "u" && isHex(s, bs + 2, 4)) {
       out += String.fromCharCode(parseInt(s.slice(bs + 2, bs + 6), 16));
