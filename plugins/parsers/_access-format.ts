@@ -89,7 +89,6 @@ export function compileSegments(segments: readonly Segment[]): Result<AccessForm
   return ok({ steps });
 }
 
-const UPSTREAM_LIST = /(?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*/y;
 const show = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
 
 /** Where a variable's value ends, or -1. */
@@ -104,8 +103,7 @@ function valueEnd(text: string, pos: number, step: Step): number {
     }
     case "numbers":
       if (step.stop === undefined || step.stop[0] !== '"') {
-        UPSTREAM_LIST.lastIndex = pos;
-        return UPSTREAM_LIST.test(text) ? UPSTREAM_LIST.lastIndex : -1;
+        return listEnd(text, pos);
       }
   }
   const stop = step.stop;
@@ -114,6 +112,21 @@ function valueEnd(text: string, pos: number, step: Step): number {
   // A quote after an odd number of backslashes is part of the value (Apache writes " as \").
   if (stop[0] === '"') while (at > pos && escaped(text, at, pos)) at = text.indexOf(stop, at + 1);
   return at;
+}
+
+/** The end of an upstream list `0.001, 0.002 : -` (numbers or `-`, split by ", " or " : "), or -1; scanned, as a regex's group repetitions would overflow on a huge line. */
+function listEnd(text: string, pos: number): number {
+  let end = -1;
+  for (let p = pos; ; ) {
+    const start = p;
+    if (text[p] === "-") p++;
+    else while (p < text.length && ((text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) || text[p] === ".")) p++;
+    if (p === start) return end;
+    end = p;
+    if (text.startsWith(", ", p)) p += 2;
+    else if (text.startsWith(" : ", p)) p += 3;
+    else return end;
+  }
 }
 
 function escaped(text: string, at: number, from: number): boolean {

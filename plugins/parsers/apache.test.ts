@@ -28,7 +28,7 @@ test("apache default: common, combined and vhost_combined", () => {
   assert.deepEqual([vhost.level, vhost.fields?.vhost, vhost.fields?.port, vhost.fields?.bytes], ["INFO", "www.example.com", 443, 20]);
   const common = ok(parseApache(line('::1 - - [07/Mar/2026:09:00:01 +0000] "GET /x HTTP/1.0" 404 12'), UTC_NOW));
   assert.deepEqual([common.level, common.fields], ["WARN", { ip: "::1", method: "GET", path: "/x", protocol: "HTTP/1.0", status: 404, bytes: 12 }]);
-  assert.match(parseApache(line(`${combined} "1.2.3.4"`), UTC_NOW)._unsafeUnwrapErr().reason, /not Apache common\/combined\/vhost_combined/);
+  assert.match(parseApache(line(`${combined} "1.2.3.4"`), UTC_NOW)._unsafeUnwrapErr().reason, /unexpected text after the status and byte count/);
 });
 
 test("apache format: every directive kind, typed; nicknames; the LogFormat line pasted; refusals", () => {

@@ -13,7 +13,7 @@ import { errorLevel } from "./_web.ts";
 const HEAD = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[([a-z]+)\] (\d+)#(\d+): (?:\*(\d+) )?/;
 const NEXT_KEY = /, ([a-z_]{1,32}): /y;
 
-/** `, client: 1.2.3.4, server: x, ...` from `at` as pairs, or undefined when the text there is not such a list. */
+/** `, client: 1.2.3.4, server: x, ...` from `at` as pairs, or undefined when the text there is not such a list (of distinct keys). */
 function trailerPairs(text: string, at: number): Array<[string, string]> | undefined {
   const pairs: Array<[string, string]> = [];
   let p = at;
@@ -25,6 +25,8 @@ function trailerPairs(text: string, at: number): Array<[string, string]> | undef
     const quoted = text[p] === '"';
     const end = quoted ? closingQuote(text, p + 1) : nextKey(text, p);
     if (end < 0) return undefined;
+    // A key seen twice means this ", client: " was inside the message (a path), not the list.
+    if (pairs.length >= 32 || pairs.some(([k]) => k === key[1])) return undefined;
     pairs.push([key[1]!, text.slice(quoted ? p + 1 : p, end)]);
     p = quoted ? end + 1 : end;
   }
