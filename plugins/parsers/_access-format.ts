@@ -54,6 +54,9 @@ export const MAX_VARIABLES = 128;
 
 const FIELDLESS: ReadonlySet<Kind> = new Set(["request", "time-clf", "time-clf-bracketed", "time-iso", "time-s", "time-ms", "time-us"]);
 
+/** The name of a variable in a merged field: nginx's own (`$request_uri` -> request_uri), else its field or its label without sigils. */
+const nameOf = (v: Variable) => (/^\$\w+$/.test(v.label) ? v.label.slice(1) : v.field || v.label.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, ""));
+
 /**
  * A format from its segments: adjacent literals joined; adjacent variables (`$host$request_uri`),
  * which no scanner can tell apart, read as one text field named after both (`host_request_uri`);
@@ -68,7 +71,7 @@ export function compileSegments(segments: readonly Segment[]): Result<AccessForm
       if (typeof prev === "string") merged[merged.length - 1] = prev + s;
       else merged.push(s);
     } else if (prev !== undefined && typeof prev !== "string") {
-      merged[merged.length - 1] = { label: prev.label + s.label, field: `${prev.field || prev.kind}_${s.field || s.kind}`, kind: "text" };
+      merged[merged.length - 1] = { label: prev.label + s.label, field: `${nameOf(prev)}_${nameOf(s)}`, kind: "text" };
     } else merged.push(s);
   }
   const variables = merged.filter((s): s is Variable => typeof s !== "string");
@@ -102,9 +105,7 @@ function valueEnd(text: string, pos: number, step: Step): number {
       return close < 0 ? -1 : close + 1;
     }
     case "numbers":
-      if (step.stop === undefined || step.stop[0] !== '"') {
-        return listEnd(text, pos);
-      }
+      if (step.stop === undefined || step.stop[0] !== '"') return listEnd(text, pos);
   }
   const stop = step.stop;
   if (stop === undefined) return text.length;

@@ -92,3 +92,10 @@ test("hostile formats are refused or compiled into a scanner that stays linear",
   const apacheWeird = compileApacheFormat('%{}i %!200,304<{X}i %{%%}t \\"%>s\\" %%{x}i');
   assert.ok(apacheWeird.isOk(), apacheWeird.isErr() ? apacheWeird.error : "");
 });
+
+test("adjacent variables are one field named after both", () => {
+  const parse = nginxFormatParser(compileNginxFormat("$host$request_uri $remote_addr$remote_port")._unsafeUnwrap());
+  assert.deepEqual(parse(line("example.com/a?b 1.2.3.45678"), NOW)._unsafeUnwrap().fields, { host_request_uri: "example.com/a?b", remote_addr_remote_port: "1.2.3.45678" });
+  const apache = apacheFormatParser(compileApacheFormat("%U%q %{Referer}i%>s")._unsafeUnwrap());
+  assert.deepEqual(apache(line("/a?b=1 https://r/200"), NOW)._unsafeUnwrap().fields, { path_query: "/a?b=1", referer_status: "https://r/200" });
+});
