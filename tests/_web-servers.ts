@@ -2,7 +2,7 @@
  * Real nginx and Apache for the web-log parser tests: the binaries scripts/setup.sh unpacks into
  * .tools/deb, run in the foreground on a free loopback port with everything in a temp folder.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { join } from "node:path";
@@ -20,6 +20,9 @@ export function missing(server: "nginx" | "apache"): string | undefined {
   const bin = server === "nginx" ? NGINX_BIN : APACHE_BIN;
   if (!existsSync(bin)) return `${bin} is absent (run scripts/setup.sh, which unpacks the Debian package)`;
   if (server === "apache" && !APR_LIBS.every((d) => existsSync(d))) return "libapr1/libaprutil1 are absent from .tools/deb (run scripts/setup.sh)";
+  // The binary may still lack a shared library on this machine: it must answer -v.
+  const run = spawnSync(bin, ["-v"], { encoding: "utf8", timeout: 10_000, env: { ...process.env, ...(server === "apache" ? apacheEnv() : {}) } });
+  if (run.status !== 0) return `${bin} -v failed here: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split("\n")[0]}`;
   return undefined;
 }
 
