@@ -30,3 +30,18 @@ if [ ! -x .tools/deb/goaccess/usr/bin/goaccess ] && ! command -v goaccess >/dev/
     echo "setup: goaccess missing; run this script as root, or apt-get install goaccess" >&2
   fi
 fi
+
+# nginx and Apache, whose real logs the web parser tests read: unpacked into .tools/deb (never
+# installed or started as services); skipped when already there.
+web_debs=(nginx nginx-common apache2-bin libapr1 libaprutil1)
+missing_debs=()
+for p in "${web_debs[@]}"; do [ -d ".tools/deb/$p" ] || missing_debs+=("$p"); done
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && { apt-get download "${missing_debs[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get download "${missing_debs[@]}" >/dev/null; }; }); then
+    for p in "${missing_debs[@]}"; do mkdir -p ".tools/deb/$p" && dpkg -x "$tmp/${p}"_*.deb ".tools/deb/$p"; done
+  else
+    echo "setup: could not download ${missing_debs[*]}; the nginx and Apache log tests will skip" >&2
+  fi
+  rm -rf "$tmp"
+fi

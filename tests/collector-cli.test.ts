@@ -9,7 +9,7 @@ test("bad collect flags are reported one line each, without a stack", { timeout:
     const usage = await runCli(["collect", "-i", "x.log", "--tag", "nameless", "--parser", "yaml"], { cwd: dir });
     assert.equal(usage.code, 2);
     const [parser, tag, ...rest] = usage.stderr.trim().split("\n");
-    assert.match(parser!, /^--parser: expected one of auto, json, plain-text, logfmt, csv, apache, nginx, syslog(, [a-z-]+)*, got "yaml"$/);
+    assert.match(parser!, /^--parser: expected one of auto, json, [a-z, -]+, got "yaml"$/);
     assert.deepEqual([tag, rest], ['--tag: expected NAME=REGEX, got "nameless"', []]);
     const unsafe = await runCli(["collect", "-i", "x.log", "--filter", "(a)\\1", "--on-parse-error", "ignore"], { cwd: dir });
     assert.equal(unsafe.code, 1);

@@ -10,6 +10,9 @@ import type { RawLine } from "../../core/types.ts";
 import { badUtf8, fail, type ParseEnv, type ParseResult } from "./_common.ts";
 import { statefulLineParserPlugin, type LineParser } from "./_plugin.ts";
 import { parseApache } from "./apache.ts";
+import { parseApacheError } from "./apache-error.ts";
+import { parseNginx } from "./nginx.ts";
+import { parseNginxError } from "./nginx-error.ts";
 import { parseJson } from "./json.ts";
 import { parseLogfmt } from "./logfmt.ts";
 import { parsePlainText } from "./plain-text.ts";
@@ -38,6 +41,9 @@ export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: "json", parse: parseJson, accepts: (t) => t.charCodeAt(0) === 123 /* { */ },
   { name: "syslog", parse: parseSyslog },
   { name: "apache", parse: parseApache },
+  { name: "nginx", parse: parseNginx, accepts: (t) => t.charCodeAt(t.length - 1) === 34 /* " */ },
+  { name: "apache-error", parse: parseApacheError, accepts: (t) => t.charCodeAt(0) === 91 /* [ */ && t.lastIndexOf("] [", 45) > 0 },
+  { name: "nginx-error", parse: parseNginxError, accepts: (t) => t.charCodeAt(4) === 47 /* / */ && t.charCodeAt(19) === 32 && t.charCodeAt(20) === 91 && t.charCodeAt(0) <= 57 },
   { name: "plain-text", parse: parsePlainText },
   { name: "logfmt", parse: parseLogfmt, accepts: (t) => t.includes("="), firstLine: twoPairs },
 ];
@@ -84,4 +90,4 @@ export function createAutoParser(candidates: readonly AutoCandidate[] = AUTO_CAN
 /** A stateless `auto` for one-off calls: every call starts with no file settled. */
 export const parseAuto: LineParser = (line, env) => createAutoParser()(line, env);
 
-export const auto = statefulLineParserPlugin("auto", "Detects each file's format (json, syslog, apache, plain-text, logfmt) from its lines, per file", () => createAutoParser());
+export const auto = statefulLineParserPlugin("auto", "Detects each file's format from its lines (json, syslog, web-server access and error logs, plain-text, logfmt...), per file", () => createAutoParser());

@@ -4,6 +4,9 @@ import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 
 /** One JSON object per line. A line that is JSON but not an object is an error. */
 export const parseJson: LineParser = withUtf8Check((line, env) => {
+  // Only an object can be a record: anything else is refused before JSON.parse, which takes
+  // seconds over a megabyte of nested brackets on JSC.
+  if (line.text.charCodeAt(0) !== 123 /* { */ && line.text.trimStart().charCodeAt(0) !== 123) return fail("not a JSON object: does not start with {");
   let value: unknown;
   try {
     value = JSON.parse(line.text);

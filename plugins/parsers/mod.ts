@@ -1,6 +1,6 @@
 /**
- * The parser plugins: json, plain-text, logfmt, csv, regex, apache (also as
- * nginx), syslog and auto. Each turns a RawLine into a record with a
+ * The parser plugins: json, plain-text, logfmt, csv, regex, apache, apache-error,
+ * nginx, nginx-error, syslog and auto. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
@@ -10,14 +10,20 @@ import { compileSafeRegex, regexOption } from "../_shared/safe-regex.ts";
 import { fail, fromObject } from "./_common.ts";
 import { parseEnv, timezoneOption } from "./_plugin.ts";
 import { CsvParser } from "./csv.ts";
-import { apache, nginx } from "./apache.ts";
+import { apache } from "./apache.ts";
+import { apacheError } from "./apache-error.ts";
+import { nginx } from "./nginx.ts";
+import { nginxError } from "./nginx-error.ts";
 import { auto } from "./auto.ts";
 import { json } from "./json.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
 
-export { parseApache, apache, nginx } from "./apache.ts";
+export { parseApache, apache, apacheFormatParser, compileApacheFormat, APACHE_FORMATS } from "./apache.ts";
+export { parseApacheError, apacheError } from "./apache-error.ts";
+export { parseNginx, nginx, nginxFormatParser, compileNginxFormat, NGINX_FORMATS } from "./nginx.ts";
+export { parseNginxError, nginxError } from "./nginx-error.ts";
 export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, type AutoCandidate } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
@@ -67,4 +73,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, auto];

@@ -18,7 +18,7 @@ import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
 
-const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "nginx", "syslog"];
+const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog"];
 
 const str = (description: string, value: string, short?: string, multiple = false): OptionSpec => ({ type: "string", description, value, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) });
 
