@@ -195,11 +195,12 @@ const firstKey = (obj: Record<string, unknown>, keys: string[]): string | undefi
 
 /**
  * The key of a line's service: a SERVICE_KEYS name with a value that is no object (ECS's nested
- * `service: {name}` is the ecs dialect's), or bunyan's `name`, the app's, on lines that carry `v: 0`.
+ * `service: {name}` is the ecs dialect's), or bunyan's and pino's `name`, the app's, on lines with
+ * their marks (bunyan's `v: 0`, a numeric level).
  */
 function serviceKeyOf(obj: Record<string, unknown>): string | undefined {
   for (const k of SERVICE_KEYS) if (present(obj[k]) && typeof obj[k] !== "object") return k;
-  return obj.v === 0 && typeof obj.name === "string" && obj.name !== "" ? "name" : undefined;
+  return typeof obj.name === "string" && obj.name !== "" && (obj.v === 0 || typeof obj.level === "number") ? "name" : undefined;
 }
 
 /** pino's and bunyan's numeric levels (10 trace ... 60 fatal); syslog severities are strings here. */

@@ -17,7 +17,7 @@ export const WINSTON_LEVELS: ReadonlySet<string> = new Set([
 ]);
 
 // eslint-disable-next-line no-control-regex -- colorize() wraps the level in ANSI color codes
-const HEAD = /^(?:\x1b\[[0-9;]*m)?([a-z]+)(?:\x1b\[[0-9;]*m)?:(?: +|$)/;
+const HEAD = /^(?:\x1b\[[0-9;]*m)?([a-z]+)(?:\x1b\[[0-9;]*m)?: */;
 /** The most ` {` a message may hold before the meta's: bounds the JSON.parse attempts per line. */
 const MAX_TRIES = 16;
 
