@@ -6,6 +6,7 @@ import { filter } from "./filter/mod.ts";
 import { generator } from "./generator/mod.ts";
 import { heartbeat } from "./heartbeat/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
+import { kubernetesLogs, type KubernetesLogsOptions } from "./kubernetes/mod.ts";
 import { apache, auto, container, cri, csv, docker, json, logfmt, nginx, plainText, regex, syslog, winstonText } from "./parsers/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
 import { tag } from "./tag/mod.ts";
@@ -13,6 +14,8 @@ import { tail } from "./tail/mod.ts";
 import { web } from "./web/mod.ts";
 
 export { consoleSink, generator, heartbeat, jsonl, rotatingFile, web };
+/** Presets: pipeline pieces made of the plugins above. */
+export { kubernetesLogs, type KubernetesLogsOptions };
 export { tail, json, plainText, logfmt, csv, regex, apache, nginx, syslog, winstonText, docker, cri, container, auto, filter, tag };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */

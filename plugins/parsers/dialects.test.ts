@@ -8,12 +8,16 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Writable } from "node:stream";
-import bunyan from "bunyan";
+// @ts-ignore -- bunyan ships no types (and @types/bunyan is not installed); the test uses the few calls typed below
+import bunyanModule from "bunyan";
 import pino from "pino";
 import winston from "winston";
 import type { Level, LogRecord, RawLine } from "../../core/types.ts";
 import { envAt, parseJson, parsePlainText, parseWinstonText, renderTemplate, type LineParser } from "./mod.ts";
 import { UTC } from "./_time.ts";
+
+type BunyanLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+const bunyan = bunyanModule as { createLogger(o: { name: string; streams: Array<{ level: string; stream: Writable }> }): Record<BunyanLevel, (...args: unknown[]) => void> };
 
 const NOW_MS = Date.parse("2026-11-23T12:00:00.000Z");
 const NOW = envAt(NOW_MS, UTC);
