@@ -63,10 +63,17 @@ export function dockerFields(obj: Record<string, unknown>): ContainerLine | stri
   return { content, time, stream: typeof obj.stream === "string" ? obj.stream : undefined, partial, ...(extra ? { extra } : {}) };
 }
 
+/** The first space in `text` from `from` to `to`, or -1: a bounded look, not a scan of a long line. */
+function spaceBetween(text: string, from: number, to: number): number {
+  const end = Math.min(to, text.length - 1);
+  for (let i = from; i <= end; i++) if (text.charCodeAt(i) === 32) return i;
+  return -1;
+}
+
 /** A CRI line (`TIME STREAM TAG CONTENT`, TAG `F` or `P`, maybe followed by `:`-separated others), or why it is not one. */
 export function readCri(text: string): ContainerLine | string {
-  const s1 = text.indexOf(" ");
-  if (s1 < 19 || s1 > 40) return "not a CRI line: expected an RFC 3339 time, a space, then stdout or stderr";
+  const s1 = spaceBetween(text, 0, 40);
+  if (s1 < 19) return "not a CRI line: expected an RFC 3339 time, a space, then stdout or stderr";
   const time = runtimeTime(text.slice(0, s1));
   if (time === undefined) return `invalid CRI time "${text.slice(0, s1)}"`;
   const s2 = s1 + 7;
@@ -85,8 +92,8 @@ export function containerFormatOf(text: string): ContainerFormat | undefined {
   const c = text.charCodeAt(0);
   if (c === 123 /* { */) return text.startsWith('{"log":') ? "docker" : undefined;
   if (c < 48 || c > 57 || text.charCodeAt(4) !== 45 /* - */) return undefined;
-  const s1 = text.indexOf(" ", 19);
-  return s1 !== -1 && s1 <= 40 && (text.startsWith(" stdout ", s1) || text.startsWith(" stderr ", s1)) ? "cri" : undefined;
+  const s1 = spaceBetween(text, 19, 40);
+  return s1 !== -1 && (text.startsWith(" stdout ", s1) || text.startsWith(" stderr ", s1)) ? "cri" : undefined;
 }
 
 /** The fields a decoded line carries: stream, Kubernetes metadata (a copy each), Docker's attrs and other keys. */
