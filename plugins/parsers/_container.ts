@@ -175,14 +175,16 @@ export function parseDecoded(decoded: LogRecord | RawLine, env: ParseEnv, parse:
 
 /**
  * For `auto`: when `line` looks like a Docker or CRI line, its content parsed with `parse`
- * (see parseDecoded); undefined when it does not look like one, so `auto` goes on as before.
+ * (see parseDecoded); undefined when it does not look like one (a look at two characters, or at
+ * 40 for a line that starts like a date), so `auto` goes on as before. Pass one decoder per parser
+ * instance: it reads the Kubernetes metadata of a file's name once, not per line.
  *
  * @example
  * const decoder = new ContainerDecoder("auto");
  * const result = decodeContainer(line, env, parseAutoWithoutContainers, decoder);
  * if (result) return result;
  */
-export function decodeContainer(line: RawLine, env: ParseEnv, parse: (line: RawLine, env: ParseEnv) => ParseResult, decoder: ContainerDecoder): ParseResult | undefined {
+export function decodeContainer(line: RawLine, env: ParseEnv, parse: (line: RawLine, env: ParseEnv) => ParseResult, decoder = new ContainerDecoder("auto")): ParseResult | undefined {
   const format = containerFormatOf(line.text);
   if (!format) return undefined;
   const decoded = decoder.decode(line, env.now, format);
