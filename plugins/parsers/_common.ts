@@ -58,7 +58,7 @@ export function wallTime(zone: Zone, y: number, mo: number, d: number, h: number
  * epoch seconds/ms. A time written without a zone is read in `zone` (the machine's by default).
  */
 export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? (value > 1e11 ? value : value * 1000) : undefined;
+  if (typeof value === "number") return epochMs(value);
   if (typeof value !== "string") return undefined;
   // The common case, already canonical (2026-01-01T00:00:00.000Z): Date.parse reads it exactly,
   // once per second of log time; the lines of that second add their milliseconds.
@@ -93,6 +93,15 @@ export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL):
   }
   if (/^\d{9,13}(\.\d+)?$/.test(value)) return parseTime(Number(value));
   return undefined;
+}
+
+/**
+ * Epoch seconds (zap's `ts`, Python's `created`), milliseconds (pino, Date.now()), microseconds or
+ * nanoseconds (zap's EpochNanosTimeEncoder), told apart by magnitude: each reads as 1973-5138.
+ */
+function epochMs(value: number): number | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  return value > 1e17 ? value / 1e6 : value > 1e14 ? value / 1e3 : value > 1e11 ? value : value * 1000;
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;
@@ -161,9 +170,10 @@ function unquote(quoted: string): string {
   }
 }
 
-export const TIME_KEYS = ["timestamp", "time", "ts", "@timestamp", "datetime", "date"];
+export const TIME_KEYS = ["timestamp", "time", "ts", "@timestamp", "datetime", "date", "asctime"];
 export const LEVEL_KEYS = ["level", "severity", "lvl", "levelname", "log.level"];
 export const SERVICE_KEYS = ["service", "app", "application", "service.name"];
+/** After these, structlog's `event` when it is text (see fromObject). */
 export const MESSAGE_KEYS = ["message", "msg", "text"];
 
 const present = (value: unknown) => value !== undefined && value !== "";
@@ -183,6 +193,16 @@ const firstKey = (obj: Record<string, unknown>, keys: string[]): string | undefi
   return undefined;
 };
 
+/**
+ * The key of a line's service: a SERVICE_KEYS name with a value that is no object (ECS's nested
+ * `service: {name}` is the ecs dialect's), or bunyan's and pino's `name`, the app's, on lines with
+ * their marks (bunyan's `v: 0`, a numeric level).
+ */
+function serviceKeyOf(obj: Record<string, unknown>): string | undefined {
+  for (const k of SERVICE_KEYS) if (present(obj[k]) && typeof obj[k] !== "object") return k;
+  return typeof obj.name === "string" && obj.name !== "" && (obj.v === 0 || typeof obj.level === "number") ? "name" : undefined;
+}
+
 /** pino's and bunyan's numeric levels (10 trace ... 60 fatal); syslog severities are strings here. */
 function numericLevel(n: number): Level | undefined {
   if (!Number.isInteger(n) || n < 10 || n > 60) return undefined;
@@ -193,7 +213,20 @@ function numericLevel(n: number): Level | undefined {
 export function levelOf(value: unknown): Level | undefined {
   if (value === undefined) return "INFO";
   if (typeof value === "number") return numericLevel(value);
-  return typeof value === "string" ? (normalizeLevel(value) ?? (/^\d+$/.test(value) ? numericLevel(Number(value)) : undefined)) : undefined;
+  return typeof value === "string" ? (normalizeLevel(value) ?? unusualLevel(value)) : undefined;
+}
+
+/** slog's offsets from a named level (`DEBUG+2`, `ERROR+4`, `WARN-1`: the name below, as slog writes them) and colored names. */
+const OFFSET_LEVEL = /^([A-Za-z]+)[+-]\d+$/;
+// eslint-disable-next-line no-control-regex -- the escape is what is matched
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** The spellings only tried once the usual ones failed: numbers as text, slog offsets, winston's colorize() output. */
+function unusualLevel(value: string): Level | undefined {
+  if (/^\d+$/.test(value)) return numericLevel(Number(value));
+  const offset = OFFSET_LEVEL.exec(value);
+  if (offset) return normalizeLevel(offset[1]!);
+  return value.charCodeAt(0) === 27 ? normalizeLevel(value.replace(ANSI, "")) : undefined;
 }
 
 /** The keys a record's JSON has of its own: a field of one of these names is renamed (see `fieldName`). */
@@ -248,8 +281,8 @@ export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: 
     levelKey = undefined; // Kept as a field: a level name logsim does not know is not a reason to lose the line.
     level = "INFO";
   }
-  const serviceKey = present(obj.service) ? "service" : firstKey(obj, SERVICE_KEYS);
-  const messageKey = present(obj.message) ? "message" : firstKey(obj, MESSAGE_KEYS);
+  const serviceKey = present(obj.service) && typeof obj.service !== "object" ? "service" : serviceKeyOf(obj);
+  const messageKey = present(obj.message) ? "message" : (firstKey(obj, MESSAGE_KEYS) ?? (typeof obj.event === "string" ? "event" : undefined));
   const message = messageKey === undefined ? "" : obj[messageKey];
   const record = base(line, parser, ms, level, typeof message === "string" ? message : JSON.stringify(message));
   if (serviceKey !== undefined) record.service = String(obj[serviceKey]);

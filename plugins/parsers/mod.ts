@@ -1,6 +1,7 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache, apache-error,
- * nginx, nginx-error, syslog and auto. Each turns a RawLine into a record with a
+ * nginx, nginx-error, syslog, winston-text and auto; and the decoding ones, docker,
+ * cri and container (either), whose content the parsers after them read. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
@@ -15,10 +16,13 @@ import { apacheError } from "./apache-error.ts";
 import { nginx } from "./nginx.ts";
 import { nginxError } from "./nginx-error.ts";
 import { auto } from "./auto.ts";
+import { container, cri } from "./cri.ts";
+import { docker } from "./docker.ts";
 import { json } from "./json.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
+import { winstonText } from "./winston-text.ts";
 
 export { parseApache, apache, apacheFormatParser, compileApacheFormat, APACHE_FORMATS } from "./apache.ts";
 export { parseApacheError, apacheError } from "./apache-error.ts";
@@ -29,6 +33,12 @@ export { parseJson, json } from "./json.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText, plainTextParser, type PlainTextOptions } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
+export { parseWinstonText, winstonText, WINSTON_LEVELS } from "./winston-text.ts";
+export { docker } from "./docker.ts";
+export { cri, container } from "./cri.ts";
+export { ContainerDecoder, decodeContainer, containerFormatOf, parseDecoded, readCri, readDocker, type ContainerLine, type ContainerFormat } from "./_container.ts";
+export { kubernetesOf, type Kubernetes } from "./_kubernetes.ts";
+export { renderTemplate } from "./_message-template.ts";
 export { CsvParser, csvCells } from "./csv.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
 export { lineParserPlugin, statefulLineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
@@ -73,4 +83,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, winstonText, docker, cri, container, auto];

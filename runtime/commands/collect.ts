@@ -18,7 +18,9 @@ import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
 
-const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog"];
+const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "winston-text", "docker", "cri", "container"];
+/** Parsers that decode a container's lines: the content is then read by `auto`. */
+const DECODERS = new Set(["docker", "cri", "container"]);
 
 const str = (description: string, value: string, short?: string, multiple = false): OptionSpec => ({ type: "string", description, value, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) });
 
@@ -56,10 +58,11 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
     return { tag: spec.slice(0, eq), match: spec.slice(eq + 1) };
   });
   const mode = values["on-parse-error"] as string | undefined;
+  const zone = values.timezone ? { timezone: values.timezone } : {};
   if (problems.length > 0) return err(problems);
   return ok({
     sources: [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}) }],
-    parsers: [{ use: parser, ...(values.timezone ? { timezone: values.timezone } : {}) }],
+    parsers: DECODERS.has(parser) ? [{ use: parser }, { use: "auto", ...zone }] : [{ use: parser, ...zone }],
     transforms: [...list(values.filter).map((match) => ({ use: "filter", match })), rules.length > 0 ? { use: "tag", rules } : { use: "tag", builtin: true }],
     sinks: [{ use: "jsonl", path: (values.output as string | undefined) ?? "collected_logs/collected.jsonl" }],
     // The files are the buffer: a deep queue of read-ahead batches only holds memory (collect --once
