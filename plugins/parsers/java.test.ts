@@ -54,7 +54,7 @@ test("Hadoop, Spark, Zookeeper and HDFS lines (loghub)", () => {
     time: "2015-10-18T18:01:47.978Z", level: "INFO", service: "org.apache.hadoop.mapreduce.v2.app.MRAppMaster", message: "Created MRAppMaster for application appattempt_1445144423722_0020_000001", fields: { thread: "main" },
   });
   assert.deepEqual(essence("17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers for [TERM, HUP, INT]"), {
-    time: "2017-06-09T20:10:40.000Z", level: "INFO", service: "executor.CoarseGrainedExecutorBackend", message: "Registered signal handlers for [TERM, HUP, INT]", fields: {},
+    time: "2017-06-09T20:10:40.000Z", level: "INFO", service: "executor.CoarseGrainedExecutorBackend", message: "Registered signal handlers for [TERM, HUP, INT]", fields: undefined,
   });
   assert.deepEqual(essence("2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200"), {
     time: "2015-07-29T17:41:44.747Z", level: "INFO", service: "FastLeaderElection", message: "Notification time out: 3200", fields: { thread: "QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181", line: 774 },
