@@ -1,6 +1,7 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache (also as
- * nginx), syslog and auto. Each turns a RawLine into a record with a
+ * nginx), syslog, the application formats (python, java, ruby, klog, postgresql,
+ * mysql, redis) and auto. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
@@ -16,6 +17,13 @@ import { json } from "./json.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
+import { python } from "./python.ts";
+import { java } from "./java.ts";
+import { ruby } from "./ruby.ts";
+import { klog } from "./klog.ts";
+import { postgresql } from "./postgresql.ts";
+import { mysql } from "./mysql.ts";
+import { redis } from "./redis.ts";
 
 export { parseApache, apache, nginx } from "./apache.ts";
 export { parseAuto, auto, AUTO_ORDER } from "./auto.ts";
@@ -23,6 +31,13 @@ export { parseJson, json } from "./json.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
+export { parsePython, parseOslo, python, templateParser, PYTHON_FORMATS } from "./python.ts";
+export { parseJava, java } from "./java.ts";
+export { parseRuby, ruby } from "./ruby.ts";
+export { parseKlog, klog } from "./klog.ts";
+export { parsePostgresql, postgresql } from "./postgresql.ts";
+export { parseMysql, mysql } from "./mysql.ts";
+export { parseRedis, redis } from "./redis.ts";
 export { CsvParser, csvCells } from "./csv.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
 export { lineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
@@ -67,4 +82,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, python, java, ruby, klog, postgresql, mysql, redis, auto];
