@@ -75,6 +75,12 @@ test("loghub Hadoop_2k, Spark_2k, Zookeeper_2k, HDFS_2k: every line with its own
   }
 });
 
+test("a stack trace's continuation lines are not records (the tail's multiline mode joins them to theirs)", () => {
+  for (const text of ["java.lang.IllegalStateException: boom", "\tat com.example.App.main(App.java:42)", "Caused by: java.io.IOException: x", "\t... 12 more"]) {
+    assert.equal(parseJava(line(text), NOW)._unsafeUnwrapErr().reason, "no log4j/logback date at the start", text);
+  }
+});
+
 test("not Java: logsim's text lines (a Z time), Python's, garbage, invalid UTF-8, a 10 MB line fail cleanly", () => {
   for (const text of [
     "2026-11-23T10:00:00.123Z INFO [payment-service] order.paid: ok",

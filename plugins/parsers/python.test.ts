@@ -125,6 +125,12 @@ test("loghub OpenStack_2k: every line with its own time and level", (t) => {
   assert.deepEqual([...levels].sort(), ["INFO", "WARN"]);
 });
 
+test("a traceback's lines are not records (the tail's multiline mode joins them to theirs)", () => {
+  for (const text of ["Traceback (most recent call last):", '  File "/srv/app.py", line 3, in <module>', "    main()", "ValueError: invalid literal for int() with base 10: 'x'", "KeyError: 'user'"]) {
+    assert.ok(parsePython(line(text), NOW).isErr(), text);
+  }
+});
+
 test("bad input fails cleanly: garbage, invalid UTF-8, a 10 MB line", () => {
   for (const text of ["", "garbage", "\uFFFD[2026-11-25 10:00:00,123] INFO: x", "[2026-13-45 10:00:00,123] INFO: x", huge("INFO"), huge("2026-11-25 10:00:00,123 - a - ")]) {
     const r = parsePython(line(text), NOW);

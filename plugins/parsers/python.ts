@@ -57,15 +57,24 @@ export const parseOslo: LineParser = withUtf8Check((line, env) => {
   return ok(record);
 });
 
-const DEFAULTS: LineParser[] = [...PYTHON_FORMATS.map((t) => templateParser(t, "python", true)._unsafeUnwrap()), parseOslo];
+const [logsimDefault, cookbook, basicConfig] = PYTHON_FORMATS.map((t) => templateParser(t, "python", true)._unsafeUnwrap()) as [LineParser, LineParser, LineParser];
+const SHAPE_MISMATCH = new Set(["does not match the template", "not an oslo.log line"]);
+const NOT_PYTHON = "not a Python logging line (logsim's default, the cookbook's, basicConfig's or oslo.log's format)";
 
-/** The default formats, tried in order: the first that matches wins. */
+/** The default formats; the first character says which can match (`[`, a digit, an upper-case level, or oslo.log's file name). */
 export const parsePython: LineParser = (line, env) => {
-  for (const parse of DEFAULTS) {
-    const result = parse(line, env);
-    if (result.isOk()) return result;
+  const c = line.text.charCodeAt(0);
+  let result;
+  if (c === 91 /* [ */) result = logsimDefault(line, env);
+  else if (c >= 48 && c <= 57) {
+    result = cookbook(line, env);
+    if (result.isErr()) result = parseOslo(line, env);
+  } else {
+    result = c >= 65 && c <= 90 ? basicConfig(line, env) : undefined;
+    if (!result || result.isErr()) result = parseOslo(line, env);
   }
-  return fail("not a Python logging line (logsim's default, the cookbook's, basicConfig's or oslo.log's format)");
+  // A line of the right shape keeps its own reason (an invalid time, an unknown level); others get the general one.
+  return result.isOk() || !SHAPE_MISMATCH.has(result.error.reason) ? result : fail(NOT_PYTHON);
 };
 
 const templateOption = () =>
