@@ -19,6 +19,9 @@ interface Slot {
   numeric: boolean;
   /** Padding spaces the width spec may have added at the end of a `%(x)-8s`. */
   padded: boolean;
+  /** Its capture group, in the head's match or (when `tail`) the tail's. */
+  group: number;
+  tail: boolean;
 }
 
 /** Python's LogRecord attributes as logsim fields (threadName is what Java and the others call a thread). */
@@ -35,36 +38,94 @@ const ISOTIME = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|
 /** logsim's `%(fields)s`, key=value pairs (values quoted when they hold spaces), so a message before them ends where they begin. */
 const FIELDS = '((?:[^\\s="]+=(?:"(?:[^"\\\\]|\\\\.)*"|[^\\s"]*)(?: (?=[^\\s="]+=))?){0,256})';
 /** Word-like values (logger, module and function names): no spaces. */
-const WORD = "(\\S{1,512}?)";
-/** Any other value before more of the template: bounded, so a line that does not match fails in linear time. */
-const ANY = "(.{0,4096}?)";
+const WORD = "(\\S{1,256}?)";
+/** Any other value (a thread name, a path): bounded, so a line that does not match fails in bounded time. */
+const ANY = ".{0,256}?";
+/** Free-text values before the message that may backtrack; later ones take the shortest text before what follows them. */
+const BACKTRACKING = 2;
+/** How far from the line's end what follows a message may begin. */
+export const TAIL_WINDOW = 4096;
 
-function pattern(name: string, last: boolean, messageLast: boolean): [string, Kind] {
+type Item = string | { name: string; left: boolean; width: boolean };
+
+function kindOf(name: string): Kind {
+  if (name === "name" || name === "service") return "service";
+  return (["asctime", "isotime", "created", "msecs", "levelname", "levelno", "message", "fields", "tags"] as const).find((k) => k === name) ?? "field";
+}
+
+/** The group of a directive; `next` is the literal after it, `greedy` when only literal text follows it in the line. */
+function group(name: string, greedy: boolean, free: { count: number }, next: string, groups: { count: number }): string {
   switch (name) {
-    case "asctime": return [ASCTIME, "asctime"];
-    case "isotime": return [ISOTIME, "isotime"];
-    case "created": return [DIGITS, "created"];
-    case "msecs": return [DIGITS, "msecs"];
-    case "levelname": return ["([A-Za-z]+(?: \\d+)?)", "levelname"]; // `Level 5` for levels without a name
-    case "levelno": return ["(\\d+)", "levelno"];
-    case "name": case "service": return [last ? "(.*)" : WORD, "service"];
-    // Greedy when last, so it keeps everything; else the shortest that lets the rest match.
-    case "message": return [last || messageLast ? "(.*)" : "(.*?)", "message"];
-    case "fields": return [last ? "(.*)" : FIELDS, "fields"];
-    case "tags": return ["([^\\s]*?)", "tags"];
-    default:
-      if (NUMERIC.has(name)) return ["(-?\\d+(?:\\.\\d+)?)", "field"];
-      if (name === "module" || name === "funcName" || name === "filename") return [WORD, "field"];
-      return [last ? "(.*)" : ANY, "field"];
+    case "asctime": return ASCTIME;
+    case "isotime": return ISOTIME;
+    case "created": case "msecs": return DIGITS;
+    case "levelname": return "([A-Za-z]+(?: \\d+)?)"; // `Level 5` for levels without a name
+    case "levelno": return "(\\d+)";
+    case "message": return greedy ? "(.*)" : "(.*?)";
+    case "fields": return greedy ? "(.*)" : FIELDS;
+    case "tags": return "([^\\s]*?)";
   }
+  if (NUMERIC.has(name)) return "(-?\\d+(?:\\.\\d+)?)";
+  if (greedy) return "(.*)";
+  if (name === "name" || name === "service" || name === "module" || name === "funcName" || name === "filename") return WORD;
+  // Atomic (the shortest text before the next literal, never revisited): many free-text values cannot multiply the backtracking.
+  if (++free.count > BACKTRACKING && next) return `(?=(${ANY})${escape(next)})\\${groups.count + 1}`;
+  return `(${ANY})`;
+}
+
+/** The regex source of `items`, its slots numbered from group 1. */
+function build(items: Item[], tail: boolean, greedyLast: boolean): { source: string; slots: Slot[] } {
+  let source = "";
+  const slots: Slot[] = [];
+  const free = { count: 0 };
+  const groups = { count: 0 };
+  const lastDirective = items.findLastIndex((i) => typeof i !== "string");
+  items.forEach((item, i) => {
+    if (typeof item === "string") return void (source += escape(item));
+    const next = typeof items[i + 1] === "string" ? (items[i + 1] as string) : "";
+    const greedy = greedyLast && i === lastDirective;
+    // `%(x)8s` pads on the left and `%(x)-8s` on the right: the spaces are not part of the value.
+    if (item.width && !item.left) source += " *";
+    source += group(item.name, greedy, free, next, groups);
+    groups.count++; // Every directive's pattern has exactly one capturing group.
+    const padded = item.width && item.left;
+    if (padded && !greedy) source += " *";
+    slots.push({ kind: kindOf(item.name), field: FIELD_NAMES[item.name] ?? item.name, numeric: NUMERIC.has(item.name), padded, group: groups.count, tail });
+  });
+  return { source, slots };
 }
 
 const TOKEN = /%%|%\((\w+)\)(-?)(\d*)(?:\.\d+)?([sdfr])/g;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 export interface CompiledTemplate {
-  regex: RegExp;
+  /** From the line's start: the whole line, or, when directives follow the message, the line up to the message. */
+  head: RegExp;
+  /** What follows the message when directives do, matched (sticky) where it ends the line. */
+  tail?: RegExp;
+  /** The tail's first character when it starts with text: only there can it begin. */
+  tailFirst?: string;
+  /** The tail starts with `%(fields)s`: the message ends where the key=value pairs begin, not at the last pair. */
+  tailFields: boolean;
   slots: Slot[];
+}
+
+function items(template: string): Item[] {
+  const out: Item[] = [];
+  let at = 0;
+  const literal = (text: string) => {
+    if (!text) return;
+    if (typeof out[out.length - 1] === "string") out[out.length - 1] += text;
+    else out.push(text);
+  };
+  for (const t of template.matchAll(TOKEN)) {
+    literal(template.slice(at, t.index));
+    at = t.index + t[0].length;
+    if (t[0] === "%%") literal("%");
+    else out.push({ name: t[1]!, left: t[2] === "-", width: t[3] !== "" });
+  }
+  literal(template.slice(at));
+  return out;
 }
 
 /** Compiles a template into its matcher; the error names the malformed directive (core/template.ts's own check). */
@@ -74,34 +135,29 @@ export function compileTemplateReader(template: string): Result<CompiledTemplate
   } catch (e) {
     return err(`invalid template: ${(e as Error).message}`);
   }
-  const tokens = [...template.matchAll(TOKEN)];
-  const directives = tokens.filter((t) => t[0] !== "%%");
+  const all = items(template);
+  const directives = all.filter((i) => typeof i !== "string");
   if (directives.length === 0) return err("invalid template: it has no %(name)s directive");
-  const lastDirective = directives[directives.length - 1]!;
-  const lastIsTail = template.slice(lastDirective.index + lastDirective[0].length).replace(/%%/g, "%").trim() === "";
-  const messageLast = lastDirective[1] === "message";
-  let source = "^";
-  let at = 0;
-  const slots: Slot[] = [];
-  for (const t of tokens) {
-    source += escape(template.slice(at, t.index));
-    at = t.index + t[0].length;
-    if (t[0] === "%%") {
-      source += "%";
-      continue;
-    }
-    const [, name, left, width] = t;
-    const last = t === lastDirective && lastIsTail;
-    const [group, kind] = pattern(name!, last, messageLast);
-    // `%(x)8s` pads on the left and `%(x)-8s` on the right: the spaces are not part of the value.
-    if (width && !left) source += " *";
-    source += group;
-    const padded = Boolean(width && left);
-    if (padded && !last) source += " *";
-    slots.push({ kind, field: FIELD_NAMES[name!] ?? name!, numeric: NUMERIC.has(name!), padded });
+  const message = all.findIndex((i) => typeof i !== "string" && i.name === "message");
+  const split = message >= 0 && all.slice(message + 1).some((i) => typeof i !== "string");
+  if (!split) {
+    const { source, slots } = build(all, false, true);
+    return ok({ head: new RegExp(`^${source}$`, "s"), tailFields: false, slots });
   }
-  source += `${escape(template.slice(at))}$`;
-  return ok({ regex: new RegExp(source, "s"), slots });
+  // The message, then more directives: the head is matched from the start and the tail where it ends the line,
+  // so the message between them costs no backtracking however long it is.
+  const head = build(all.slice(0, message), false, false);
+  const tailItems = all.slice(message + 1);
+  const tail = build(tailItems, true, false);
+  const first = tailItems[0]!;
+  const slots = [...head.slots, { kind: "message" as const, field: "message", numeric: false, padded: false, group: -1, tail: false }, ...tail.slots];
+  return ok({
+    head: new RegExp(`^${head.source}`, "s"),
+    tail: new RegExp(`${tail.source}$`, "ys"),
+    tailFirst: typeof first === "string" ? first[0] : undefined,
+    tailFields: (typeof first === "string" ? tailItems[1] : first) !== undefined && ((typeof first === "string" ? tailItems[1] : first) as { name: string }).name === "fields",
+    slots,
+  });
 }
 
 /** Python's numeric levels (10 DEBUG ... 50 CRITICAL), which logsim writes as `levelno` too. */
@@ -130,11 +186,38 @@ interface Parts {
   tags?: string[];
 }
 
-function collect(m: RegExpExecArray, slots: Slot[]): Parts | string {
+interface Match {
+  head: RegExpExecArray;
+  tail?: RegExpExecArray;
+  /** The text between head and tail, when the template splits at the message. */
+  message?: string;
+}
+
+/** The head from the line's start; then, when the template splits, the tail ending the line: the shortest, or with `tailFields` the longest. */
+function match(c: CompiledTemplate, text: string): Match | undefined {
+  const head = c.head.exec(text);
+  if (!head || !c.tail) return head ? { head } : undefined;
+  const start = head[0].length;
+  let tail: RegExpExecArray | undefined;
+  let at = -1;
+  for (let pos = text.length; pos >= start && pos >= text.length - TAIL_WINDOW; pos--) {
+    if (c.tailFirst !== undefined && text[pos] !== c.tailFirst) continue;
+    c.tail.lastIndex = pos;
+    const t = c.tail.exec(text);
+    if (t) {
+      tail = t;
+      at = pos;
+      if (!c.tailFields) break;
+    }
+    // With fields first, the leftmost start wins: a quoted value's space is no start, so the whole window is tried.
+  }
+  return tail ? { head, tail, message: text.slice(start, at) } : undefined;
+}
+
+function collect(m: Match, slots: Slot[]): Parts | string {
   const parts: Parts = { message: "" };
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i]!;
-    let value = m[i + 1]!;
+  for (const slot of slots) {
+    let value = slot.group < 0 ? m.message! : (slot.tail ? m.tail! : m.head)[slot.group]!;
     if (slot.padded) value = value.trimEnd();
     switch (slot.kind) {
       case "created": parts.time = epochMs(value); break;
@@ -168,11 +251,10 @@ export interface ReadOptions {
 
 /** A line parser for a compiled template, naming its records' parser `parser`. */
 export function templateReader(compiled: CompiledTemplate, parser: string, options: ReadOptions = {}): LineParser {
-  const { regex, slots } = compiled;
   return withUtf8Check((line, env) => {
-    const m = regex.exec(line.text);
+    const m = match(compiled, line.text);
     if (!m) return fail("does not match the template");
-    const parts = collect(m, slots);
+    const parts = collect(m, compiled.slots);
     if (typeof parts === "string") return fail(parts);
     let time = parts.time;
     if (time === undefined && parts.asctime !== undefined) {

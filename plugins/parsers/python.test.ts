@@ -96,6 +96,28 @@ test("a format's directives become the record's time, level, service, message an
   assert.ok(templateParser("%(levelname)s %(message)s")._unsafeUnwrap()(line("2026-01-01 x"), NOW).isErr());
 });
 
+test("directives after the message: the message is what lies between, however long", () => {
+  const parse = (template: string, text: string) => templateParser(template)._unsafeUnwrap()(line(text), NOW)._unsafeUnwrap();
+  let r = parse("%(levelname)s %(message)s [%(name)s]", "ERROR failed: [db] timeout [app.db]");
+  assert.deepEqual([r.message, r.service], ["failed: [db] timeout", "app.db"]);
+  r = parse("%(levelname)s %(message)s (%(filename)s:%(lineno)d)", "INFO took (2 s) ok (views.py:42)");
+  assert.deepEqual([r.message, r.fields], ["took (2 s) ok", { file: "views.py", line: 42 }]);
+  r = parse("%(levelname)s %(message)s %(fields)s", 'WARN Payment "declined" now a=1 b="x y" c=3');
+  assert.deepEqual([r.message, r.fields], ['Payment "declined" now', { a: 1, b: "x y", c: 3 }], "the message ends where the key=value pairs begin");
+  const big = "m ".repeat(5 * 1024 * 1024);
+  r = parse("%(levelname)s %(message)s [%(name)s]", `INFO ${big}[svc]`);
+  assert.deepEqual([r.message.length, r.service], [big.length - 1, "svc"], "the space before [ is the template's");
+});
+
+test("templates with many free-text values fail in bounded time on lines made to make them backtrack", () => {
+  const started = Date.now();
+  const many = templateParser("%(asctime)s %(a)s %(b)s %(c)s %(d)s %(e)s %(levelname)s %(message)s")._unsafeUnwrap();
+  assert.ok(many(line(`2026-01-01 00:00:00,000${" x".repeat(200_000)} lowercase`), NOW).isErr());
+  const tail = templateParser("%(levelname)s %(message)s [%(a)s] [%(b)s] %(fields)s")._unsafeUnwrap();
+  assert.ok(tail(line(`INFO ${" [x]".repeat(2_000_000)}`), NOW).isErr());
+  assert.ok(Date.now() - started < 30_000, `${Date.now() - started} ms`);
+});
+
 test("the python plugin checks its format option and reads its defaults without one", () => {
   assert.ok(python.definition.schema.safeParse({ format: "%(asctime" }).error?.message.includes("invalid template"));
   assert.ok(python.definition.schema.safeParse({ format: "no directives" }).error);
