@@ -8,6 +8,7 @@ import { compileTemplate } from "../../core/template.ts";
 import type { Level, LogRecord } from "../../core/types.ts";
 import { base, fail, fieldName, kvTokens, levelOf, parseTime, setField, typed, withUtf8Check } from "./_common.ts";
 import type { LineParser } from "./_plugin.ts";
+import { compileDatefmt, type Datefmt } from "./_strftime.ts";
 
 type Kind = "asctime" | "isotime" | "created" | "msecs" | "levelname" | "levelno" | "service" | "message" | "fields" | "tags" | "field";
 
@@ -74,7 +75,7 @@ function group(name: string, greedy: boolean, free: { count: number }, next: str
 }
 
 /** The regex source of `items`, its slots numbered from group 1. */
-function build(items: Item[], tail: boolean, greedyLast: boolean): { source: string; slots: Slot[] } {
+function build(items: Item[], tail: boolean, greedyLast: boolean, date?: Datefmt): { source: string; slots: Slot[] } {
   let source = "";
   const slots: Slot[] = [];
   const free = { count: 0 };
@@ -86,7 +87,7 @@ function build(items: Item[], tail: boolean, greedyLast: boolean): { source: str
     const greedy = greedyLast && i === lastDirective;
     // `%(x)8s` pads on the left and `%(x)-8s` on the right: the spaces are not part of the value.
     if (item.width && !item.left) source += " *";
-    source += group(item.name, greedy, free, next, groups);
+    source += item.name === "asctime" && date ? `(${date.source})` : group(item.name, greedy, free, next, groups);
     groups.count++; // Every directive's pattern has exactly one capturing group.
     const padded = item.width && item.left;
     if (padded && !greedy) source += " *";
@@ -108,6 +109,8 @@ export interface CompiledTemplate {
   /** The tail starts with `%(fields)s`: the message ends where the key=value pairs begin, not at the last pair. */
   tailFields: boolean;
   slots: Slot[];
+  /** The `datefmt` asctime is written with, when not Python's default. */
+  date?: Datefmt;
 }
 
 function items(template: string): Item[] {
@@ -129,7 +132,13 @@ function items(template: string): Item[] {
 }
 
 /** Compiles a template into its matcher; the error names the malformed directive (core/template.ts's own check). */
-export function compileTemplateReader(template: string): Result<CompiledTemplate, string> {
+export function compileTemplateReader(template: string, datefmt?: string): Result<CompiledTemplate, string> {
+  let date: Datefmt | undefined;
+  if (datefmt !== undefined) {
+    const compiled = compileDatefmt(datefmt);
+    if (compiled.isErr()) return err(compiled.error);
+    date = compiled.value;
+  }
   try {
     compileTemplate(template);
   } catch (e) {
@@ -141,20 +150,21 @@ export function compileTemplateReader(template: string): Result<CompiledTemplate
   const message = all.findIndex((i) => typeof i !== "string" && i.name === "message");
   const split = message >= 0 && all.slice(message + 1).some((i) => typeof i !== "string");
   if (!split) {
-    const { source, slots } = build(all, false, true);
-    return ok({ head: new RegExp(`^${source}$`, "s"), tailFields: false, slots });
+    const { source, slots } = build(all, false, true, date);
+    return ok({ head: new RegExp(`^${source}$`, "s"), tailFields: false, slots, date });
   }
   // The message, then more directives: the head is matched from the start and the tail where it ends the line,
   // so the message between them costs no backtracking however long it is.
-  const head = build(all.slice(0, message), false, false);
+  const head = build(all.slice(0, message), false, false, date);
   const tailItems = all.slice(message + 1);
-  const tail = build(tailItems, true, false);
+  const tail = build(tailItems, true, false, date);
   const first = tailItems[0]!;
   const slots = [...head.slots, { kind: "message" as const, field: "message", numeric: false, padded: false, group: -1, tail: false }, ...tail.slots];
   return ok({
     head: new RegExp(`^${head.source}`, "s"),
     tail: new RegExp(`${tail.source}$`, "ys"),
     tailFirst: typeof first === "string" ? first[0] : undefined,
+    date,
     tailFields: (typeof first === "string" ? tailItems[1] : first) !== undefined && ((typeof first === "string" ? tailItems[1] : first) as { name: string }).name === "fields",
     slots,
   });
@@ -258,7 +268,7 @@ export function templateReader(compiled: CompiledTemplate, parser: string, optio
     if (typeof parts === "string") return fail(parts);
     let time = parts.time;
     if (time === undefined && parts.asctime !== undefined) {
-      time = parseTime(parts.asctime, env.now, env.zone);
+      time = compiled.date ? compiled.date.read(parts.asctime, env) : parseTime(parts.asctime, env.now, env.zone);
       if (time === undefined) return fail("invalid asctime");
       // A `datefmt` without milliseconds, followed by `.%(msecs)03d` (OpenStack's and many others' format).
       if (parts.msecs !== undefined && !/[.,]\d/.test(parts.asctime)) time += parts.msecs;

@@ -68,6 +68,38 @@ test("python reads what Python's logging writes (basicConfig, cookbook, a detail
   });
 });
 
+// The logging HOWTO's datefmt example, and an ISO datefmt with %z followed by the milliseconds.
+const DATEFMT_SCRIPT = `
+import json, logging, sys
+seen = []
+class Keep(logging.Filter):
+    def filter(self, r):
+        seen.append({"s": int(r.created), "ms": int(r.created) * 1000 + int(r.msecs), "message": r.getMessage()}); return True
+def handler(fmt, datefmt, name):
+    h = logging.StreamHandler(sys.stdout); h.setFormatter(logging.Formatter(fmt, datefmt)); h.addFilter(Keep())
+    log = logging.getLogger(name); log.addHandler(h); log.propagate = False; log.setLevel(logging.DEBUG)
+    return log
+handler("%(asctime)s %(message)s", "%m/%d/%Y %I:%M:%S %p", "howto").warning("is when this event was logged.")
+handler("%(asctime)s.%(msecs)03d %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z", "iso").info("with an offset")
+print(json.dumps(seen), file=sys.stderr)
+`;
+
+test("python reads asctime written with a datefmt (the logging HOWTO's, and one with %z)", (t) => {
+  const out = run("python3", ["-c", DATEFMT_SCRIPT], { TZ: "Asia/Kolkata" });
+  if (!out) return t.skip("python3 is not installed");
+  const [howto, iso] = out.stdout.trimEnd().split("\n") as [string, string];
+  const seen = JSON.parse(out.stderr) as Array<{ s: number; ms: number; message: string }>;
+  const env = envAt(Date.now(), resolveZone("Asia/Kolkata")._unsafeUnwrap());
+  const a = templateParser("%(asctime)s %(message)s", "python", false, "%m/%d/%Y %I:%M:%S %p")._unsafeUnwrap()(line(howto), env)._unsafeUnwrap();
+  assert.deepEqual([a.time, a.message], [seen[0]!.s * 1000, "is when this event was logged."], howto);
+  // Read in UTC: the offset Python wrote wins over the parser's zone.
+  const b = templateParser("%(asctime)s.%(msecs)03d %(levelname)s %(name)s: %(message)s", "python", false, "%Y-%m-%dT%H:%M:%S%z")._unsafeUnwrap()(line(iso), NOW)._unsafeUnwrap();
+  assert.deepEqual([b.time, b.level, b.service, b.message], [seen[1]!.ms, "INFO", "iso", "with an offset"], iso);
+  assert.match(python.definition.schema.safeParse({ datefmt: "%Q" }).error?.message ?? "", /%Q is not a directive/);
+  const clock = templateParser("%(asctime)s %(message)s", "python", false, "%H:%M:%S")._unsafeUnwrap()(line("09:30:00 x"), NOW)._unsafeUnwrap();
+  assert.equal(clock.time, Date.UTC(2026, 10, 30, 9, 30), "a time of day alone: the latest such time up to now");
+});
+
 test("python reads back what logsim's templates write, to the millisecond, under TZ=America/New_York and TZ=Asia/Kolkata", () => {
   for (const tz of ["America/New_York", "Asia/Kolkata"]) {
     const result = JSON.parse(runScript(join(ROOT, "plugins/parsers/python-roundtrip.fixture.ts"), { TZ: tz })) as { tz: string; checked: number; failures: number; mismatches: unknown[] };

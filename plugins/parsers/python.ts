@@ -12,6 +12,7 @@ import { definePlugin } from "../../core/plugin.ts";
 import { base, fail, levelOf, parseTime, withUtf8Check } from "./_common.ts";
 import { parseEnv, timezoneOption, type LineParser } from "./_plugin.ts";
 import { compileTemplateReader, templateReader } from "./_template-reader.ts";
+import { compileDatefmt } from "./_strftime.ts";
 
 /** The templates the `python` parser reads without a `format` option, in the order it tries them. */
 export const PYTHON_FORMATS = [
@@ -21,8 +22,8 @@ export const PYTHON_FORMATS = [
 ] as const;
 
 /** A line parser for one `%(name)s` template; the error says what is wrong with the template. */
-export function templateParser(template: string, parser = "python", strictLevel = false) {
-  return compileTemplateReader(template).map((compiled) => templateReader(compiled, parser, { strictLevel }));
+export function templateParser(template: string, parser = "python", strictLevel = false, datefmt?: string) {
+  return compileTemplateReader(template, datefmt).map((compiled) => templateReader(compiled, parser, { strictLevel }));
 }
 
 /**
@@ -94,12 +95,23 @@ export const python = definePlugin({
       .union([templateOption(), z.array(templateOption()).min(1)])
       .optional()
       .describe('The logging.Formatter format, e.g. "%(asctime)s %(process)d %(levelname)-8s %(name)s: %(message)s", or several tried in order'),
+    datefmt: z
+      .string({ error: 'expected a strftime format such as "%m/%d/%Y %I:%M:%S %p"' })
+      .optional()
+      .superRefine((value, ctx) => {
+        const compiled = value === undefined ? undefined : compileDatefmt(value);
+        if (compiled?.isErr()) ctx.addIssue({ code: "custom", message: compiled.error });
+      })
+      .describe("The Formatter's datefmt, when %(asctime)s is not Python's default 2026-11-25 10:00:00,123"),
     timezone: timezoneOption(),
   }),
   create: (options, ctx) => {
     const { tick } = parseEnv(options.timezone, ctx);
-    if (options.format === undefined) return { parse: (line) => parsePython(line, tick(line)) };
-    const formats = (Array.isArray(options.format) ? options.format : [options.format]).map((t) => templateParser(t)._unsafeUnwrap()); // Checked by the schema.
+    if (options.format === undefined && options.datefmt === undefined) return { parse: (line) => parsePython(line, tick(line)) };
+    // Checked by the schema. A datefmt alone applies to the default formats.
+    const formats = options.format === undefined
+      ? [...PYTHON_FORMATS.map((t) => templateParser(t, "python", true, options.datefmt)._unsafeUnwrap()), parseOslo]
+      : (Array.isArray(options.format) ? options.format : [options.format]).map((t) => templateParser(t, "python", false, options.datefmt)._unsafeUnwrap());
     return {
       parse(line) {
         const env = tick(line);
