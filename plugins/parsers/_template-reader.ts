@@ -1,7 +1,9 @@
 /**
  * Reads lines written with a Python logging `%(name)s` template (core/template.ts writes the same
- * language): the template is compiled once into one anchored regular expression and a list of
- * what each group becomes, so whatever logsim's rotating file or Python's logging wrote reads back.
+ * language): the template is compiled once into an anchored regular expression (two when directives
+ * follow the message: one from the start, one at the end) and a list of what each group becomes, so
+ * whatever logsim's rotating file or Python's logging wrote reads back. Every group is bounded or
+ * specific, so no line makes the matcher backtrack without end.
  */
 import { err, ok, type Result } from "neverthrow";
 import { compileTemplate } from "../../core/template.ts";
