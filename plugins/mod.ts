@@ -7,7 +7,7 @@ import { generator } from "./generator/mod.ts";
 import { heartbeat } from "./heartbeat/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
 import { kubernetesLogs, type KubernetesLogsOptions } from "./kubernetes/mod.ts";
-import { apache, apacheError, auto, container, cri, csv, docker, json, logfmt, nginx, nginxError, plainText, regex, syslog, winstonText } from "./parsers/mod.ts";
+import { apache, apacheError, auto, container, cri, csv, docker, java, json, klog, logfmt, mysql, nginx, nginxError, plainText, postgresql, python, redis, regex, ruby, syslog, winstonText } from "./parsers/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
 import { tag } from "./tag/mod.ts";
 import { tail } from "./tail/mod.ts";
@@ -16,7 +16,7 @@ import { web } from "./web/mod.ts";
 export { consoleSink, generator, heartbeat, jsonl, rotatingFile, web };
 /** Presets: pipeline pieces made of the plugins above. */
 export { kubernetesLogs, type KubernetesLogsOptions };
-export { tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, winstonText, docker, cri, container, auto, filter, tag };
+export { tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, winstonText, docker, cri, container, auto, filter, tag].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag].map((f) => f.definition as PluginDefinition);

@@ -13,7 +13,16 @@ import { parseApache } from "./apache.ts";
 import { parseApacheError } from "./apache-error.ts";
 import { parseNginx } from "./nginx.ts";
 import { parseNginxError } from "./nginx-error.ts";
+import { parseJava } from "./java.ts";
 import { parseJson } from "./json.ts";
+import { parseKlog } from "./klog.ts";
+import { parseMysql } from "./mysql.ts";
+import { parsePostgresql } from "./postgresql.ts";
+import { parsePython } from "./python.ts";
+import { parseRedis } from "./redis.ts";
+import { parseRuby } from "./ruby.ts";
+import { parseWinstonText } from "./winston-text.ts";
+import { ContainerDecoder, decodeContainer } from "./_container.ts";
 import { parseLogfmt } from "./logfmt.ts";
 import { parsePlainText } from "./plain-text.ts";
 import { parseSyslog } from "./syslog.ts";
@@ -30,6 +39,10 @@ export interface AutoCandidate {
   readonly firstLine?: (text: string) => boolean;
 }
 
+const digit = (c: number) => c >= 48 && c <= 57;
+const upper = (c: number) => c >= 65 && c <= 90;
+const lower = (c: number) => c >= 97 && c <= 122;
+
 /** Two `=` at least: a plain message with one `key=value` in it is not taken for logfmt. */
 const twoPairs = (text: string): boolean => {
   const first = text.indexOf("=");
@@ -44,7 +57,16 @@ export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: "nginx", parse: parseNginx, accepts: (t) => t.charCodeAt(t.length - 1) === 34 /* " */ },
   { name: "apache-error", parse: parseApacheError, accepts: (t) => t.charCodeAt(0) === 91 /* [ */ && t.lastIndexOf("] [", 45) > 0 },
   { name: "nginx-error", parse: parseNginxError, accepts: (t) => t.charCodeAt(4) === 47 /* / */ && t.charCodeAt(19) === 32 && t.charCodeAt(20) === 91 && t.charCodeAt(0) <= 57 },
+  // Before plain-text, which would take log4j's `[main]` thread for the service and leave the logger in the message.
+  { name: "java", parse: parseJava, accepts: (t) => digit(t.charCodeAt(0)) },
   { name: "plain-text", parse: parsePlainText },
+  { name: "python", parse: parsePython, accepts: (t) => { const c = t.charCodeAt(0); return c === 91 || digit(c) || upper(c) || lower(c); } },
+  { name: "klog", parse: parseKlog, accepts: (t) => /^[IWEF]\d/.test(t) },
+  { name: "ruby", parse: parseRuby, accepts: (t) => t.charCodeAt(1) === 44 && t.charCodeAt(3) === 91 },
+  { name: "postgresql", parse: parsePostgresql, accepts: (t) => digit(t.charCodeAt(0)) && t.charCodeAt(4) === 45 },
+  { name: "mysql", parse: parseMysql, accepts: (t) => digit(t.charCodeAt(0)) },
+  { name: "redis", parse: parseRedis, accepts: (t) => digit(t.charCodeAt(0)) || t.charCodeAt(0) === 91 },
+  { name: "winston-text", parse: parseWinstonText, accepts: (t) => lower(t.charCodeAt(0)) || t.charCodeAt(0) === 27 },
   { name: "logfmt", parse: parseLogfmt, accepts: (t) => t.includes("="), firstLine: twoPairs },
 ];
 
@@ -56,6 +78,13 @@ const MAX_FILES = 10_000;
 /** A stateful `auto` parser: one per plugin instance, remembering each file's format. */
 export function createAutoParser(candidates: readonly AutoCandidate[] = AUTO_CANDIDATES): LineParser {
   const settled = new Map<string, number>();
+  const decoder = new ContainerDecoder("auto");
+  const formats = formatsParser(candidates, settled);
+  // A Docker or CRI line is unwrapped and its content read like any other line (a look at a few characters decides).
+  return (line, env) => decodeContainer(line, env, formats, decoder) ?? formats(line, env);
+}
+
+function formatsParser(candidates: readonly AutoCandidate[], settled: Map<string, number>): LineParser {
   return (line: RawLine, env: ParseEnv): ParseResult => {
     if (badUtf8(line)) return fail("invalid UTF-8");
     const text = line.text;

@@ -1,6 +1,7 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache, apache-error,
- * nginx, nginx-error, syslog, winston-text and auto; and the decoding ones, docker,
+ * nginx, nginx-error, syslog, winston-text, the application formats (python, java,
+ * ruby, klog, postgresql, mysql, redis) and auto; and the decoding ones, docker,
  * cri and container (either), whose content the parsers after them read. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
@@ -23,6 +24,13 @@ import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
 import { winstonText } from "./winston-text.ts";
+import { python } from "./python.ts";
+import { java } from "./java.ts";
+import { ruby } from "./ruby.ts";
+import { klog } from "./klog.ts";
+import { postgresql } from "./postgresql.ts";
+import { mysql } from "./mysql.ts";
+import { redis } from "./redis.ts";
 
 export { parseApache, apache, apacheFormatParser, compileApacheFormat, APACHE_FORMATS } from "./apache.ts";
 export { parseApacheError, apacheError } from "./apache-error.ts";
@@ -39,6 +47,13 @@ export { cri, container } from "./cri.ts";
 export { ContainerDecoder, decodeContainer, containerFormatOf, parseDecoded, readCri, readDocker, type ContainerLine, type ContainerFormat } from "./_container.ts";
 export { kubernetesOf, type Kubernetes } from "./_kubernetes.ts";
 export { renderTemplate } from "./_message-template.ts";
+export { parsePython, parseOslo, python, templateParser, PYTHON_FORMATS } from "./python.ts";
+export { parseJava, java } from "./java.ts";
+export { parseRuby, ruby } from "./ruby.ts";
+export { parseKlog, klog } from "./klog.ts";
+export { parsePostgresql, postgresql } from "./postgresql.ts";
+export { parseMysql, mysql } from "./mysql.ts";
+export { parseRedis, redis } from "./redis.ts";
 export { CsvParser, csvCells } from "./csv.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
 export { lineParserPlugin, statefulLineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
@@ -83,4 +98,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, winstonText, docker, cri, container, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto];
