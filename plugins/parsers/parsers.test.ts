@@ -94,7 +94,7 @@ test("apache combined", () => {
 
 test("syslog RFC 3164 and the heartbeat's Python-style lines", () => {
   const bsd = parseSyslog(line("<34>Nov  3 22:14:15 mymachine su[42]: 'su root' failed for lonvick"), NOW)._unsafeUnwrap();
-  assert.deepEqual([bsd.level, bsd.service, bsd.message, bsd.fields], ["FATAL", "su", "'su root' failed for lonvick", { host: "mymachine", procid: 42 }]);
+  assert.deepEqual([bsd.level, bsd.service, bsd.message, bsd.fields], ["FATAL", "su", "'su root' failed for lonvick", { host: "mymachine", pid: 42, facility: "auth", severity: "crit" }]);
   const py = parsePlainText(line("[2026-11-23 10:00:00,123] WARNING: disk almost full"), NOW)._unsafeUnwrap();
   assert.deepEqual([py.time, py.level, py.message], [Date.parse("2026-11-23T10:00:00.123Z"), "WARN", "disk almost full"]);
 });
