@@ -142,7 +142,7 @@ function parse3164(line: RawLine, at: number, pri: number | undefined, env: Pars
   if (pri === undefined && isDigit(text.charCodeAt(at)) && looksPlainText(text.slice(i, end))) return fail("not syslog: a level or [name] after the time (a plain-text line)");
   // HOSTNAME, unless the first word is a TAG (`logger` to a local socket writes no hostname) or the only one.
   if (end < text.length && !isTagOnly(text.slice(i, end))) {
-    fields.host = text.slice(i, end);
+    if (end !== i + 1 || text.charCodeAt(i) !== 45) fields.host = text.slice(i, end); // `-`: rsyslog's file of RFC 5424 input without a hostname
     i = end;
     while (text.charCodeAt(i) === 32) i++;
     end = wordEnd(text, i);
