@@ -1,6 +1,6 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache (also as
- * nginx), syslog and auto. Each turns a RawLine into a record with a
+ * nginx), syslog, journald and auto. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
@@ -13,6 +13,7 @@ import { CsvParser } from "./csv.ts";
 import { apache, nginx } from "./apache.ts";
 import { auto } from "./auto.ts";
 import { json } from "./json.ts";
+import { journald } from "./journald.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
@@ -20,6 +21,7 @@ import { syslog } from "./syslog.ts";
 export { parseApache, apache, nginx } from "./apache.ts";
 export { parseAuto, auto, AUTO_ORDER } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
+export { parseJournald, journald } from "./journald.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
@@ -67,4 +69,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, journald, auto];
