@@ -5,6 +5,7 @@ import { consoleSink } from "./console/mod.ts";
 import { filter } from "./filter/mod.ts";
 import { generator } from "./generator/mod.ts";
 import { heartbeat } from "./heartbeat/mod.ts";
+import { journal } from "./journald/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
 import { apache, auto, csv, journald, json, logfmt, nginx, plainText, regex, syslog } from "./parsers/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
@@ -12,8 +13,8 @@ import { tag } from "./tag/mod.ts";
 import { tail } from "./tail/mod.ts";
 import { web } from "./web/mod.ts";
 
-export { consoleSink, generator, heartbeat, jsonl, rotatingFile, web };
+export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
 export { tail, json, plainText, logfmt, csv, regex, apache, nginx, syslog, journald, auto, filter, tag };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, json, plainText, logfmt, csv, regex, apache, nginx, syslog, journald, auto, filter, tag].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, journal, json, plainText, logfmt, csv, regex, apache, nginx, syslog, journald, auto, filter, tag].map((f) => f.definition as PluginDefinition);

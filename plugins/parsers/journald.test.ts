@@ -9,7 +9,7 @@ import { tempDir } from "../../tests/_helpers.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
 import { envAt, parseJournald } from "./mod.ts";
 import { UTC } from "./_time.ts";
-import { journalRemote, run, which } from "./_test-programs.ts";
+import { journalExport, journalRemote, run, which, type JournalField as Field } from "../../tests/_programs.ts";
 
 const NOW = envAt(Date.parse("2026-11-23T12:00:00.000Z"), UTC);
 const line = (text: string): RawLine => ({ kind: "line", text });
@@ -19,30 +19,6 @@ const parse = (text: string): LogRecord => {
   return r.value;
 };
 const view = (r: LogRecord) => ({ time: new Date(r.time).toISOString(), level: r.level, service: r.service, message: r.message, fields: r.fields });
-
-type Field = [name: string, value: string | Uint8Array];
-
-/** Journal entries in the export format (systemd's JOURNAL_EXPORT_FORMATS): binary fields with a length. */
-function exportFormat(entries: Field[][]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const text = new TextEncoder();
-  for (const entry of entries) {
-    for (const [name, value] of entry) {
-      if (typeof value === "string" && !value.includes("\n")) parts.push(text.encode(`${name}=${value}\n`));
-      else {
-        const bytes = typeof value === "string" ? text.encode(value) : value;
-        const size = new Uint8Array(8);
-        new DataView(size.buffer).setBigUint64(0, BigInt(bytes.length), true);
-        parts.push(text.encode(`${name}\n`), size, bytes, text.encode("\n"));
-      }
-    }
-    parts.push(text.encode("\n"));
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-}
 
 const BOOT: Field[] = [["_BOOT_ID", "0123456789abcdef0123456789abcdef"]];
 const at = (us: string): Field[] => [["__REALTIME_TIMESTAMP", us], ["__MONOTONIC_TIMESTAMP", us.slice(-8)], ...BOOT];
@@ -63,7 +39,7 @@ test("journalctl -o json lines of a real journal file: time, level, service, mes
   const { dir, cleanup } = tempDir("logsim-journal-");
   t.after(cleanup);
   const journal = join(dir, "x.journal");
-  run(remote.bin, ["-o", journal, "-"], { env: remote.env, input: exportFormat(ENTRIES) });
+  run(remote.bin, ["-o", journal, "-"], { env: remote.env, input: journalExport(ENTRIES) });
   const lines = run("journalctl", ["--file", journal, "-o", "json"]).split("\n").filter(Boolean);
   t.diagnostic(`${lines.length} entries from ${run("journalctl", ["--version"]).split("\n")[0]}`);
   assert.equal(lines.length, ENTRIES.length);

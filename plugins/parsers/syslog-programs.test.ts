@@ -13,7 +13,7 @@ import { tempDir, waitFor } from "../../tests/_helpers.ts";
 import type { LogRecord } from "../../core/types.ts";
 import { envAt, parseSyslog } from "./mod.ts";
 import { LOCAL } from "./_time.ts";
-import { datagramSocket, rsyslogd, rsyslogModules, run, which } from "./_test-programs.ts";
+import { datagramSocket, rsyslogd, rsyslogModules, run, which } from "../../tests/_programs.ts";
 
 const parse = (text: string, now = Date.now()): LogRecord => {
   const r = parseSyslog({ kind: "line", text }, envAt(now, LOCAL));

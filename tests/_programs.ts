@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, waitFor } from "../../tests/_helpers.ts";
+import { ROOT, waitFor } from "./_helpers.ts";
 
 const DEB = join(ROOT, ".tools", "deb");
 const LIB = "usr/lib/x86_64-linux-gnu";
@@ -79,4 +79,29 @@ export async function datagramSocket(path: string): Promise<{ datagrams: string[
     throw error;
   }
   return { datagrams, wait: (n) => waitFor(() => datagrams.length >= n, 30_000, `${n} datagrams`), close };
+}
+
+/** A journal field: its name and value (text or bytes). */
+export type JournalField = [name: string, value: string | Uint8Array];
+
+/** Journal entries in the export format (systemd's JOURNAL_EXPORT_FORMATS): binary fields with a length. */
+export function journalExport(entries: JournalField[][]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const text = new TextEncoder();
+  for (const entry of entries) {
+    for (const [name, value] of entry) {
+      if (typeof value === "string" && !value.includes("\n")) parts.push(text.encode(`${name}=${value}\n`));
+      else {
+        const bytes = typeof value === "string" ? text.encode(value) : value;
+        const size = new Uint8Array(8);
+        new DataView(size.buffer).setBigUint64(0, BigInt(bytes.length), true);
+        parts.push(text.encode(`${name}\n`), size, bytes, text.encode("\n"));
+      }
+    }
+    parts.push(text.encode("\n"));
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) out.set(p, (at += p.length) - p.length);
+  return out;
 }
