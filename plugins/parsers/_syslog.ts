@@ -50,24 +50,19 @@ function addParam(params: Record<string, unknown>, name: string, value: unknown,
  * index after the closing quote, or undefined when unterminated.
  */
 function paramValue(text: string, open: number, own: boolean): { value: string; next: number } | undefined {
-  let i = open + 1;
-  let start = i;
+  let start = open + 1;
   let value = "";
-  for (;;) {
-    const quote = text.indexOf('"', i);
-    if (quote < 0) return undefined;
-    const slash = text.indexOf("\\", i);
-    if (slash < 0 || slash > quote) return { value: value + text.slice(start, quote), next: quote + 1 };
-    const c = text[slash + 1];
-    if (c === '"' || c === "\\" || c === "]") value += text.slice(start, slash) + c;
-    else if (own && c === "n") value += text.slice(start, slash) + "\n";
-    else if (own && c === "r") value += text.slice(start, slash) + "\r";
-    else {
-      i = slash + 1;
-      continue;
-    }
-    i = start = slash + 2;
+  for (let j = start; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34 /* " */) return { value: value + text.slice(start, j), next: j + 1 };
+    if (c !== 92 /* \\ */) continue;
+    const d = text[j + 1];
+    const unescaped = d === '"' || d === "\\" || d === "]" ? d : own && d === "n" ? "\n" : own && d === "r" ? "\r" : undefined;
+    if (unescaped === undefined) continue; // A backslash before anything else is itself.
+    value += text.slice(start, j) + unescaped;
+    start = ++j + 1;
   }
+  return undefined;
 }
 
 export interface StructuredData {
