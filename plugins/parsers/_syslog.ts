@@ -66,27 +66,32 @@ function paramValue(text: string, open: number, own: boolean): { value: string; 
 }
 
 export interface StructuredData {
-  /** SD-ID -> parameters (or an array of them when the SD-ID repeats). */
-  elements: Map<string, Record<string, unknown> | Array<Record<string, unknown>>>;
+  /** The SD-IDs other than logsim's, in order, each with its parameters (an SD-ID may repeat). */
+  elements: Array<[id: string, params: Record<string, unknown>]>;
+  /** logsim's own element's `tags` parameter. */
+  tags?: string[];
   /** Index after the last element. */
   next: number;
 }
 
 /**
  * The SD elements `[id name="value" ...]...` starting at `at` (which holds `[`), or undefined when
- * they are not well formed. Spaces around `=` are allowed (Vector's example has `eventSource= "x"`).
+ * they are not well formed. logsim's own element's parameters go straight into `own` (the record's
+ * fields; written there directly as this is the generator's hot path), the others are returned.
+ * Spaces around `=` are allowed (Vector's example has `eventSource= "x"`).
  */
-export function parseStructuredData(text: string, at: number): StructuredData | undefined {
-  const elements: StructuredData["elements"] = new Map();
+export function parseStructuredData(text: string, at: number, own: Record<string, unknown>): StructuredData | undefined {
+  const sd: StructuredData = { elements: [], next: at };
   let i = at;
+  let ownSeen: Set<string> | undefined;
   while (text.charCodeAt(i) === 91 /* [ */) {
     const idStart = ++i;
     while (isNameChar(text.charCodeAt(i))) i++;
     if (i === idStart) return undefined;
     const id = text.slice(idStart, i);
-    const own = id === OWN_SD_ID;
-    const params: Record<string, unknown> = {};
-    let seen: Set<string> | undefined;
+    const isOwn = id === OWN_SD_ID;
+    const params: Record<string, unknown> = isOwn ? own : {};
+    let seen = isOwn ? ownSeen : undefined;
     while (text.charCodeAt(i) === 32) {
       while (text.charCodeAt(i) === 32) i++;
       if (text.charCodeAt(i) === 93) break; // `[id a="1" ]`
@@ -99,36 +104,38 @@ export function parseStructuredData(text: string, at: number): StructuredData | 
       i++;
       while (text.charCodeAt(i) === 32) i++;
       if (text.charCodeAt(i) !== 34) return undefined;
-      const v = paramValue(text, i, own);
+      const v = paramValue(text, i, isOwn);
       if (!v) return undefined;
-      seen = addParam(params, name, typed(v.value), seen);
+      if (isOwn && name === "tags") sd.tags = v.value.split(",").filter(Boolean);
+      else seen = addParam(params, name, typed(v.value), seen);
       i = v.next;
     }
     if (text.charCodeAt(i) !== 93) return undefined;
     i++;
-    const prev = elements.get(id);
-    if (prev === undefined) elements.set(id, params);
-    else if (Array.isArray(prev)) prev.push(params);
-    else elements.set(id, [prev, params]);
+    if (isOwn) ownSeen = seen;
+    else sd.elements.push([id, params]);
   }
-  return i === at ? undefined : { elements, next: i };
+  sd.next = i;
+  return i === at ? undefined : sd;
 }
 
 /**
- * Puts structured data into a record's fields: logsim's own element flattened (its `tags`
- * parameter returned apart), every other SD-ID as a field of its own (renamed with `_` before it
- * when it is named like a record key, see fieldName).
+ * Puts the SD elements other than logsim's into a record's fields: each SD-ID a field of its own
+ * (renamed with `_` before it when it is named like a record key or a header field, see
+ * fieldName), an SD-ID written more than once an array of its elements' parameters.
  */
-export function putStructuredData(fields: Record<string, unknown>, sd: StructuredData): string[] | undefined {
-  let tags: string[] | undefined;
-  for (const [id, value] of sd.elements) {
-    if (id === OWN_SD_ID && !Array.isArray(value)) {
-      for (const key in value) {
-        const v = value[key];
-        if (key === "tags" && v !== null && typeof v !== "object") tags = String(v).split(",").filter(Boolean);
-        else setField(fields, key, v);
-      }
-    } else setField(fields, fieldName(fields, id), value);
+export function putStructuredData(fields: Record<string, unknown>, sd: StructuredData): void {
+  let names: Map<string, string> | undefined;
+  for (const [id, params] of sd.elements) {
+    const name = names?.get(id);
+    if (name === undefined) {
+      const key = fieldName(fields, id);
+      setField(fields, key, params);
+      (names ??= new Map()).set(id, key);
+    } else {
+      const prev = fields[name];
+      if (Array.isArray(prev)) prev.push(params);
+      else setField(fields, name, [prev, params]);
+    }
   }
-  return tags;
 }

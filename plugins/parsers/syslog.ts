@@ -33,6 +33,7 @@ const HEADER_5424 = /([1-9]\d{0,2}) (\S+) (\S+) (\S+) (\S+) (\S+)(?: |$)/y;
 const BSD_TIME = /([A-Z][a-z]{2}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: +|$)/y;
 const RFC3339_TIME = /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})(?: +|$)/y;
 const OCTET_COUNT = /^\d{1,7} (?=<)/;
+const OWN_SD_PREFIX = `[${OWN_SD_ID} `;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const fractionMs = (digits: string | undefined) => (digits ? Number(digits.slice(0, 3).padEnd(3, "0")) : 0);
@@ -58,25 +59,29 @@ function parse5424(line: RawLine, at: number, pri: number, env: ParseEnv): Parse
   const stamp = m[2]!;
   const time = stamp === "-" ? env.now : parseTime(stamp, env.now, env.zone);
   if (time === undefined) return fail(`invalid RFC 5424 timestamp "${stamp.slice(0, 40)}"`);
-  let i = HEADER_5424.lastIndex;
+  const sdAt = HEADER_5424.lastIndex;
+  let i = sdAt;
+  let fields: Record<string, unknown> = {};
   let sd: StructuredData | undefined;
   if (text.charCodeAt(i) === 45 /* - */ && (i + 1 === text.length || text.charCodeAt(i + 1) === 32)) i++;
   else if (text.charCodeAt(i) === 91 /* [ */) {
+    sd = parseStructuredData(text, i, fields);
     // Not well-formed structured data stays in the message (as Vector's loose parser does): nothing is lost.
-    sd = parseStructuredData(text, i);
     if (sd) i = sd.next;
+    else fields = {};
   }
   while (text.charCodeAt(i) === 32) i++;
   if (text.charCodeAt(i) === 0xfeff) i++; // The BOM says MSG is UTF-8; it is not part of it.
   const level = priLevel(pri);
   const record = base(line, "syslog", time, level, text.slice(i));
-  const fields: Record<string, unknown> = {};
   if (m[3] !== "-") fields.host = m[3];
   if (m[5] !== "-") fields.pid = typed(m[5]!);
   if (m[6] !== "-") fields.event = m[6];
-  const own = sd?.elements.has(OWN_SD_ID) && pri === SYSLOG_FACILITY * 8 + SYSLOG_SEVERITY[level];
+  // logsim's own lines (its element first, as its writer puts it) carry the level in a PRI derived from it.
+  const own = pri === SYSLOG_FACILITY * 8 + SYSLOG_SEVERITY[level] && text.startsWith(OWN_SD_PREFIX, sdAt);
   if (!own) putPri(fields, pri);
-  const tags = sd ? putStructuredData(fields, sd) : undefined;
+  if (sd && sd.elements.length > 0) putStructuredData(fields, sd);
+  const tags = sd?.tags;
   if (m[4] !== "-") record.service = m[4];
   for (const _ in fields) {
     record.fields = fields;
