@@ -79,6 +79,17 @@ test("once: every entry reaches the sink as a journald record, and a restart goe
   assert.equal(saved(), lastCursor(journalDir));
 });
 
+test("small batches: journalctl is paused while entries wait and resumed as they are taken; none is lost", async (t) => {
+  const found = tools();
+  if (typeof found === "string") return t.skip(found);
+  const { dir, start, records, saved } = setup(t);
+  const journalDir = join(dir, "journal");
+  run(found.remote.bin, ["-o", join(journalDir, "a.journal"), "-"], { env: found.remote.env, input: journalExport(entries(1, 40)) });
+  assert.deepEqual(await (await start({ directory: "journal", once: true, batchLines: 1 })).finished, []);
+  assert.deepEqual(records().map((r) => r.message), Array.from({ length: 40 }, (_, k) => `entry ${k + 1}`));
+  assert.equal(saved(), lastCursor(journalDir));
+});
+
 test("follow: entries written later arrive, the cursor follows the sink, and stop ends journalctl", async (t) => {
   const found = tools();
   if (typeof found === "string") return t.skip(found);
