@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../../tests/_helpers.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
+import { syslogFormat } from "../formats/mod.ts";
 import { envAt, parseSyslog } from "./mod.ts";
 import { fixedZone, UTC } from "./_time.ts";
 
@@ -66,6 +67,16 @@ test("structured data: repeated parameters and repeated SD-IDs keep every value,
   // logsim's own element is the record's fields, flattened, with \n and \r read back.
   const own = parse('<134>1 2026-11-23T10:00:00.123Z - svc - - [logsim@32473 a="1" note="two\\nlines" a="2" tags="x,y"] m');
   assert.deepEqual([own.fields, own.tags], [{ a: [1, 2], note: "two\nlines" }, ["x", "y"]]);
+});
+
+test("logsim's own syslog lines round-trip: quotes, backslashes, brackets and line breaks in fields, and tags", () => {
+  const record: LogRecord = {
+    time: Date.parse("2026-11-23T10:00:00.123Z"), level: "ERROR", service: "payment-service", message: "declined\nretry",
+    fields: { note: 'say "hi", a=b c]d\\e', multi: "line\nbreak\r", seq: 7, ok: true, event: "session.payment", host: "web-1" }, tags: ["auth", "api"],
+  };
+  const r = parse(syslogFormat().format(record));
+  assert.deepEqual([r.time, r.level, r.service, r.fields, r.tags], [record.time, record.level, record.service, record.fields, record.tags]);
+  assert.equal(r.message, "declined\\nretry", "the writer escapes the message's line breaks; the message is not unescaped (RFC 5424 MSG has no escapes)");
 });
 
 test("RFC 3164's examples and the shapes rsyslog, logger and macOS write", () => {
