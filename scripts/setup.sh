@@ -17,31 +17,38 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# goaccess, unpacked from Debian's packages into .tools/deb/goaccess (not installed: no root
-# needed to use it): the apache format's test checks that a real log analyser reads every line.
-if [ ! -x .tools/deb/goaccess/usr/bin/goaccess ] && ! command -v goaccess >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    deb_dir="$(mktemp -d)"
-    (cd "$deb_dir" && { apt-get download goaccess libmaxminddb0 2>/dev/null || { apt-get update -qq && apt-get download goaccess libmaxminddb0; }; }) >/dev/null
-    mkdir -p .tools/deb/goaccess
-    for deb in "$deb_dir"/*.deb; do dpkg -x "$deb" .tools/deb/goaccess; done
-    rm -rf "$deb_dir"
+# Real programs the tests read logs from, as Debian packages unpacked into .tools/deb/<dir> and
+# never installed (rsyslog would replace the system logger; nginx and Apache would start as
+# services). Each entry is dir:package; a dir is complete once it holds .complete. Tests that need
+# a program skip with a reason when it is missing.
+debs=(
+  goaccess:goaccess goaccess:libmaxminddb0
+  nginx:nginx nginx-common:nginx-common apache2-bin:apache2-bin libapr1:libapr1 libaprutil1:libaprutil1
+  rsyslog:rsyslog rsyslog:libestr0 rsyslog:libfastjson4
+  systemd-journal-remote:systemd-journal-remote systemd-journal-remote:libmicrohttpd12
+  ruby3.1:ruby3.1 ruby3.1:libruby3.1 ruby3.1:ruby-rubygems ruby3.1:rubygems-integration
+  python3-logging:python3-pythonjsonlogger python3-logging:python3-structlog
+)
+wanted=()
+for d in "${debs[@]}"; do [ -e ".tools/deb/${d%%:*}/.complete" ] || wanted+=("$d"); done
+if [ ${#wanted[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+    tmp=$(mktemp -d)
+    pkgs=()
+    for d in "${wanted[@]}"; do pkgs+=("${d#*:}"); done
+    lock=(); command -v flock >/dev/null && lock=(flock /tmp/apt.lock)
+    download() { (cd "$tmp" && "${lock[@]}" apt-get download "$@" >/dev/null 2>&1); }
+    download "${pkgs[@]}" || { "${lock[@]}" apt-get update -qq >/dev/null 2>&1; download "${pkgs[@]}"; } || {
+      # One package the mirror lacks must not cost the others: fetch them one by one.
+      for p in "${pkgs[@]}"; do download "$p" || echo "setup: cannot download $p; the tests that need it will skip" >&2; done
+    }
+    for d in "${wanted[@]}"; do
+      for f in "$tmp/${d#*:}"_*.deb; do [ -f "$f" ] && mkdir -p ".tools/deb/${d%%:*}" && dpkg -x "$f" ".tools/deb/${d%%:*}"; done
+    done
+    for d in "${wanted[@]}"; do ls "$tmp/${d#*:}"_*.deb >/dev/null 2>&1 || touch "$tmp/missing-${d%%:*}"; done
+    for d in "${wanted[@]}"; do [ -e "$tmp/missing-${d%%:*}" ] || touch ".tools/deb/${d%%:*}/.complete"; done
+    rm -rf "$tmp"
   else
-    echo "setup: goaccess missing; run this script as root, or apt-get install goaccess" >&2
+    echo "setup: run as root to unpack the Debian packages the program tests use (${wanted[*]%%:*}); those tests will skip" >&2
   fi
-fi
-
-# nginx and Apache, whose real logs the web parser tests read: unpacked into .tools/deb (never
-# installed or started as services); skipped when already there.
-web_debs=(nginx nginx-common apache2-bin libapr1 libaprutil1)
-missing_debs=()
-for p in "${web_debs[@]}"; do [ -d ".tools/deb/$p" ] || missing_debs+=("$p"); done
-if [ ${#missing_debs[@]} -gt 0 ]; then
-  tmp=$(mktemp -d)
-  if (cd "$tmp" && { apt-get download "${missing_debs[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get download "${missing_debs[@]}" >/dev/null; }; }); then
-    for p in "${missing_debs[@]}"; do mkdir -p ".tools/deb/$p" && dpkg -x "$tmp/${p}"_*.deb ".tools/deb/$p"; done
-  else
-    echo "setup: could not download ${missing_debs[*]}; the nginx and Apache log tests will skip" >&2
-  fi
-  rm -rf "$tmp"
 fi

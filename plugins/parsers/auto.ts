@@ -14,6 +14,7 @@ import { parseApacheError } from "./apache-error.ts";
 import { parseNginx } from "./nginx.ts";
 import { parseNginxError } from "./nginx-error.ts";
 import { parseJava } from "./java.ts";
+import { parseJournald } from "./journald.ts";
 import { parseJson } from "./json.ts";
 import { parseKlog } from "./klog.ts";
 import { parseMysql } from "./mysql.ts";
@@ -51,6 +52,8 @@ const twoPairs = (text: string): boolean => {
 
 /** The formats `auto` knows, in the order it tries them on a file with no format yet. CSV is left out: it needs its header. */
 export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
+  // Before json, which would read journalctl's JSON with an empty message.
+  { name: "journald", parse: parseJournald, accepts: (t) => t.charCodeAt(0) === 123 && (t.includes('"__REALTIME_TIMESTAMP":"') || t.includes('"__CURSOR":"')) },
   { name: "json", parse: parseJson, accepts: (t) => t.charCodeAt(0) === 123 /* { */ },
   { name: "syslog", parse: parseSyslog },
   { name: "apache", parse: parseApache },

@@ -7,12 +7,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 // @ts-ignore -- bunyan ships no types (and @types/bunyan is not installed); the test uses the few calls typed below
 import bunyanModule from "bunyan";
 import pino from "pino";
 import winston from "winston";
 import type { Level, LogRecord, RawLine } from "../../core/types.ts";
+import { ROOT } from "../../tests/_helpers.ts";
 import { envAt, parseJson, parsePlainText, parseWinstonText, renderTemplate, type LineParser } from "./mod.ts";
 import { UTC } from "./_time.ts";
 
@@ -157,7 +159,7 @@ test("winston-text: braces in the message, a message without meta, and lines tha
 
 /** Python's logging and structlog, run for real; undefined (and the test skipped) when python3 or the libraries are not here. */
 function pythonLines(): string[] | undefined {
-  const deb = "/work/main/.tools/deb/usr/lib/python3/dist-packages";
+  const deb = join(ROOT, ".tools/deb/python3-logging/usr/lib/python3/dist-packages");
   const script = `
 import json, logging, sys
 from pythonjsonlogger import jsonlogger

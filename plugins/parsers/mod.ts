@@ -1,6 +1,6 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache, apache-error,
- * nginx, nginx-error, syslog, winston-text, the application formats (python, java,
+ * nginx, nginx-error, syslog, journald, winston-text, the application formats (python, java,
  * ruby, klog, postgresql, mysql, redis) and auto; and the decoding ones, docker,
  * cri and container (either), whose content the parsers after them read. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
@@ -20,6 +20,7 @@ import { auto } from "./auto.ts";
 import { container, cri } from "./cri.ts";
 import { docker } from "./docker.ts";
 import { json } from "./json.ts";
+import { journald } from "./journald.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
@@ -38,6 +39,7 @@ export { parseNginx, nginx, nginxFormatParser, compileNginxFormat, NGINX_FORMATS
 export { parseNginxError, nginxError } from "./nginx-error.ts";
 export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, type AutoCandidate } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
+export { parseJournald, journald } from "./journald.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText, plainTextParser, type PlainTextOptions } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
@@ -98,4 +100,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto];

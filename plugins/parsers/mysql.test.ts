@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { envAt } from "./_common.ts";
 import { UTC } from "./_time.ts";
-import { huge, line } from "./_test-helpers.ts";
+import { huge, line } from "../../tests/_parser-programs.ts";
 import { parseMysql } from "./mysql.ts";
 
 const NOW = envAt(Date.parse("2026-03-07T12:00:00Z"), UTC);

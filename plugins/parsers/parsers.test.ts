@@ -94,7 +94,7 @@ test("apache combined", () => {
 
 test("syslog RFC 3164 and the heartbeat's Python-style lines", () => {
   const bsd = parseSyslog(line("<34>Nov  3 22:14:15 mymachine su[42]: 'su root' failed for lonvick"), NOW)._unsafeUnwrap();
-  assert.deepEqual([bsd.level, bsd.service, bsd.message, bsd.fields], ["FATAL", "su", "'su root' failed for lonvick", { host: "mymachine", procid: 42 }]);
+  assert.deepEqual([bsd.level, bsd.service, bsd.message, bsd.fields], ["FATAL", "su", "'su root' failed for lonvick", { host: "mymachine", pid: 42, facility: "auth", severity: "crit" }]);
   const py = parsePlainText(line("[2026-11-23 10:00:00,123] WARNING: disk almost full"), NOW)._unsafeUnwrap();
   assert.deepEqual([py.time, py.level, py.message], [Date.parse("2026-11-23T10:00:00.123Z"), "WARN", "disk almost full"]);
 });
@@ -118,7 +118,7 @@ test("auto settles each file on its format, and a file's own format gives the re
   assert.ok(at("retry=3", "/a.log").isErr(), "the other file did not settle on logfmt");
   // A syslog file: its failing line is reported in syslog's words.
   assert.equal(at("<34>1 2026-11-23T10:00:00Z host app - - - hi", "/c.log")._unsafeUnwrap().origin?.parser, "syslog");
-  assert.equal(at('<34>1 2026-11-23T10:00:00Z host app - - [x a="1" hi', "/c.log")._unsafeUnwrapErr().reason, "syslog: invalid syslog structured data");
+  assert.equal(at("<34>1 yesterday host app - - - hi", "/c.log")._unsafeUnwrapErr().reason, 'syslog: invalid RFC 5424 timestamp "yesterday"');
   // A file switches when its lines change format.
   assert.equal(at('{"msg":"json now"}', "/c.log")._unsafeUnwrap().origin?.parser, "json");
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ROOT } from "../../tests/_helpers.ts";
 import { envAt } from "./_common.ts";
 import { resolveZone, UTC } from "./_time.ts";
-import { coverage, huge, line, loghub, run, runScript } from "./_test-helpers.ts";
+import { coverage, huge, line, loghub, run, runScript } from "../../tests/_parser-programs.ts";
 import { parseOslo, parsePython, python, templateParser } from "./python.ts";
 
 const NOW = envAt(Date.parse("2026-12-01T00:00:00Z"), UTC);
@@ -102,7 +102,7 @@ test("python reads asctime written with a datefmt (the logging HOWTO's, and one 
 
 test("python reads back what logsim's templates write, to the millisecond, under TZ=America/New_York and TZ=Asia/Kolkata", () => {
   for (const tz of ["America/New_York", "Asia/Kolkata"]) {
-    const result = JSON.parse(runScript(join(ROOT, "plugins/parsers/python-roundtrip.fixture.ts"), { TZ: tz })) as { tz: string; checked: number; failures: number; mismatches: unknown[] };
+    const result = JSON.parse(runScript(join(ROOT, "tests/_python-roundtrip.fixture.ts"), { TZ: tz })) as { tz: string; checked: number; failures: number; mismatches: unknown[] };
     assert.equal(result.tz, tz);
     assert.ok(result.checked > 5000, `${result.checked} lines checked`);
     assert.deepEqual(result.mismatches, [], `${result.failures} lines did not come back the same under ${tz}`);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ROOT } from "../../tests/_helpers.ts";
 import { envAt } from "./_common.ts";
 import { resolveZone, UTC } from "./_time.ts";
-import { huge, line, run } from "./_test-helpers.ts";
+import { huge, line, run } from "../../tests/_parser-programs.ts";
 import { parseRuby } from "./ruby.ts";
 
 const NOW = envAt(Date.parse("2026-03-07T12:00:00Z"), UTC);

@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import process from "node:process";
-import type { RawLine } from "../../core/types.ts";
-import type { ParseEnv } from "./_common.ts";
-import type { LineParser } from "./_plugin.ts";
-import { ROOT } from "../../tests/_helpers.ts";
+import type { RawLine } from "../core/types.ts";
+import type { ParseEnv } from "../plugins/parsers/_common.ts";
+import type { LineParser } from "../plugins/parsers/_plugin.ts";
+import { ROOT } from "./_helpers.ts";
 
 export const line = (text: string): RawLine => ({ kind: "line", text, origin: { file: "/logs/app.log", offset: 0 } });
 

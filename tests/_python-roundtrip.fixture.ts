@@ -4,10 +4,10 @@
  * Prints one JSON line: how many lines were checked and the ones that did not come back the same.
  */
 import process from "node:process";
-import { compileTemplate, DEFAULT_TEMPLATE } from "../../core/template.ts";
-import type { LogRecord } from "../../core/types.ts";
-import { envAt } from "./_common.ts";
-import { parsePython, templateParser } from "./python.ts";
+import { compileTemplate, DEFAULT_TEMPLATE } from "../core/template.ts";
+import type { LogRecord } from "../core/types.ts";
+import { envAt } from "../plugins/parsers/_common.ts";
+import { parsePython, templateParser } from "../plugins/parsers/python.ts";
 
 const TEMPLATES = [
   DEFAULT_TEMPLATE,

@@ -1,0 +1,1 @@
+export { journal, journalSchema, cursorOf, type JournalOptions } from "./journal.ts";
