@@ -1,6 +1,7 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache (also as
- * nginx), syslog and auto. Each turns a RawLine into a record with a
+ * nginx), syslog, the column layouts (logcat, windows-cbs, bluegene-ras, thunderbird,
+ * lanl-hpc, hdfs, healthapp, proxifier), timestamped (any line led by a timestamp) and auto. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
@@ -16,6 +17,15 @@ import { json } from "./json.ts";
 import { logfmt } from "./logfmt.ts";
 import { plainText } from "./plain-text.ts";
 import { syslog } from "./syslog.ts";
+import { logcat } from "./logcat.ts";
+import { windowsCbs } from "./windows-cbs.ts";
+import { blueGeneRas } from "./bluegene-ras.ts";
+import { thunderbird } from "./thunderbird.ts";
+import { lanlHpc } from "./lanl-hpc.ts";
+import { hdfs } from "./hdfs.ts";
+import { healthApp } from "./healthapp.ts";
+import { proxifier } from "./proxifier.ts";
+import { timestamped } from "./timestamped.ts";
 
 export { parseApache, apache, nginx } from "./apache.ts";
 export { parseAuto, auto, AUTO_ORDER } from "./auto.ts";
@@ -24,6 +34,15 @@ export { parseLogfmt, logfmt } from "./logfmt.ts";
 export { parsePlainText, plainText } from "./plain-text.ts";
 export { parseSyslog, syslog } from "./syslog.ts";
 export { CsvParser, csvCells } from "./csv.ts";
+export { parseLogcat, logcat } from "./logcat.ts";
+export { parseWindowsCbs, windowsCbs } from "./windows-cbs.ts";
+export { parseBlueGeneRas, blueGeneRas } from "./bluegene-ras.ts";
+export { parseThunderbird, thunderbird } from "./thunderbird.ts";
+export { parseLanlHpc, lanlHpc } from "./lanl-hpc.ts";
+export { parseHdfs, hdfs } from "./hdfs.ts";
+export { parseHealthApp, healthApp } from "./healthapp.ts";
+export { parseProxifier, proxifier } from "./proxifier.ts";
+export { parseTimestamped, timestamped } from "./timestamped.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
 export { lineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
 export { resolveZone, type Zone } from "./_time.ts";
@@ -67,4 +86,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, nginx, syslog, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto];

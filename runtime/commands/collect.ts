@@ -17,7 +17,7 @@ import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { untilSignal } from "./run.ts";
 
-const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "nginx", "syslog"];
+const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "nginx", "syslog", "logcat", "windows-cbs", "bluegene-ras", "thunderbird", "lanl-hpc", "hdfs", "healthapp", "proxifier", "timestamped"];
 
 const str = (description: string, value: string, short?: string, multiple = false): OptionSpec => ({ type: "string", description, value, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) });
 
