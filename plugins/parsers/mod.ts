@@ -1,9 +1,10 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache (also as
- * nginx), syslog, the column layouts (logcat, windows-cbs, bluegene-ras, thunderbird,
- * lanl-hpc, hdfs, healthapp, proxifier), timestamped (any line led by a timestamp) and auto. Each turns a RawLine into a record with a
- * normalised timestamp (ms, written as ISO 8601 UTC) and level
- * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
+ * nginx), syslog, the real-world column layouts (logcat, windows-cbs, bluegene-ras,
+ * thunderbird, lanl-hpc, hdfs, healthapp, proxifier), timestamped (any line led by a
+ * timestamp) and auto. Each turns a RawLine into a record with a normalised timestamp
+ * (ms, written as ISO 8601 UTC) and level (DEBUG/INFO/WARN/ERROR/FATAL), and origin
+ * {file, offset, parser}.
  */
 import { z } from "zod";
 import { definePlugin } from "../../core/plugin.ts";
