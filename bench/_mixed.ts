@@ -52,7 +52,7 @@ export function writeMixedBacklog(path: string, n: number, loghub: string): { li
   out.length = n;
   const text = `${out.join("\n")}\n`;
   writeFileSync(path, text);
-  return { lines: n, bytes: Buffer.byteLength(text) };
+  return { lines: n, bytes: new TextEncoder().encode(text).length };
 }
 
 /** A leading time in the shapes of the mix (ISO and its kin, yy/MM/dd, yyMMdd HHmmss, MM-dd, [Www Mon dd ... yyyy]), then a level word. */

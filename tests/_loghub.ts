@@ -83,6 +83,7 @@ export interface FileStats {
   firstWrongLevel?: string;
 }
 
+const utf8 = new TextEncoder();
 const pct = (n: number, of: number) => (of === 0 ? 100 : (100 * n) / of);
 export const ownTimePct = (s: FileStats) => pct(s.ownTime, s.lines);
 export const levelPct = (s: FileStats): number | undefined => (s.levelChecked === 0 ? undefined : pct(s.levelRight, s.levelChecked));
@@ -104,7 +105,7 @@ export function measure(sample: Sample, parse: LineParser = chain): FileStats {
   let offset = 0;
   for (const text of lines) {
     const line: RawLine = { kind: "line", text, origin: { file: path, offset } };
-    offset += Buffer.byteLength(text) + 1;
+    offset += utf8.encode(text).length + 1;
     const token = sample.level?.exec(text)?.[1];
     if (token !== undefined) stats.levelChecked++;
     let record: LogRecord;

@@ -8,7 +8,7 @@ test("bad collect flags are reported one line each, without a stack", { timeout:
   try {
     const usage = await runCli(["collect", "-i", "x.log", "--tag", "nameless", "--parser", "yaml"], { cwd: dir });
     assert.equal(usage.code, 2);
-    assert.deepEqual(usage.stderr.trim().split("\n"), ['--parser: expected one of auto, json, plain-text, logfmt, csv, apache, nginx, syslog, got "yaml"', '--tag: expected NAME=REGEX, got "nameless"']);
+    assert.deepEqual(usage.stderr.trim().split("\n"), ['--parser: expected one of auto, json, plain-text, logfmt, csv, apache, nginx, syslog, logcat, windows-cbs, bluegene-ras, thunderbird, lanl-hpc, hdfs, healthapp, proxifier, timestamped, got "yaml"', '--tag: expected NAME=REGEX, got "nameless"']);
     const unsafe = await runCli(["collect", "-i", "x.log", "--filter", "(a)\\1", "--on-parse-error", "ignore"], { cwd: dir });
     assert.equal(unsafe.code, 1);
     const lines = unsafe.stderr.trim().split("\n");

@@ -76,6 +76,7 @@ function stamp(text: string, env: ParseEnv): Stamp | undefined {
 /** After the time: separators, then `[LEVEL]`/`LEVEL:`/`<LEVEL>`, or `pid [tid] LEVEL`, or `[thread] LEVEL`. */
 const LEVEL_AFTER = /^(?:\s*[-,|]\s*|\s*)()()()([[<(]?)([A-Za-z]{3,11})([\]>)]?):?(?:\s+|$)/;
 const COLUMNS_LEVEL_AFTER = /^(?:\s*[-,|]\s*|\s*)(?:(\d{1,10})\s+(?:(\d{1,10})\s+)?|\[([^\]]{1,200})\]\s+)([[<(]?)([A-Za-z]{3,11})([\]>)]?):?(?:\s+|$)/;
+const LEVEL_PATTERNS = [LEVEL_AFTER, COLUMNS_LEVEL_AFTER];
 const CLOSE: Record<string, string> = { "[": "]", "<": ">", "(": ")", "": "" };
 
 export const parseTimestamped: LineParser = withUtf8Check((line, env) => {
@@ -94,7 +95,7 @@ export const parseTimestamped: LineParser = withUtf8Check((line, env) => {
   const tail = text.length - after > 300 ? text.slice(after, after + 300) : text.slice(after);
   let level: Level | undefined;
   let a: RegExpExecArray | null = null;
-  for (const re of [LEVEL_AFTER, COLUMNS_LEVEL_AFTER]) {
+  for (const re of LEVEL_PATTERNS) {
     a = re.exec(tail);
     if (a && CLOSE[a[4]!] === a[6] && (level = levelWord(a[5]!))) break;
   }
