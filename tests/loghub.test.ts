@@ -6,14 +6,15 @@
  * BOUNDS holds what the parsers read now: raise them as parsers land (bench/loghub-table.ts prints the table).
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { detectRuntime } from "../runtime/detect.ts";
 import { main } from "../runtime/cli.ts";
-import { parseBlueGeneRas, parseHdfs, parseHealthApp, parseLanlHpc, parseLogcat, parseProxifier, parseThunderbird, parseWindowsCbs, type LineParser } from "../plugins/parsers/mod.ts";
+import { inferYear, UTC } from "../plugins/parsers/_time.ts";
+import { envAt, parseBlueGeneRas, parseHdfs, parseHealthApp, parseLanlHpc, parseLogcat, parseProxifier, parseThunderbird, parseWindowsCbs, type LineParser } from "../plugins/parsers/mod.ts";
 import { tempDir } from "./_helpers.ts";
-import { formatTable, haveSamples, levelPct, LOGHUB, measure, ownTimePct, samplePath, SAMPLES } from "./_loghub.ts";
+import { chain, formatTable, haveSamples, levelPct, LOGHUB, measure, ownTimePct, samplePath, SAMPLES } from "./_loghub.ts";
 
 /** Minimum % of lines read with their own time, and of levels right (where the format has a level). */
 const BOUNDS: Readonly<Record<string, { time: number; level?: number }>> = {
@@ -40,6 +41,14 @@ const DEDICATED: Readonly<Record<string, LineParser>> = {
   Proxifier: parseProxifier, Thunderbird: parseThunderbird, Windows: parseWindowsCbs,
 };
 
+/** The time of each sample's first line, as UTC wall clock ("????" where the format has no year: the file's modification time gives it). */
+const FIRST_TIME: Readonly<Record<string, string>> = {
+  Android: "????-03-17T16:13:38.811Z", Apache: "2005-12-04T04:47:44.000Z", BGL: "2005-06-03T22:42:50.675Z", HDFS: "2008-11-09T20:36:15.000Z",
+  HPC: "2004-02-26T14:12:22.000Z", Hadoop: "2015-10-18T18:01:47.978Z", HealthApp: "2017-12-23T22:15:29.606Z", Linux: "????-06-14T15:16:01.000Z",
+  Mac: "????-07-01T09:00:55.000Z", OpenSSH: "????-12-10T06:55:46.000Z", Proxifier: "????-10-30T16:49:06.000Z", Spark: "2017-06-09T20:10:40.000Z",
+  Thunderbird: "2005-11-09T20:01:01.000Z", Windows: "2016-09-28T04:30:30.000Z", Zookeeper: "2015-07-29T17:41:44.747Z",
+};
+
 const noSamples = haveSamples() ? undefined : `no loghub samples at ${LOGHUB}`;
 
 test("every loghub sample: lines read with their own time and levels right, at least as BOUNDS says; none lost", { skip: noSamples }, () => {
@@ -58,6 +67,17 @@ test("every loghub sample: lines read with their own time and levels right, at l
   assert.deepEqual(problems, [], formatTable(rows));
   const atLeast99 = rows.filter((s) => ownTimePct(s) >= 99 && (levelPct(s) ?? 100) >= 99).length;
   assert.ok(atLeast99 >= 15, `${atLeast99} samples at 99% or more`);
+});
+
+test("each sample's first line gets its own time, exactly", { skip: noSamples }, () => {
+  for (const [name, expected] of Object.entries(FIRST_TIME)) {
+    const path = samplePath(SAMPLES.find((x) => x.name === name)!);
+    const mtime = statSync(path).mtimeMs;
+    const year = inferYear(Number(expected.slice(5, 7)), Number(expected.slice(8, 10)), mtime);
+    const text = readFileSync(path, "utf8").split("\n")[0]!;
+    const r = chain({ kind: "line", text }, envAt(mtime, UTC));
+    assert.equal(r.isOk() && new Date(r.value.time).toISOString(), expected.replace("????", String(year)), name);
+  }
 });
 
 test("each dedicated parser alone reads every line of its sample", { skip: noSamples }, () => {
