@@ -8,7 +8,10 @@
  *     JSON.parse, the same regexes, JSON.stringify into a reused output buffer,
  *     batched fs.writeSync), no pipeline, no positions, no normalisation.
  * Two workloads: the README's example (`--filter 'ERROR|payment'` keeps ~7% of
- * lines) and tags only (every line written). Each round runs logsim and the
+ * lines) and tags only (every line written). A third, mixed and real-world (see bench/_mixed.ts):
+ * loghub's samples of 16 systems, Docker and CRI container lines and Python/Java tracebacks, read
+ * by `--parser auto --on-parse-error pass` (every line written), against a ceiling that opens the
+ * envelopes and reads a leading time and level with one regex. Each round runs logsim and the
  * ceiling back to back; 5 rounds after a warm-up; medians of the times and of
  * the per-round ratios (so both sides share the machine's noise).
  *
@@ -20,7 +23,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectRuntime } from "../runtime/detect.ts";
 import { main } from "../runtime/cli.ts";
-import { cliCommand } from "../tests/_helpers.ts";
+import { cliCommand, ROOT } from "../tests/_helpers.ts";
+import { mixedCeiling, writeMixedBacklog } from "./_mixed.ts";
 
 const g = globalThis as { Deno?: { args: string[] }; process?: { argv: string[] } };
 const N = Number(g.Deno?.args[0] ?? g.process?.argv[2] ?? 300_000);
@@ -31,6 +35,7 @@ const runtime = await detectRuntime();
 
 const dir = mkdtempSync(join(tmpdir(), "logsim-bench-collect-"));
 const backlog = join(dir, "backlog.log");
+const mixedBacklog = join(dir, "mixed.log");
 const quietRuntime: typeof runtime = { ...runtime, stderr: { isTTY: false, write: async () => undefined, flush: async () => undefined } };
 
 async function cli(args: string[]): Promise<void> {
@@ -91,11 +96,33 @@ function ceiling(out: string, filter: boolean): void {
   closeSync(input);
 }
 
+/** `logsim collect --once --from-beginning --parser auto --on-parse-error pass --tag ...` on the mixed backlog. */
+async function logsimMixed(out: string): Promise<void> {
+  const state = `${out}.state`;
+  await cli([
+    "collect", "-i", mixedBacklog, "-o", out, "--once", "--from-beginning", "--parser", "auto", "--on-parse-error", "pass",
+    ...TAGS.flatMap(([t, re]) => ["--tag", `${t}=${re}`]), "--state-dir", state, "--deadletter", `${out}.deadletter`, "-q",
+  ]);
+  rmSync(state, { recursive: true, force: true });
+}
+
 interface Row {
   name: string;
   ms: number;
   ratio: number;
   outLines: number;
+  inLines: number;
+  bytes: number;
+}
+
+interface Workload {
+  what: string;
+  logsim(out: string): Promise<void>;
+  ceiling(out: string): void;
+  inLines: number;
+  bytes: number;
+  /** The same bytes out on both sides, so sizes are compared (else only line counts). */
+  sameShape: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -106,23 +133,23 @@ const lineCount = (path: string) => {
   return n;
 };
 
-async function workload(filter: boolean): Promise<Row[]> {
+async function workload(w: Workload): Promise<Row[]> {
   const times = { logsim: [] as number[], ceiling: [] as number[], ratio: [] as number[] };
   let outLines = 0;
   for (let round = 0; round <= ROUNDS; round++) {
     const a = join(dir, "logsim.jsonl");
     const b = join(dir, "ceiling.jsonl");
     let t = performance.now();
-    await logsim(a, filter);
+    await w.logsim(a);
     const logsimMs = performance.now() - t;
     t = performance.now();
-    ceiling(b, filter);
+    w.ceiling(b);
     const ceilingMs = performance.now() - t;
     if (round === 0) {
       // Same work: the same lines out, byte for byte (timestamps are already ISO UTC in this backlog).
       outLines = lineCount(b);
       if (lineCount(a) !== outLines) throw new Error(`logsim wrote ${lineCount(a)} lines, the ceiling ${outLines}`);
-      if (statSync(a).size !== statSync(b).size) console.log(`note: outputs differ in size (${statSync(a).size} vs ${statSync(b).size} bytes)`);
+      if (w.sameShape && statSync(a).size !== statSync(b).size) console.log(`note: outputs differ in size (${statSync(a).size} vs ${statSync(b).size} bytes)`);
     } else {
       times.logsim.push(logsimMs);
       times.ceiling.push(ceilingMs);
@@ -131,11 +158,15 @@ async function workload(filter: boolean): Promise<Row[]> {
     rmSync(a, { force: true });
     rmSync(b, { force: true });
   }
-  const what = filter ? `--filter '${FILTER}' + 3 tags` : "3 tags, every line written";
   return [
-    { name: `JS ceiling (${what})`, ms: median(times.ceiling), ratio: 1, outLines },
-    { name: `logsim collect (${what})`, ms: median(times.logsim), ratio: median(times.ratio), outLines },
+    { name: `JS ceiling (${w.what})`, ms: median(times.ceiling), ratio: 1, outLines, inLines: w.inLines, bytes: w.bytes },
+    { name: `logsim collect (${w.what})`, ms: median(times.logsim), ratio: median(times.ratio), outLines, inLines: w.inLines, bytes: w.bytes },
   ];
+}
+
+function jsonWorkload(filter: boolean, bytes: number): Workload {
+  const what = filter ? `--filter '${FILTER}' + 3 tags` : "3 tags, every line written";
+  return { what, logsim: (out) => logsim(out, filter), ceiling: (out) => ceiling(out, filter), inLines: N, bytes, sameShape: true };
 }
 
 try {
@@ -143,13 +174,21 @@ try {
   const { cmd, args } = cliCommand();
   execFileSync(cmd, [...args, "generate", "--format", "json", "--count", String(N), "--seed", "1", "--start-time", "2026-01-01T00:00:00Z", "--max-bytes", "0", "--output", backlog, "-q"]);
   const bytes = statSync(backlog).size;
-  const rows = [...(await workload(true)), ...(await workload(false))];
+  const rows = [...(await workload(jsonWorkload(true, bytes))), ...(await workload(jsonWorkload(false, bytes)))];
+  const mixed = writeMixedBacklog(mixedBacklog, N, join(ROOT, "..", "shared", "conformance", "loghub"));
+  if (mixed) {
+    const rules = TAGS.map(([tag, match]) => [tag, new RegExp(match)] as const);
+    const what = "mixed real-world, auto, 3 tags";
+    rows.push(...(await workload({ what, logsim: logsimMixed, ceiling: (out) => mixedCeiling(mixedBacklog, out, rules), inLines: mixed.lines, bytes: mixed.bytes, sameShape: false })));
+  }
   console.log(`${runtime.name} ${runtime.version}, ${N.toLocaleString("en-US")} JSON lines (${(bytes / 1048576).toFixed(0)} MiB) per run, median of ${ROUNDS} rounds after a warm-up`);
+  if (mixed) console.log(`mixed workload: ${mixed.lines.toLocaleString("en-US")} lines (${(mixed.bytes / 1048576).toFixed(0)} MiB)`);
+  else console.log("mixed workload skipped: no loghub samples in ../shared/conformance/loghub");
   console.log(`| ${"what".padEnd(54)} | lines/s   | MiB/s | lines out | vs ceiling |`);
   console.log(`| ${"-".repeat(54)} | --------: | ----: | --------: | ---------: |`);
   for (const r of rows) {
-    const rate = (N * 1000) / r.ms;
-    const mib = bytes / 1048576 / (r.ms / 1000);
+    const rate = (r.inLines * 1000) / r.ms;
+    const mib = r.bytes / 1048576 / (r.ms / 1000);
     console.log(`| ${r.name.padEnd(54)} | ${Math.round(rate).toLocaleString("en-US").padStart(9)} | ${mib.toFixed(1).padStart(5)} | ${r.outLines.toLocaleString("en-US").padStart(9)} | ${r.ratio.toFixed(2).padStart(9)}x |`);
   }
 } finally {

@@ -9,6 +9,7 @@ import { journal } from "./journald/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
 import { kubernetesLogs, type KubernetesLogsOptions } from "./kubernetes/mod.ts";
 import { apache, apacheError, auto, container, cri, csv, docker, java, journald, json, klog, logfmt, mysql, nginx, nginxError, plainText, postgresql, python, redis, regex, ruby, syslog, winstonText } from "./parsers/mod.ts";
+import { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped } from "./parsers/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
 import { tag } from "./tag/mod.ts";
 import { tail } from "./tail/mod.ts";
@@ -18,6 +19,7 @@ export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
 /** Presets: pipeline pieces made of the plugins above. */
 export { kubernetesLogs, type KubernetesLogsOptions };
 export { tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag };
+export { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto, filter, tag].map((f) => f.definition as PluginDefinition);

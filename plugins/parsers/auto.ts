@@ -24,6 +24,7 @@ import { parseRedis } from "./redis.ts";
 import { parseRuby } from "./ruby.ts";
 import { parseWinstonText } from "./winston-text.ts";
 import { ContainerDecoder, decodeContainer } from "./_container.ts";
+import { LAYOUTS } from "./_layouts.ts";
 import { parseLogfmt } from "./logfmt.ts";
 import { parsePlainText } from "./plain-text.ts";
 import { parseSyslog } from "./syslog.ts";
@@ -70,6 +71,9 @@ export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: "mysql", parse: parseMysql, accepts: (t) => digit(t.charCodeAt(0)) },
   { name: "redis", parse: parseRedis, accepts: (t) => digit(t.charCodeAt(0)) || t.charCodeAt(0) === 91 },
   { name: "winston-text", parse: parseWinstonText, accepts: (t) => lower(t.charCodeAt(0)) || t.charCodeAt(0) === 27 },
+  // The column layouts of real systems (logcat, Windows CBS, supercomputer RAS logs...), then
+  // `timestamped`, which takes any line led by a timestamp: last but for logfmt.
+  ...LAYOUTS.map((l): AutoCandidate => ({ name: l.name, parse: l.parse, accepts: l.maybe })),
   { name: "logfmt", parse: parseLogfmt, accepts: (t) => t.includes("="), firstLine: twoPairs },
 ];
 
@@ -77,6 +81,8 @@ export const AUTO_CANDIDATES: readonly AutoCandidate[] = [
 export const AUTO_ORDER: ReadonlyArray<[string, LineParser]> = AUTO_CANDIDATES.map((c) => [c.name, c.parse]);
 
 const MAX_FILES = 10_000;
+/** The reason of a line no format reads: `--explain` shows each format's own. */
+export const UNRECOGNIZED = "unrecognized format (none of auto's formats reads it; logsim collect --explain FILE shows why)";
 
 /** A stateful `auto` parser: one per plugin instance, remembering each file's format. */
 export function createAutoParser(candidates: readonly AutoCandidate[] = AUTO_CANDIDATES): LineParser {
@@ -115,7 +121,7 @@ function formatsParser(candidates: readonly AutoCandidate[], settled: Map<string
       // A line that starts like JSON and is not: the JSON parser's reason is the one to keep.
       reason ??= c.name === "json" ? `json: ${result.error.reason}` : undefined;
     }
-    return fail(reason ?? `unrecognized format (tried ${candidates.map((c) => c.name).join(", ")})`);
+    return fail(reason ?? UNRECOGNIZED);
   };
 }
 

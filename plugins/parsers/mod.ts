@@ -1,6 +1,8 @@
 /**
  * The parser plugins: json, plain-text, logfmt, csv, regex, apache, apache-error,
- * nginx, nginx-error, syslog, journald, winston-text, the application formats (python, java,
+ * nginx, nginx-error, syslog, journald, winston-text, the real-world column layouts (logcat,
+ * windows-cbs, bluegene-ras, thunderbird, lanl-hpc, hdfs, healthapp, proxifier),
+ * timestamped (any line led by a timestamp), the application formats (python, java,
  * ruby, klog, postgresql, mysql, redis) and auto; and the decoding ones, docker,
  * cri and container (either), whose content the parsers after them read. Each turns a RawLine into a record with a
  * normalised timestamp (ms, written as ISO 8601 UTC) and level
@@ -32,12 +34,21 @@ import { klog } from "./klog.ts";
 import { postgresql } from "./postgresql.ts";
 import { mysql } from "./mysql.ts";
 import { redis } from "./redis.ts";
+import { logcat } from "./logcat.ts";
+import { windowsCbs } from "./windows-cbs.ts";
+import { blueGeneRas } from "./bluegene-ras.ts";
+import { thunderbird } from "./thunderbird.ts";
+import { lanlHpc } from "./lanl-hpc.ts";
+import { hdfs } from "./hdfs.ts";
+import { healthApp } from "./healthapp.ts";
+import { proxifier } from "./proxifier.ts";
+import { timestamped } from "./timestamped.ts";
 
 export { parseApache, apache, apacheFormatParser, compileApacheFormat, APACHE_FORMATS } from "./apache.ts";
 export { parseApacheError, apacheError } from "./apache-error.ts";
 export { parseNginx, nginx, nginxFormatParser, compileNginxFormat, NGINX_FORMATS } from "./nginx.ts";
 export { parseNginxError, nginxError } from "./nginx-error.ts";
-export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, type AutoCandidate } from "./auto.ts";
+export { parseAuto, auto, AUTO_ORDER, AUTO_CANDIDATES, createAutoParser, UNRECOGNIZED, type AutoCandidate } from "./auto.ts";
 export { parseJson, json } from "./json.ts";
 export { parseJournald, journald } from "./journald.ts";
 export { parseLogfmt, logfmt } from "./logfmt.ts";
@@ -57,6 +68,15 @@ export { parsePostgresql, postgresql } from "./postgresql.ts";
 export { parseMysql, mysql } from "./mysql.ts";
 export { parseRedis, redis } from "./redis.ts";
 export { CsvParser, csvCells } from "./csv.ts";
+export { parseLogcat, logcat } from "./logcat.ts";
+export { parseWindowsCbs, windowsCbs } from "./windows-cbs.ts";
+export { parseBlueGeneRas, blueGeneRas } from "./bluegene-ras.ts";
+export { parseThunderbird, thunderbird } from "./thunderbird.ts";
+export { parseLanlHpc, lanlHpc } from "./lanl-hpc.ts";
+export { parseHdfs, hdfs } from "./hdfs.ts";
+export { parseHealthApp, healthApp } from "./healthapp.ts";
+export { parseProxifier, proxifier } from "./proxifier.ts";
+export { parseTimestamped, timestamped } from "./timestamped.ts";
 export { parseTime, envAt, type ParseEnv } from "./_common.ts";
 export { lineParserPlugin, statefulLineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
 export { resolveZone, type Zone } from "./_time.ts";
@@ -100,4 +120,4 @@ export const regex = definePlugin({
   },
 });
 
-export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto];
+export const parsers = [json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto];

@@ -18,7 +18,7 @@ import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
 
-const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "journald", "python", "java", "ruby", "klog", "postgresql", "mysql", "redis", "winston-text", "docker", "cri", "container"];
+const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "journald", "python", "java", "ruby", "klog", "postgresql", "mysql", "redis", "winston-text", "logcat", "windows-cbs", "bluegene-ras", "thunderbird", "lanl-hpc", "hdfs", "healthapp", "proxifier", "timestamped", "docker", "cri", "container"];
 /** Parsers that decode a container's lines: the content is then read by `auto`. */
 const DECODERS = new Set(["docker", "cri", "container"]);
 
