@@ -18,6 +18,7 @@ test("--explain shows the winner, its fields and why the others refused, for the
     assert.match(out, /line 2 \(byte 39\): .*\n  auto: no format matched; .* as "json: invalid JSON"/);
     assert.match(out, /line 3 \(byte 66\): \n  blank: skipped/);
     assert.match(out, /line 4 .*x=1\n  auto: no format matched[^\n]*\n(  .*\n)*  logfmt: reads it, but auto does not take a file for logfmt from this line alone/);
+    assert.match(out, /line 1 [^\n]*\n(?:  .*\n|    .*\n)*  not tried, the line cannot start them: [a-z-]+(, [a-z-]+)*\n/);
     assert.match(out, /line 5 .*\n  auto: plain-text\n    time 2026-11-25T10:00:00.123Z  level INFO\n/);
     assert.doesNotMatch(out, /never shown/);
     const missing = await runCli(["collect", "--explain", "nope.log"], { cwd: dir });

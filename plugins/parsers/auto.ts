@@ -100,6 +100,7 @@ function formatsParser(candidates: readonly AutoCandidate[], settled: Map<string
     const file = line.origin?.file ?? "";
     const known = settled.get(file);
     let reason: string | undefined;
+    let jsonReason: string | undefined;
     if (known !== undefined) {
       const c = candidates[known]!;
       if (!c.accepts || c.accepts(text)) {
@@ -118,10 +119,10 @@ function formatsParser(candidates: readonly AutoCandidate[], settled: Map<string
         settled.set(file, i);
         return result;
       }
-      // A line that starts like JSON and is not: the JSON parser's reason is the one to keep.
-      reason ??= c.name === "json" ? `json: ${result.error.reason}` : undefined;
+      // A line that starts like JSON and is not: the JSON parser's reason says most, whatever the file's format.
+      if (c.name === "json") jsonReason = `json: ${result.error.reason}`;
     }
-    return fail(reason ?? UNRECOGNIZED);
+    return fail(jsonReason ?? reason ?? UNRECOGNIZED);
   };
 }
 

@@ -119,6 +119,8 @@ test("auto settles each file on its format, and a file's own format gives the re
   // A syslog file: its failing line is reported in syslog's words.
   assert.equal(at("<34>1 2026-11-23T10:00:00Z host app - - - hi", "/c.log")._unsafeUnwrap().origin?.parser, "syslog");
   assert.equal(at("<34>1 yesterday host app - - - hi", "/c.log")._unsafeUnwrapErr().reason, 'syslog: invalid RFC 5424 timestamp "yesterday"');
+  // ...but a line that starts like JSON is reported in the JSON parser's words.
+  assert.equal(at('{"msg":"cut', "/c.log")._unsafeUnwrapErr().reason, "json: invalid JSON");
   // A file switches when its lines change format.
   assert.equal(at('{"msg":"json now"}', "/c.log")._unsafeUnwrap().origin?.parser, "json");
 });

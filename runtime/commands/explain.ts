@@ -61,10 +61,11 @@ export function explainLines(lines: RawLine[], options: { now: number; timezone?
     const picked = auto({ ...line, origin: { ...line.origin } }, env);
     if (picked.isOk()) out.push(`  auto: ${picked.value.origin?.parser}`, ...describe(picked.value));
     else out.push(`  auto: no format matched; with the default --on-parse-error the line goes to the dead-letter file as "${picked.error.reason}"`);
+    const skipped: string[] = [];
     for (const c of candidates) {
       if (picked.isOk() && c.name === picked.value.origin?.parser) continue;
       if (c.accepts && !c.accepts(line.text)) {
-        out.push(`  ${c.name}: not tried (the line cannot start this format)`);
+        skipped.push(c.name);
         continue;
       }
       const result = c.parse({ ...line, origin: { ...line.origin } }, env);
@@ -72,6 +73,7 @@ export function explainLines(lines: RawLine[], options: { now: number; timezone?
       else if (c.firstLine && !c.firstLine(line.text) && !picked.isOk()) out.push(`  ${c.name}: reads it, but auto does not take a file for ${c.name} from this line alone (in a file that is ${c.name}, it would be read)`);
       else out.push(`  ${c.name}: would also read it`);
     }
+    if (skipped.length > 0) out.push(`  not tried, the line cannot start them: ${skipped.join(", ")}`);
   }
   return out;
 }
