@@ -50,6 +50,8 @@ export interface RawLine {
   origin?: Origin;
   /** Set when a decoding parser unwrapped this line from a container or journal envelope. */
   envelope?: Envelope;
+  /** When the line's file was last modified (ms), where the source knows it: the year of year-less timestamps. */
+  fileTime?: number;
   /** The line had no trailing newline when its file was closed or rotated away. */
   partial?: boolean;
   /** The line was longer than the source's limit and was cut. */

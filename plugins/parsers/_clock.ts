@@ -9,18 +9,20 @@ const DAY = 86_400_000;
 const AHEAD = 5 * 60_000;
 
 /**
- * A time of day written without a date (log4j2's and logback's `%d{HH:mm:ss.SSS}`): on the day of `now`
- * in the parser's zone, or the day before when that would put it ahead of now (yesterday's lines read after midnight).
+ * A time of day written without a date (log4j2's and logback's `%d{HH:mm:ss.SSS}`): on the day of the
+ * reference (the file's modification time, else now) in the parser's zone, or the day before when that would
+ * put it ahead of the reference (yesterday's lines read after midnight).
  */
 export function timeOfDay(env: ParseEnv, h: number, mi: number, s: number, ms: number): number | undefined {
+  const reference = env.fileTime ?? env.now;
   let best: number | undefined;
   let earliest: number | undefined;
   // The zone's date is the UTC date of now, the day before or the day after.
   for (let k = -1; k <= 1; k++) {
-    const d = new Date(env.now + k * DAY);
+    const d = new Date(reference + k * DAY);
     const t = wallTime(env.zone, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), h, mi, s, ms);
     if (t === undefined) continue;
-    if (t <= env.now + AHEAD && (best === undefined || t > best)) best = t;
+    if (t <= reference + AHEAD && (best === undefined || t > best)) best = t;
     if (earliest === undefined || t < earliest) earliest = t;
   }
   return best ?? earliest;

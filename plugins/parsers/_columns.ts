@@ -16,7 +16,7 @@ export const fullYear = (yy: number): number => (yy < 69 ? 2000 + yy : 1900 + yy
 /** A time written without a year: the year is the reference's (`env.now`: the file's modification time, or now), or the one before. */
 export function yearlessTime(env: ParseEnv, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
   if (mo < 1 || mo > 12) return undefined;
-  return wallTime(env.zone, inferYear(mo, d, env.now), mo, d, h, mi, s, ms);
+  return wallTime(env.zone, inferYear(mo, d, env.fileTime ?? env.now), mo, d, h, mi, s, ms);
 }
 
 const QUARTER_HOUR = 900_000;

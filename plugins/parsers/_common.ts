@@ -17,6 +17,11 @@ export const skip = (reason: string): ParseResult => err({ reason, skip: true })
 export interface ParseEnv {
   now: number;
   zone: Zone;
+  /**
+   * When the line's file was last modified, where the source knows it (the tail source does): the
+   * reference of formats without a year or a date, as rsyslog and Vector take it. Else `now` is.
+   */
+  fileTime?: number;
 }
 
 /** An env for tests and one-off calls: now, in the machine's zone. */

@@ -149,6 +149,7 @@ export class ContainerDecoder {
     const decoded: RawLine = { kind: "line", text: c.content, envelope };
     if (line.origin) decoded.origin = line.origin;
     if (line.truncated) decoded.truncated = true;
+    if (line.fileTime !== undefined) decoded.fileTime = line.fileTime;
     return ok(decoded);
   }
 }
@@ -163,7 +164,7 @@ export function parseDecoded(decoded: LogRecord | RawLine, env: ParseEnv, parse:
   if (decoded.kind !== "line") return ok(decoded);
   const e = decoded.envelope ?? {};
   const time = e.time ?? env.now;
-  const parsed = parse(decoded, { now: time, zone: env.zone });
+  const parsed = parse(decoded, env.fileTime === undefined ? { now: time, zone: env.zone } : { now: time, zone: env.zone, fileTime: env.fileTime });
   if (parsed.isErr() && parsed.error.skip) return parsed;
   const record = parsed.isOk() ? parsed.value : base(decoded, name, time, "INFO", decoded.text);
   if (e.fields) {

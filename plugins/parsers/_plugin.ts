@@ -21,11 +21,18 @@ export const timezoneOption = () =>
 /**
  * An env whose zone is the option's; `tick(line)` sets its `now` for that line: the time of the
  * line's envelope when a decoding parser (docker, cri) found one, so content without a time of its
- * own gets the container runtime's, else the clock's.
+ * own gets the container runtime's, else the clock's; and its `fileTime`, the line's file's.
  */
 export function parseEnv(timezone: string, ctx: PluginContext): { env: ParseEnv; tick: (line: RawLine) => ParseEnv } {
   const env: ParseEnv = { now: 0, zone: resolveZone(timezone)._unsafeUnwrap() }; // Checked by the schema.
-  return { env, tick: (line) => ((env.now = line.envelope?.time ?? ctx.clock.now()), env) };
+  return {
+    env,
+    tick: (line) => {
+      env.now = line.envelope?.time ?? ctx.clock.now();
+      env.fileTime = line.fileTime;
+      return env;
+    },
+  };
 }
 
 /** A parser plugin for a pure line parser, with the `timezone` option. */

@@ -55,7 +55,7 @@ export function compileDatefmt(format: string): Result<Datefmt, string> {
       const name = (p.b ?? p.B)?.slice(0, 3).toLowerCase();
       let month = p.m ? Number(p.m) : name ? MONTH_NAMES.indexOf(name) + 1 : 1;
       let day = p.d ? Number(p.d) : 1;
-      const year = p.Y ? Number(p.Y) : p.y ? 2000 + Number(p.y) : inferYear(month, day, env.now);
+      const year = p.Y ? Number(p.Y) : p.y ? 2000 + Number(p.y) : inferYear(month, day, env.fileTime ?? env.now);
       if (p.j) {
         const date = new Date(Date.UTC(year, 0, Number(p.j)));
         month = date.getUTCMonth() + 1;

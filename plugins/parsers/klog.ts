@@ -31,7 +31,7 @@ export const parseKlog: LineParser = withUtf8Check((line, env) => {
   if (!m) return fail("not a klog/glog line");
   const month = Number(m[3]);
   const day = Number(m[4]);
-  const year = m[2] ? Number(m[2]) : inferYear(month, day, env.now);
+  const year = m[2] ? Number(m[2]) : inferYear(month, day, env.fileTime ?? env.now);
   const time = wallTime(env.zone, year, month, day, Number(m[5]), Number(m[6]), Number(m[7]), millis(m[8]));
   if (time === undefined) return fail("invalid timestamp");
   const tail = line.text.slice(m[0].length);

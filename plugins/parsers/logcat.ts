@@ -28,7 +28,7 @@ function timeOf(m: RegExpExecArray, env: ParseEnv): number | undefined {
   const ms = fractionMs(m[7]);
   if (m[8] === undefined && !m[1]) return yearlessTime(env, mo, d, h, mi, s, ms);
   const offset = m[8] === undefined ? undefined : offsetMinutes(m[8]);
-  return wallTime(env.zone, m[1] ? Number(m[1]) : inferYear(mo, d, env.now), mo, d, h, mi, s, ms, offset);
+  return wallTime(env.zone, m[1] ? Number(m[1]) : inferYear(mo, d, env.fileTime ?? env.now), mo, d, h, mi, s, ms, offset);
 }
 
 function record(line: RawLine, time: number, letter: string, tag: string, message: string, pid: string, tid: string | undefined, uid: string | undefined): ParseResult {

@@ -192,3 +192,14 @@ test("keys named like Object.prototype's (__proto__, constructor) stay fields in
     assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);
   }
 });
+
+test("year-less times take the year of the file's modification time when the source knows it, else of now", () => {
+  const text = "Dec 31 23:59:59 host app[1]: last line of the year";
+  const now = Date.parse("2027-01-05T10:00:00Z");
+  const env = envAt(now, UTC);
+  assert.equal(parseSyslog(line(text), env)._unsafeUnwrap().time, Date.parse("2026-12-31T23:59:59Z"), "read in January: last year");
+  const old: RawLine = { ...line(text), fileTime: Date.parse("2019-01-02T00:00:00Z") };
+  assert.equal(parseSyslog(old, { ...env, fileTime: old.fileTime! })._unsafeUnwrap().time, Date.parse("2018-12-31T23:59:59Z"), "an archive written in January 2019");
+  const june: RawLine = { ...line("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown"), fileTime: Date.parse("2005-07-01T00:00:00Z") };
+  assert.equal(parseAuto(june, { ...env, fileTime: june.fileTime! })._unsafeUnwrap().time, Date.parse("2005-06-14T15:16:01Z"));
+});

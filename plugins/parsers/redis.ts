@@ -20,7 +20,7 @@ export const parseRedis: LineParser = withUtf8Check((line, env) => {
   const month = MONTHS[m[5]!];
   if (!month) return fail(`unknown month "${m[5]}"`);
   const day = Number(m[4]);
-  const year = m[6] ? Number(m[6]) : inferYear(Number(month), day, env.now);
+  const year = m[6] ? Number(m[6]) : inferYear(Number(month), day, env.fileTime ?? env.now);
   const time = wallTime(env.zone, year, Number(month), day, Number(m[7]), Number(m[8]), Number(m[9]), Number(m[10]));
   if (time === undefined) return fail("invalid timestamp");
   // Redis 2 wrote no role; Redis 3+ always does.

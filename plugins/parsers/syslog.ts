@@ -101,7 +101,7 @@ function headerTime(text: string, at: number, env: ParseEnv): { time: number; ne
     if (!m || !month) return fail("not syslog: no timestamp after the PRI");
     const mo = Number(month);
     const day = Number(m[2]);
-    const year = m[3] ? Number(m[3]) : inferYear(mo, day, env.now);
+    const year = m[3] ? Number(m[3]) : inferYear(mo, day, env.fileTime ?? env.now);
     const time = wallTime(env.zone, year, mo, day, Number(m[4]), Number(m[5]), Number(m[6]), fractionMs(m[7]));
     return time === undefined ? fail(`invalid timestamp "${m[0].trim()}"`) : { time, next: BSD_TIME.lastIndex };
   }
