@@ -32,6 +32,20 @@ test("run with a config function that never resolves stops after 10 s with one l
   }
 });
 
+test("validate with a config module whose top-level await never resolves stops after 10 s with one line, exit 1", { timeout: 90_000 }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "tla.config.mjs");
+    writeFileSync(path, "export default await new Promise(() => {});\n");
+    const r = await runCli(["validate", "--config", path], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(r.signal, null, "it ended by itself");
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), `Cannot load config ${path}: the config module did not finish loading within 10 s (a top-level await that never resolves?)`);
+  } finally {
+    cleanup();
+  }
+});
+
 test("validate with a getter or a Proxy trap that throws: one line `file: message`, exit 1, no internal error", { timeout: 90_000 }, async () => {
   const { dir, cleanup } = tempDir();
   try {

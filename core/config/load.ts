@@ -11,14 +11,14 @@ import { validateConfig, type PluginRegistry, type ResolvedConfig } from "./vali
 export const DEFAULT_CONFIG_FILES = ["logsim.config.ts", "logsim.config.mts", "logsim.config.js", "logsim.config.mjs", "logsim.config.json"];
 
 /**
- * Longest a function-form config may take to return its config. One that never
- * resolves would otherwise leave `validate` and `run` waiting with no output.
- * Its own limit: `hookTimeout` is inside the config, not known yet.
+ * Longest the config module may take to load, and then a function-form config to
+ * return its config. One that never resolves would otherwise leave `validate` and
+ * `run` waiting with no output. Its own limit: `hookTimeout` is inside the config.
  */
 export const CONFIG_TIMEOUT_MS = 10_000;
 
 export interface LoadOptions {
-  /** Times the config function (default: the system clock). */
+  /** Times the import and the config function (default: the system clock). */
   clock?: Clock;
   /** Default CONFIG_TIMEOUT_MS. */
   timeoutMs?: number;
@@ -52,7 +52,19 @@ function describeJsonError(text: string, error: unknown): string {
   return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
 }
 
-function readExport(runtime: Runtime, path: string): ResultAsync<unknown, LogsimError> {
+class ConfigTimeout {
+  constructor(readonly ms: number) {}
+}
+
+/** `work`, or a ConfigTimeout rejection once the limit has passed; the timer ends with the work. */
+function within<T>(work: Promise<T>, options: LoadOptions): Promise<T> {
+  const ms = options.timeoutMs ?? CONFIG_TIMEOUT_MS;
+  const timer = new AbortController();
+  const limit = (options.clock ?? systemClock).sleep(ms, timer.signal).then((elapsed) => (elapsed ? Promise.reject(new ConfigTimeout(ms)) : new Promise<never>(() => {})));
+  return Promise.race([work, limit]).finally(() => timer.abort());
+}
+
+function readExport(runtime: Runtime, path: string, options: LoadOptions): ResultAsync<unknown, LogsimError> {
   if (path.endsWith(".json")) {
     const text = runtime.fs.readText(path) ?? "";
     try {
@@ -61,30 +73,25 @@ function readExport(runtime: Runtime, path: string): ResultAsync<unknown, Logsim
       return errAsync({ kind: "config.load-failed", path, message: describeJsonError(text, error) });
     }
   }
-  return ResultAsync.fromPromise(runtime.importModule(path), (error): LogsimError => ({
+  return ResultAsync.fromPromise(within(runtime.importModule(path), options), (error): LogsimError => ({
     kind: "config.load-failed",
     path,
-    message: firstLine(error),
+    message: error instanceof ConfigTimeout ? `the config module did not finish loading within ${error.ms / 1000} s (a top-level await that never resolves?)` : firstLine(error),
   })).andThen((module) => {
     if (!("default" in module)) return errAsync<unknown, LogsimError>({ kind: "config.load-failed", path, message: "no default export (use `export default defineConfig({ ... })`)" });
     return okAsync(module.default);
   });
 }
 
-class ConfigTimeout {}
-
-/** Calls a function-form config with the runtime's environment, within `timeoutMs`. */
+/** Calls a function-form config with the runtime's environment, within the limit. */
 function evaluate(value: unknown, runtime: Runtime, path: string, options: LoadOptions): ResultAsync<unknown, LogsimError> {
   if (typeof value !== "function") return okAsync(value);
   const ctx: ConfigContext = { env: (name) => runtime.env(name) };
-  const ms = options.timeoutMs ?? CONFIG_TIMEOUT_MS;
-  const timer = new AbortController();
-  const limit = (options.clock ?? systemClock).sleep(ms, timer.signal).then((elapsed) => (elapsed ? Promise.reject(new ConfigTimeout()) : new Promise<never>(() => {})));
   const called = Promise.resolve().then(() => (value as (c: ConfigContext) => unknown)(ctx));
-  return ResultAsync.fromPromise(Promise.race([called, limit]).finally(() => timer.abort()), (error): LogsimError => ({
+  return ResultAsync.fromPromise(within(called, options), (error): LogsimError => ({
     kind: "config.load-failed",
     path,
-    message: error instanceof ConfigTimeout ? `the config function did not return a config within ${ms / 1000} s` : `the config function threw: ${firstLine(error)}`,
+    message: error instanceof ConfigTimeout ? `the config function did not return a config within ${error.ms / 1000} s` : `the config function threw: ${firstLine(error)}`,
   }));
 }
 
@@ -105,7 +112,7 @@ function validate(value: unknown, runtime: Runtime, registry: PluginRegistry, pa
 export function loadConfig(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<LoadedConfig, LogsimError> {
   const path = findConfigFile(runtime, explicit);
   if (!runtime.fs.stat(path)?.isFile) return errAsync({ kind: "config.not-found", path });
-  return readExport(runtime, path)
+  return readExport(runtime, path, options)
     .andThen((value) => evaluate(value, runtime, path, options))
     .andThen((value) => validate(value, runtime, registry, path));
 }
