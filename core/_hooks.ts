@@ -1,5 +1,6 @@
 /** Calls into plugin code: stamps failures with the plugin, id and hook, and bounds how long a hook may take. */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { setLongTimeout } from "./clock.ts";
 import { messageOf, type LogsimError } from "./errors.ts";
 
 export interface HookTarget {
@@ -27,10 +28,11 @@ export function callHook<T>(target: HookTarget, hook: string, timeoutMs: number,
   }
   // A hook that returned synchronously is done: no timer (sinks' write and flush run once per batch).
   if (!isPromiseLike(value)) return okAsync(value);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel = () => {};
+  // setLongTimeout: a plain setTimeout overflows past 2^31-1 ms and would time every hook out at once.
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HookTimeout(timeoutMs)), timeoutMs);
+    cancel = setLongTimeout(() => reject(new HookTimeout(timeoutMs)), timeoutMs);
   });
-  const run = Promise.race([value, timeout]).finally(() => clearTimeout(timer));
+  const run = Promise.race([value, timeout]).finally(() => cancel());
   return ResultAsync.fromPromise(run, failed);
 }

@@ -56,8 +56,12 @@ export function formatError(error: LogsimError): string[] {
   }
 }
 
-/** The message of anything thrown, without its stack. */
+/** The message of anything thrown, without its stack; never throws itself (a thrown Proxy or a throwing `message` getter). */
 export function messageOf(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
+  try {
+    if (cause instanceof Error) return String(cause.message);
+    return String(cause);
+  } catch {
+    return "(a thrown value that cannot be shown)";
+  }
 }

@@ -3,6 +3,8 @@
  * RotatingFileHandler does:
  * - before a line that would make the file exceed `maxBytes`, rotate
  *   (`f.N-1` -> `f.N`, ..., `f` -> `f.1`; the oldest beyond `backups` is replaced);
+ *   only backups that exist are renamed, found by listing the folder, so a
+ *   rotation costs the same with `backups: 3` or `backups: 10000`;
  * - a line is never split across files, and only a file holding one line
  *   longer than `maxBytes` ever exceeds it;
  * - `maxBytes: 0` or `backups: 0` means the file never rotates;
@@ -15,7 +17,7 @@
  * consistent state that the next flush resumes, and `append` never throws
  * after taking lines (the Sink contract: a throw means "not accepted").
  */
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import type { AppendFile, FileSystem } from "./runtime.ts";
 import { ByteBuffer } from "./byte-buffer.ts";
 
@@ -170,11 +172,20 @@ export class FileWriter {
     const { path, backups } = this.#o;
     this.#file?.close();
     this.#file = undefined;
-    for (let i = backups - 1; i >= 1; i--) {
-      if (this.#fs.stat(`${path}.${i}`)) this.#fs.rename(`${path}.${i}`, `${path}.${i + 1}`);
-    }
+    for (const n of this.#backupsBelow(backups)) this.#fs.rename(`${path}.${n}`, `${path}.${n + 1}`);
     if (this.#fs.stat(path)) this.#fs.rename(path, `${path}.1`);
     this.#file = this.#fs.openAppend(path);
     this.#o.onRotated?.(path);
+  }
+
+  /** Numbers N < `limit` of the existing backups `path.N`, highest first (the order they must move in). */
+  #backupsBelow(limit: number): number[] {
+    const prefix = `${basename(this.#o.path)}.`;
+    const found: number[] = [];
+    for (const name of this.#fs.readDir(dirname(this.#o.path))) {
+      const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : "";
+      if (/^[1-9]\d{0,15}$/.test(suffix) && Number(suffix) < limit) found.push(Number(suffix));
+    }
+    return found.sort((a, b) => b - a);
   }
 }

@@ -52,11 +52,22 @@ export interface FileSystem {
   remove(path: string): void;
   mkdirp(path: string): void;
   readText(path: string): string | undefined;
-  /** Writes a whole file atomically: temp file, fsync, rename, fsync of the folder. */
+  /** Writes a whole file atomically: temp file (named by atomicTempName), fsync, rename, fsync of the folder. */
   writeAtomic(path: string, data: string): void;
   readDir(path: string): string[];
   /** Calls `onChange` with a file name (or undefined) when something in `dir` may have changed. A hint only. */
   watchDir(dir: string, onChange: (name: string | undefined) => void): () => void;
+}
+
+/**
+ * The temp file writeAtomic writes before its rename: `.<name>.<stamp>.tmp` beside the target.
+ * A process killed between the two leaves it behind; owners of the target remove such files.
+ */
+export const atomicTempName = (name: string, stamp: number): string => `.${name}.${stamp}.tmp`;
+
+/** The target's name when `file` is a temp file of writeAtomic, else undefined. */
+export function atomicTempTarget(file: string): string | undefined {
+  return /^\.(.+)\.\d+\.tmp$/.exec(file)?.[1];
 }
 
 /** What an HTTP handler is: a fetch function (Hono's `app.fetch` is one). */

@@ -1,6 +1,7 @@
 /** Finds, imports and validates a config file. All failures come back as a Result. */
-import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { err, errAsync, okAsync, ResultAsync, type Result } from "neverthrow";
 import { resolve } from "node:path";
+import { systemClock, type Clock } from "../clock.ts";
 import { messageOf, type LogsimError } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { ConfigContext } from "./define.ts";
@@ -8,6 +9,20 @@ import { validateConfig, type PluginRegistry, type ResolvedConfig } from "./vali
 
 /** Looked for, in order, when no `--config` is given. */
 export const DEFAULT_CONFIG_FILES = ["logsim.config.ts", "logsim.config.mts", "logsim.config.js", "logsim.config.mjs", "logsim.config.json"];
+
+/**
+ * Longest the config module may take to load, and then a function-form config to
+ * return its config. One that never resolves would otherwise leave `validate` and
+ * `run` waiting with no output. Its own limit: `hookTimeout` is inside the config.
+ */
+export const CONFIG_TIMEOUT_MS = 10_000;
+
+export interface LoadOptions {
+  /** Times the import and the config function (default: the system clock). */
+  clock?: Clock;
+  /** Default CONFIG_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
 
 export interface LoadedConfig {
   path: string;
@@ -23,6 +38,9 @@ export function findConfigFile(runtime: Runtime, explicit?: string): string {
   return resolve(runtime.cwd(), DEFAULT_CONFIG_FILES[0]!);
 }
 
+/** Engines put the whole stack in some messages; users need the first line. */
+const firstLine = (error: unknown) => messageOf(error).split("\n")[0]!;
+
 /** A JSON syntax error as `line L, column C: message`, from the position in the engine's message. */
 function describeJsonError(text: string, error: unknown): string {
   const message = messageOf(error);
@@ -34,7 +52,19 @@ function describeJsonError(text: string, error: unknown): string {
   return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
 }
 
-function readExport(runtime: Runtime, path: string): ResultAsync<unknown, LogsimError> {
+class ConfigTimeout {
+  constructor(readonly ms: number) {}
+}
+
+/** `work`, or a ConfigTimeout rejection once the limit has passed; the timer ends with the work. */
+function within<T>(work: Promise<T>, options: LoadOptions): Promise<T> {
+  const ms = options.timeoutMs ?? CONFIG_TIMEOUT_MS;
+  const timer = new AbortController();
+  const limit = (options.clock ?? systemClock).sleep(ms, timer.signal).then((elapsed) => (elapsed ? Promise.reject(new ConfigTimeout(ms)) : new Promise<never>(() => {})));
+  return Promise.race([work, limit]).finally(() => timer.abort());
+}
+
+function readExport(runtime: Runtime, path: string, options: LoadOptions): ResultAsync<unknown, LogsimError> {
   if (path.endsWith(".json")) {
     const text = runtime.fs.readText(path) ?? "";
     try {
@@ -43,36 +73,46 @@ function readExport(runtime: Runtime, path: string): ResultAsync<unknown, Logsim
       return errAsync({ kind: "config.load-failed", path, message: describeJsonError(text, error) });
     }
   }
-  return ResultAsync.fromPromise(runtime.importModule(path), (error): LogsimError => ({
+  return ResultAsync.fromPromise(within(runtime.importModule(path), options), (error): LogsimError => ({
     kind: "config.load-failed",
     path,
-    // Engines put the whole stack in some messages; users need the first line.
-    message: messageOf(error).split("\n")[0]!,
+    message: error instanceof ConfigTimeout ? `the config module did not finish loading within ${error.ms / 1000} s (a top-level await that never resolves?)` : firstLine(error),
   })).andThen((module) => {
     if (!("default" in module)) return errAsync<unknown, LogsimError>({ kind: "config.load-failed", path, message: "no default export (use `export default defineConfig({ ... })`)" });
     return okAsync(module.default);
   });
 }
 
-/** Calls a function-form config with the runtime's environment. */
-function evaluate(value: unknown, runtime: Runtime, path: string): ResultAsync<unknown, LogsimError> {
+/** Calls a function-form config with the runtime's environment, within the limit. */
+function evaluate(value: unknown, runtime: Runtime, path: string, options: LoadOptions): ResultAsync<unknown, LogsimError> {
   if (typeof value !== "function") return okAsync(value);
   const ctx: ConfigContext = { env: (name) => runtime.env(name) };
-  return ResultAsync.fromPromise(Promise.resolve().then(() => (value as (c: ConfigContext) => unknown)(ctx)), (error): LogsimError => ({
+  const called = Promise.resolve().then(() => (value as (c: ConfigContext) => unknown)(ctx));
+  return ResultAsync.fromPromise(within(called, options), (error): LogsimError => ({
     kind: "config.load-failed",
     path,
-    message: `the config function threw: ${messageOf(error)}`,
+    message: error instanceof ConfigTimeout ? `the config function did not return a config within ${error.ms / 1000} s` : `the config function threw: ${firstLine(error)}`,
   }));
 }
 
-export function loadConfig(runtime: Runtime, registry: PluginRegistry, explicit?: string): ResultAsync<LoadedConfig, LogsimError> {
+/**
+ * Validates what the config file gave. Validation reads the user's objects, and a
+ * getter or a Proxy trap in them may throw: that is a problem in the config, not a bug.
+ */
+function validate(value: unknown, runtime: Runtime, registry: PluginRegistry, path: string): Result<LoadedConfig, LogsimError> {
+  try {
+    return validateConfig(value, { registry, normalizePath: (p) => resolve(runtime.cwd(), p) })
+      .map((config) => ({ path, config }))
+      .mapErr((error): LogsimError => ({ ...error, path }));
+  } catch (error) {
+    return err({ kind: "config.load-failed", path, message: `reading the config threw: ${firstLine(error)}` });
+  }
+}
+
+export function loadConfig(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<LoadedConfig, LogsimError> {
   const path = findConfigFile(runtime, explicit);
   if (!runtime.fs.stat(path)?.isFile) return errAsync({ kind: "config.not-found", path });
-  return readExport(runtime, path)
-    .andThen((value) => evaluate(value, runtime, path))
-    .andThen((value) =>
-      validateConfig(value, { registry, normalizePath: (p) => resolve(runtime.cwd(), p) })
-        .map((config) => ({ path, config }))
-        .mapErr((error): LogsimError => ({ ...error, path })),
-    );
+  return readExport(runtime, path, options)
+    .andThen((value) => evaluate(value, runtime, path, options))
+    .andThen((value) => validate(value, runtime, registry, path));
 }

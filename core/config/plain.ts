@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { PluginDefinition, PluginKind } from "../plugin.ts";
+import { redact } from "./redact.ts";
 import { ROLES, type ResolvedConfig, type ResolvedPlugin } from "./validate.ts";
 
 function pluginVariant(definition: PluginDefinition): z.ZodType {
@@ -46,16 +47,13 @@ export function configJsonSchema(definitions: readonly PluginDefinition[]): Reco
   return { title: "logsim config", ...z.toJSONSchema(config, { io: "input", unrepresentable: "any" }) };
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|credential|auth/i;
+export { redact } from "./redact.ts";
 
-/** Replaces values of secret-looking keys with "[redacted]", recursively. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null ? "[redacted]" : redact(v)]));
-}
-
-const plain = (plugin: ResolvedPlugin) => ({ use: plugin.definition.name, ...(plugin.input as object) });
+/** `{ use, ...options }`, read through redact: the options are the user's objects, whose getters may throw. */
+const plain = (plugin: ResolvedPlugin) => {
+  const options = redact(plugin.input ?? {});
+  return { use: plugin.definition.name, ...(typeof options === "object" && options !== null ? options : { options }) };
+};
 
 /** The resolved config in plain-data form, secrets redacted. */
 export function plainConfig(config: ResolvedConfig): unknown {

@@ -46,3 +46,17 @@ test("stops promptly when aborted, mid-interval", async () => {
   assert.equal(records.length, 1);
   assert.ok(performance.now() - start < 1000);
 });
+
+test('interval "1000h" (beyond a 32-bit timer) emits the first heartbeat and no second one within 1 s', async () => {
+  const abort = new AbortController();
+  const parsed = heartbeat.definition.schema.parse({ interval: "1000h" });
+  const source = await heartbeat.definition.create(parsed, context(abort.signal));
+  const records: LogRecord[] = [];
+  const reading = (async () => {
+    for await (const batch of source.batches()) records.push(...(batch as LogRecord[]));
+  })();
+  await systemClock.sleep(1000);
+  abort.abort();
+  await reading;
+  assert.equal(records.length, 1);
+});

@@ -1,1 +1,1 @@
-export { rotatingFile, rotatingFileSchema, type RotatingFileOptions } from "./rotating-file.ts";
+export { MAX_BACKUPS, rotatingFile, rotatingFileSchema, type RotatingFileOptions } from "./rotating-file.ts";

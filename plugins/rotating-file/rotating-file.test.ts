@@ -6,6 +6,7 @@ import type { FileSystem } from "../../core/runtime.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import { FileWriter } from "../../core/file-writer.ts";
 import { tempDir } from "../../tests/_helpers.ts";
+import { MAX_BACKUPS, rotatingFileSchema } from "./mod.ts";
 
 const files = (dir: string) => readdirSync(dir).sort();
 const read = (path: string) => readFileSync(path, "utf8");
@@ -70,6 +71,67 @@ test("a record larger than maxBytes gets a file of its own and is never split", 
   } finally {
     cleanup();
   }
+});
+
+test("rotation renames only the backups that exist (found by listing): backups 1e9 costs no more than 3", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "app.log");
+    // Looking up every possible name (app.log.999999999 ... app.log.1) is what hung `generate --backups 1000000000`.
+    let stats = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      stat(p) {
+        if (++stats > 1000) throw new Error(`stat called ${stats} times`);
+        return nodeFileSystem.stat(p);
+      },
+    };
+    const writer = new FileWriter(fs, { path, maxBytes: 10, backups: 1_000_000_000 });
+    for (let i = 1; i <= 6; i++) writer.append([`line ${i}`]);
+    writer.close();
+    assert.deepEqual(files(dir), ["app.log", "app.log.1", "app.log.2", "app.log.3", "app.log.4", "app.log.5"]);
+    assert.equal(read(`${path}.5`), "line 1\n");
+    assert.equal(read(path), "line 6\n");
+    assert.ok(stats < 50, `${stats} stat calls`);
+  } finally {
+    cleanup();
+  }
+});
+
+test("rotation by listing keeps Python's semantics: gaps close only at the top, other names and numbers >= backups are left alone", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "app.log");
+    for (const name of ["app.log.1", "app.log.3", "app.log.5", "app.log.01", "app.log.bak", "app.log.2x", "other.log.1"]) writeFileSync(join(dir, name), `${name}\n`);
+    writeFileSync(path, "current\n");
+    const writer = new FileWriter(nodeFileSystem, { path, maxBytes: 10, backups: 4 });
+    writer.append(["new line"]);
+    writer.close();
+    // 3 -> 4, 1 -> 2, app.log -> 1; app.log.5 (beyond backups) and look-alike names untouched.
+    assert.deepEqual(files(dir), ["app.log", "app.log.01", "app.log.1", "app.log.2", "app.log.2x", "app.log.4", "app.log.5", "app.log.bak", "other.log.1"]);
+    assert.equal(read(`${path}.4`), "app.log.3\n");
+    assert.equal(read(`${path}.2`), "app.log.1\n");
+    assert.equal(read(`${path}.1`), "current\n");
+    assert.equal(read(`${path}.5`), "app.log.5\n");
+    assert.equal(read(path), "new line\n");
+    // The oldest kept one is replaced, as before: with 3 backups app.log.2 -> app.log.3 overwrites it.
+    const again = new FileWriter(nodeFileSystem, { path, maxBytes: 10, backups: 3 });
+    writeFileSync(`${path}.3`, "old three\n");
+    again.append(["newest!"]);
+    again.close();
+    assert.equal(read(`${path}.3`), "app.log.1\n");
+    assert.equal(read(`${path}.4`), "app.log.3\n", "4 >= backups: left alone");
+  } finally {
+    cleanup();
+  }
+});
+
+test("backups is bounded with a clear message (config and generate --backups)", () => {
+  const parse = (backups: number) => rotatingFileSchema.safeParse({ backups });
+  assert.ok(parse(MAX_BACKUPS).success);
+  const refused = parse(1_000_000_000);
+  assert.ok(!refused.success);
+  assert.equal(refused.error.issues[0]!.message, "expected at most 10,000 backups (rotated files kept)");
 });
 
 test("maxBytes 0 or backups 0 never rotates, as in Python", () => {

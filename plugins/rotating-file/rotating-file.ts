@@ -8,10 +8,15 @@ import { FileWriter } from "../../core/file-writer.ts";
 import { withFaults } from "../_shared/line-faults.ts";
 import { lineFormat, minLevel } from "../_shared/options.ts";
 
+/** Most rotated files kept: rotation lists the folder, so more would work, but a larger number is a typo or a unit mix-up. */
+export const MAX_BACKUPS = 10_000;
+
 export const rotatingFileSchema = z.strictObject({
   path: filePath().default("logs/app.log").describe("File to write; its folder is created"),
   maxBytes: nonNegativeInt().default(1_048_576).describe("Rotate before a record would make the file exceed this many bytes; 0 never rotates"),
-  backups: nonNegativeInt().default(3).describe("Rotated files kept (app.log.1 ... app.log.N); 0 never rotates, as in Python"),
+  backups: nonNegativeInt()
+    .max(MAX_BACKUPS, { error: `expected at most ${MAX_BACKUPS.toLocaleString("en-US")} backups (rotated files kept)` })
+    .default(3).describe("Rotated files kept (app.log.1 ... app.log.N); 0 never rotates, as in Python"),
   format: lineFormat(),
   minLevel: minLevel(),
   fsync: z.boolean({ error: "expected true or false" }).default(false).describe("fsync on every flush (survives power loss, not only a crash)"),

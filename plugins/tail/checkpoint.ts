@@ -3,7 +3,8 @@
  * atomically (temp file, fsync, rename, fsync of the folder: TAILING.md rule 4).
  * A saved `offset` only ever covers lines the sinks have durably written.
  */
-import type { FileSystem } from "../../core/runtime.ts";
+import { basename, dirname, join } from "node:path";
+import { atomicTempTarget, type FileSystem } from "../../core/runtime.ts";
 import type { Fingerprint } from "./identity.ts";
 
 export interface SavedFile {
@@ -33,11 +34,39 @@ function isSavedFile(v: unknown): v is SavedFile {
   return typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
 }
 
+/** A temp file of another state file this old is left over from a crash, not a save in progress. */
+const STALE_TEMP_MS = 60_000;
+
 /**
- * Reads a state file. Missing: no state (first run). Empty, not JSON or not
- * the expected shape: no state, with a problem to report; never a throw.
+ * Removes temp files that a process killed during a save left beside the state
+ * files (only writeAtomic's names, for `.json` targets): this state file's at
+ * once (only this source saves it), other state files' once a minute old.
  */
-export function loadState(fs: FileSystem, path: string): LoadedState {
+export function removeStaleTemps(fs: FileSystem, path: string, now: number): void {
+  const dir = dirname(path);
+  for (const name of fs.readDir(dir)) {
+    const target = atomicTempTarget(name);
+    if (!target?.endsWith(".json")) continue;
+    const file = join(dir, name);
+    const stat = fs.stat(file);
+    if (!stat?.isFile) continue;
+    if (target === basename(path) || now - stat.mtimeMs > STALE_TEMP_MS) {
+      try {
+        fs.remove(file);
+      } catch {
+        // Best effort: a temp file left behind costs only its bytes.
+      }
+    }
+  }
+}
+
+/**
+ * Reads a state file, after removing temp files left by a crash mid-save.
+ * Missing: no state (first run). Empty, not JSON or not the expected shape:
+ * no state, with a problem to report; never a throw.
+ */
+export function loadState(fs: FileSystem, path: string, now: number = Date.now()): LoadedState {
+  removeStaleTemps(fs, path, now);
   const text = fs.readText(path);
   if (text === undefined) return { state: undefined };
   if (text.trim() === "") return { state: undefined, problem: `state file ${path} is empty; starting without saved positions` };

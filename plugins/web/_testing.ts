@@ -44,12 +44,19 @@ export function harness(runtime: Runtime, input: Partial<Record<keyof WebOptions
     telemetry,
     pipelines,
     push: (records, pipeline = "main") => bus.emit("records:processed", { pipeline, records }),
-    request: (path, init) => Promise.resolve(web.hono.request(path, init)),
+    request: (path, init) => Promise.resolve(web.hono.request(path, withHost(path, init))),
     close: () => {
       abort.abort();
       telemetry.close();
     },
   };
+}
+
+/** Adds the Host header a real client sends (Hono's request() does not), from the URL or "localhost". */
+function withHost(path: string, init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  if (!headers.has("host")) headers.set("host", new URL(path, "http://localhost").host);
+  return { ...init, headers };
 }
 
 export const rec = (message: string, extra: Partial<LogRecord> = {}): LogRecord => ({ time: Date.UTC(2024, 0, 1), level: "INFO", message, ...extra });

@@ -60,18 +60,42 @@ function auth(token: string): MiddlewareHandler {
   };
 }
 
+/** A Host header as RFC 9110 allows it: a DNS name, an IPv4 address or a bracketed IPv6 address, and an optional port. */
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::(\d{1,5}))?$/i;
+
+/**
+ * The name in a Host header, lowercased and without its port: "" when the header
+ * is missing or empty, undefined when it is malformed (`a b`, `evil#@127.0.0.1`).
+ * Read from the header, not the request URL: runtimes build that URL differently
+ * (or not at all) from such a header, and put their own name in when it is missing.
+ */
+export function hostName(header: string | undefined): string | undefined {
+  if (header === undefined || header === "") return "";
+  const match = HOST.exec(header);
+  if (!match || (match[2] !== undefined && Number(match[2]) > 65535)) return undefined;
+  return match[1]!.toLowerCase();
+}
+
+/** A malformed Host is a bad request (400), whatever the route, the token or the runtime. */
+const wellFormedHost: MiddlewareHandler = async (c, next) => {
+  if (hostName(c.req.header("host")) === undefined) return c.json({ error: "bad-request", message: "Malformed Host header" }, 400);
+  return next();
+};
+
 /**
  * Without a token, the interface trusts that only this machine can reach it. DNS
  * rebinding breaks that: a page on attacker.example, re-pointed at 127.0.0.1,
  * reaches the server as same-origin. Such requests carry the attacker's name in
- * Host, so only loopback names (and the configured host) are answered.
+ * Host, so only loopback names (and the configured host) are answered; a request
+ * without a Host (HTTP/1.0) is treated like a foreign name.
  */
 function loopbackHostOnly(configured: string): MiddlewareHandler {
   const allowed = new Set(["localhost", "127.0.0.1", "[::1]", configured.toLowerCase()]);
   return async (c, next) => {
-    const host = new URL(c.req.url).hostname.toLowerCase();
+    const host = hostName(c.req.header("host")) ?? "";
     if (allowed.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return next();
-    return c.json({ error: "forbidden", message: `Host "${host}" is not this machine's loopback name; set a token to serve other names` }, 403);
+    const message = host ? `Host "${host}" is not this machine's loopback name; set a token to serve other names` : "A request without a Host header names no loopback host; set a token to serve such requests";
+    return c.json({ error: "forbidden", message }, 403);
   };
 }
 
@@ -111,6 +135,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       xFrameOptions: "DENY",
     }),
   );
+  hono.use(wellFormedHost);
   if (options.token !== undefined) hono.use(auth(options.token));
   else hono.use(loopbackHostOnly(options.host));
   hono.use("/api/*", async (c, next) => {

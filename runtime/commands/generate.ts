@@ -146,7 +146,13 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const generatorInput = format === "apache" ? { ...built.value, httpOnly: true } : built.value;
   const sink = output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
   const validated = validateConfig(generateConfig(generatorInput, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
-  if (validated.isErr()) return err({ ...validated.error, path: "logsim generate" });
+  if (validated.isErr()) {
+    // The rotating file's options came from flags: name the flag, as for the generator's.
+    const flag = (option?: string) => ({ maxBytes: "max-bytes", backups: "backups", path: "output" })[option ?? ""];
+    const issues = validated.error.issues;
+    if (issues.every((i) => i.plugin === "rotating-file" && flag(i.option))) return err(usage(issues.map((i) => `--${flag(i.option)}: ${i.message}`).join("\n")));
+    return err({ ...validated.error, path: "logsim generate" });
+  }
   const app = createApp(validated.value, { runtime });
   const quiet = values.quiet === true;
   const stderr = runtime.stderr;

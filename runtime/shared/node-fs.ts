@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { AppendFile, FileStat, FileSystem, ReadFile } from "../../core/runtime.ts";
+import { atomicTempName, type AppendFile, type FileStat, type FileSystem, type ReadFile } from "../../core/runtime.ts";
 
 const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile() });
 
@@ -54,7 +54,7 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   writeAtomic(path, data) {
-    const tmp = join(dirname(path), `.${basename(path)}.${Date.now()}.tmp`);
+    const tmp = join(dirname(path), atomicTempName(basename(path), Date.now()));
     const fd = fs.openSync(tmp, "w");
     try {
       fs.writeSync(fd, data);
