@@ -170,7 +170,9 @@ export class LineJoiner {
     let st = this.#streams.get(key);
     if (!st) this.#streams.set(key, (st = { tentative: [], touched: now }));
     st.touched = now;
-    const piece: Piece = { content: decoded?.content ?? line.text, head: decoded?.head, first: line.offset, last: line.offset, end: line.end, lines: 1, bytes: line.end - line.offset, truncated: line.truncated, partial: line.partial, complete: !decoded?.partial };
+    // A cut line holds only what the splitter kept of it.
+    const bytes = line.truncated ? line.text.length + 1 : line.end - line.offset;
+    const piece: Piece = { content: decoded?.content ?? line.text, head: decoded?.head, first: line.offset, last: line.offset, end: line.end, lines: 1, bytes, truncated: line.truncated, partial: line.partial, complete: !decoded?.partial };
     if (decoded) this.#rebuild(st, piece);
     else this.#piece(st, piece);
     this.#release(out);
