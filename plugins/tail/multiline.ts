@@ -41,7 +41,7 @@ const multilineObject = z
     start: regexOption().optional().describe("A line matching this always begins a new event (Vector's halt_before); without `continue`, every other line joins the event in progress"),
     continue: regexOption().optional().describe("A line matching this joins the event in progress (Vector's continue_through); any other line begins a new event"),
     end: regexOption().optional().describe("A line matching this is the last of its event (Vector's halt_with), which leaves at once"),
-    timeout: duration().prefault("1s").describe("An event whose next line has not come within this long leaves as it is"),
+    timeout: duration().prefault("1s").describe("An event whose next line has not come within this long leaves as it is (counted once its file is read to the end, so a backlog is never cut)"),
     maxLines: positiveInt().default(500).describe("An event is cut after this many lines, flagged truncated; the rest goes on as a new event"),
     maxBytes: positiveInt().default(1_048_576).describe("An event is cut before a line that would take it past this many bytes, flagged truncated"),
   })
