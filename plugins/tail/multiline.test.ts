@@ -266,3 +266,18 @@ test("the option: a mode, a list, or an object; problems are config errors", () 
   assert.match(JSON.stringify(parse({ start: "(a)\\1" }).error?.issues), /backreferences/);
   assert.match(JSON.stringify(parse("ruby").error?.issues), /expected a multiline mode/);
 });
+
+test("cri: a stream stopped mid-line while the other floods holds back at most maxLines events, then leaves as it is", () => {
+  const joiner = new LineJoiner(compileMultiline(settings({ modes: ["cri"], maxLines: 50 })), { joinedEvents: 0, joinedLines: 0, cutEvents: 0 });
+  const out: JoinedLine[] = [];
+  let offset = 0;
+  const push = (text: string) => joiner.push({ text, offset, end: (offset += text.length + 1), truncated: false, partial: false }, 0, out);
+  push("2026-11-29T13:00:00.000000000Z stdout P waiting for the rest");
+  for (let i = 0; i < 50; i++) push(`2026-11-29T13:00:00.000000000Z stderr F flood ${i}`);
+  assert.equal(out.length, 0, "held behind the open stdout line");
+  assert.equal(joiner.held, 0);
+  push("2026-11-29T13:00:00.000000000Z stderr F flood 50");
+  assert.equal(out.length, 52);
+  assert.equal(out[0]!.text, "2026-11-29T13:00:00.000000000Z stdout P waiting for the rest", "tag P: it never saw its end");
+  assert.equal(joiner.held, undefined);
+});

@@ -153,6 +153,7 @@ export class LineJoiner {
   readonly #streams = new Map<string, Stream>();
   /** Complete events, in file order, not yet released. */
   readonly #outbox: Event[] = [];
+  #outboxBytes = 0;
 
   constructor(config: CompiledMultiline, stats: JoinStats) {
     this.#c = config;
@@ -297,6 +298,7 @@ export class LineJoiner {
     let i = this.#outbox.length;
     while (i > 0 && this.#outbox[i - 1]!.first > ev.first) i--;
     this.#outbox.splice(i, 0, ev);
+    this.#outboxBytes += ev.bytes;
   }
 
   /** First offset of a line in an event still open. */
@@ -306,8 +308,22 @@ export class LineJoiner {
     return from;
   }
 
-  /** Releases, in file order, the complete events no open or unreleased event interleaves with. */
+  /**
+   * Releases, in file order, the complete events no open or unreleased event interleaves with.
+   * Complete events waiting behind another stream's open event are bounded like one event: past
+   * maxLines events or maxBytes, the open event that holds them back leaves as it is (a stream
+   * that stopped mid-line while the other floods the file, so the file never reaches its end).
+   */
   #release(out: JoinedLine[]): void {
+    this.#releaseInOrder(out);
+    for (let guard = this.#streams.size; guard > 0 && (this.#outbox.length > this.#c.maxLines || this.#outboxBytes > this.#c.maxBytes); guard--) {
+      const open = this.#openFrom();
+      for (const st of this.#streams.values()) if (Math.min(st.partial?.first ?? Infinity, st.event?.first ?? Infinity, st.tentative[0]?.first ?? Infinity) === open) this.#end(st);
+      this.#releaseInOrder(out);
+    }
+  }
+
+  #releaseInOrder(out: JoinedLine[]): void {
     if (this.#outbox.length === 0) return;
     const open = this.#openFrom();
     let last = -1;
@@ -318,7 +334,10 @@ export class LineJoiner {
       last = Math.max(last, ev.last);
       if (last < Math.min(this.#outbox[i + 1]?.first ?? Infinity, open)) n = i + 1;
     }
-    for (const ev of this.#outbox.splice(0, n)) out.push(this.#joined(ev));
+    for (const ev of this.#outbox.splice(0, n)) {
+      this.#outboxBytes -= ev.bytes;
+      out.push(this.#joined(ev));
+    }
   }
 
   #joined(ev: Event): JoinedLine {
