@@ -41,10 +41,11 @@ export function decodeDocker(text: string): ContainerLine | undefined {
     return undefined;
   }
   const fields = value as Record<string, unknown>;
-  if (typeof value !== "object" || value === null || typeof fields.log !== "string" || typeof fields.stream !== "string") return undefined;
+  // Only the two streams json-file writes: stream names key the joiner's state, which must stay bounded.
+  if (typeof value !== "object" || value === null || typeof fields.log !== "string" || (fields.stream !== "stdout" && fields.stream !== "stderr")) return undefined;
   const log = fields.log;
   const partial = !log.endsWith("\n");
-  return { head: { kind: "docker", fields, stream: fields.stream }, content: partial ? log : log.slice(0, -1), partial };
+  return { head: { kind: "docker", fields, stream: fields.stream as string }, content: partial ? log : log.slice(0, -1), partial };
 }
 
 /** The line rebuilt from its first physical line's head and the joined content; `complete` is false when it never saw its end. */
