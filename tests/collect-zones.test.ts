@@ -4,7 +4,7 @@
  * reads a file written elsewhere. Each run is a child process with TZ set.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, tempDir } from "./_helpers.ts";
@@ -53,6 +53,20 @@ test("--timezone reads a file written in another zone, and a bad zone is one cle
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
     assert.match(bad.stderr, /timezone: expected "local", "UTC", an offset such as "\+05:30" or an IANA zone .*"Mars\/Olympus"/);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a year-less time takes the year of its file's modification time (an archive from January 2019)", { timeout: 60_000 }, async () => {
+  const { dir, cleanup } = tempDir("logsim-zones-");
+  try {
+    const path = join(dir, "old.log");
+    writeFileSync(path, "Dec 31 23:59:58 host app[1]: last of the year\nJan  1 00:00:01 host app[1]: first of the next\n");
+    utimesSync(path, new Date("2019-01-02T00:00:00Z"), new Date("2019-01-02T00:00:00Z"));
+    const r = await runCli(["collect", "--once", "-q", "-i", "old.log", "-o", "out.jsonl", "--timezone", "UTC"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(times(join(dir, "out.jsonl")), [Date.parse("2018-12-31T23:59:58Z"), Date.parse("2019-01-01T00:00:01Z")]);
   } finally {
     cleanup();
   }

@@ -45,7 +45,7 @@ export const KUBERNETES_LOGS = "/var/log/containers/*.log";
  * The tail's option that joins a runtime's split lines (CRI `P` pieces, Docker's 16 KiB chunks),
  * when the tail source has it: until then the pieces arrive alone and are kept, tagged `_partial`.
  */
-const joinSplitLines = (runtime: "cri" | "docker"): Record<string, unknown> => ("multiline" in tailSchema.shape ? { multiline: runtime } : {});
+const joinSplitLines = (runtime: "cri" | "docker"): Record<string, unknown> => ({ multiline: runtime });
 
 /**
  * A tail source on the node's container logs and the parsers [container, json, auto]: each line's

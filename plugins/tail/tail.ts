@@ -10,6 +10,7 @@ import { definePlugin, type PluginContext, type Source } from "../../core/plugin
 import type { Batch } from "../../core/types.ts";
 import { loadState, saveState } from "./checkpoint.ts";
 import { compileGlob } from "./glob.ts";
+import { compileMultiline, multilineOption } from "./multiline.ts";
 import { Tailer, type TailStats } from "./tailer.ts";
 
 declare module "../../core/events.ts" {
@@ -33,6 +34,7 @@ export const tailSchema = z.strictObject({
   pollInterval: duration().prefault("1s").describe("How often the globs are listed again, besides file-system events"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
   batchBytes: positiveInt().default(64 * 1024).describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight"),
+  multiline: multilineOption(),
 });
 
 export type TailOptions = z.output<typeof tailSchema>;
@@ -82,6 +84,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
     closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(),
+    ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";
   let saveFailed = false;
@@ -155,7 +158,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
             continue;
           }
           const rest = tailer.unfinished();
-          if (rest.length > 0) yield { entries: rest };
+          if (rest.lines.length > 0) yield { entries: rest.lines, ack: () => (tailer.ack(rest.marks), scheduleSave()) };
           return;
         }
         await waker.wait(waker.hinted ? MIN_HINT_GAP_MS : idleMs, ctx);

@@ -24,6 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import type { Glob } from "./glob.ts";
 import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBytes, type Fingerprint } from "./identity.ts";
 import { LineSplitter, type SplitLine } from "./line-splitter.ts";
+import { LineJoiner, type CompiledMultiline, type JoinedLine, type JoinStats } from "./multiline.ts";
 
 export interface TailerOptions {
   fs: FileSystem;
@@ -46,10 +47,12 @@ export interface TailerOptions {
   closeAfterMs?: number;
   /** Monotonic milliseconds (default performance.now). */
   now?: () => number;
+  /** Join the lines of one event into one line (see multiline.ts): one joiner per file. */
+  multiline?: CompiledMultiline;
 }
 
 /** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
-export interface TailStats {
+export interface TailStats extends JoinStats {
   lines: number;
   bytes: number;
   /** Lines cut at maxLineBytes. */
@@ -82,6 +85,8 @@ interface Tracked {
   fp: Fingerprint;
   splitter: LineSplitter;
   size: number;
+  /** Modification time at the last read (ms): the parsers' year of year-less timestamps. */
+  mtime: number;
   state: TailedFile["state"];
   /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
   leftAt: number;
@@ -97,6 +102,8 @@ interface Tracked {
   copy?: boolean;
   /** Reading started inside an over-long last line: the first line read is its cut end. */
   headCut?: boolean;
+  /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
+  joiner?: LineJoiner;
   done: boolean;
 }
 
@@ -115,6 +122,7 @@ export interface ReadResult {
 
 export const createStats = (): TailStats => ({
   lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
+  joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
 const TAIL_WINDOW = 64 * 1024;
@@ -128,6 +136,9 @@ export class Tailer {
   readonly #files = new Map<string, Tracked>();
   readonly #chunk: Uint8Array;
   readonly #split: SplitLine[] = [];
+  readonly #joined: JoinedLine[] = [];
+  /** Events flushed from a file retired outside a read: delivered by the next read. */
+  #orphans: RawLine[] = [];
   #saved: Map<string, SavedFile> | undefined;
   readonly #now: () => number;
   #scans = 0;
@@ -179,7 +190,7 @@ export class Tailer {
 
   /** Reads up to about `maxLines` lines / `maxBytes` bytes, one chunk per file in turn, oldest file first. */
   read(maxLines: number, maxBytes: number): ReadResult {
-    const lines: RawLine[] = [];
+    const lines: RawLine[] = this.#orphans.splice(0);
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
     for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
@@ -197,14 +208,30 @@ export class Tailer {
     return { lines, marks: [...marks.values()], bytes };
   }
 
-  /** Lines left unfinished at the end of each file, flagged partial, for batch mode; positions stay before them. */
-  unfinished(): RawLine[] {
-    const out: RawLine[] = [];
+  /**
+   * Batch mode's end: the lines left unfinished at the end of each file, flagged partial, and the
+   * events still held. Positions stay before an unfinished line, and before the event it joins;
+   * the marks cover the whole events before it.
+   */
+  unfinished(): ReadResult {
+    const lines: RawLine[] = this.#orphans.splice(0);
+    const marks: Mark[] = [];
     for (const t of this.#files.values()) {
-      const line = t.done ? undefined : t.splitter.peek();
-      if (line) out.push(this.#raw(t, line));
+      if (t.done) continue;
+      const line = t.splitter.peek();
+      if (!t.joiner) {
+        if (line) lines.push(this.#raw(t, line));
+        continue;
+      }
+      const from = lines.length;
+      if (line) this.#take(t, line, lines);
+      this.#flushJoiner(t, lines);
+      // The unfinished line is the last of its event: the position stays before that event's first line.
+      let end = t.splitter.position;
+      for (let i = from; i < lines.length; i++) if (lines[i]!.partial) end = Math.min(end, lines[i]!.origin!.offset!);
+      if (end > t.sent) marks.push({ file: t, gen: t.gen, end: (t.sent = end) });
     }
-    return out;
+    return { lines, marks, bytes: 0 };
   }
 
   /** The sinks have written the batch these marks came with. */
@@ -293,8 +320,9 @@ export class Tailer {
     }
     const t: Tracked = {
       key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
-      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size,
+      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
+      joiner: this.#joiner(),
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
@@ -326,7 +354,9 @@ export class Tailer {
   /** Reads one chunk of `t`; returns the bytes read. */
   #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
     const file = t.file!;
-    const size = file.stat().size;
+    const stat = file.stat();
+    const size = stat.size;
+    t.mtime = stat.mtimeMs;
     // Before each read, the first bytes are checked (one 1 KiB pread per chunk): a file truncated and
     // written again past our position must not be read from the middle of its new content.
     if (!t.rewritten && (size > t.splitter.next || size < t.fp.length)) this.#checkFingerprint(t, size);
@@ -336,11 +366,13 @@ export class Tailer {
       this.#retire(t);
       return 0;
     }
-    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, this.#adoptCopy(t));
+    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, this.#adoptCopy(t), lines);
     t.size = size;
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
     if (n <= 0) {
+      // At the end of the file: an event whose next line is late may leave (a line already in the file has arrived).
+      if (t.joiner) this.#expire(t, lines, marks);
       if (t.state !== "active" && this.#scans > t.leftAt && this.#now() - t.leftAtMs >= (this.#o.closeAfterMs ?? 1000)) this.#finish(t, lines, marks);
       return 0;
     }
@@ -348,23 +380,66 @@ export class Tailer {
     const split = this.#split;
     split.length = 0;
     t.splitter.push(this.#chunk.subarray(0, n), split);
-    for (const line of split) lines.push(this.#raw(t, line));
-    if (split.length > 0) this.#mark(t, marks);
+    const before = lines.length;
+    for (const line of split) this.#take(t, line, lines);
+    if (lines.length > before || (split.length > 0 && !t.joiner)) this.#mark(t, marks);
     return n;
   }
 
-  #raw(t: Tracked, line: SplitLine): RawLine {
-    const raw: RawLine = { kind: "line", text: line.text, origin: { file: t.path, offset: line.offset } };
+  /** A line read: to the output, or to the file's joiner, which may complete events with it. */
+  #take(t: Tracked, line: SplitLine, lines: RawLine[]): void {
+    if (!t.joiner) {
+      lines.push(this.#raw(t, line));
+      return;
+    }
+    this.#count(t, line);
+    const joined = this.#joined;
+    t.joiner.push(line, this.#now(), joined);
+    for (const event of joined) lines.push(this.#event(t, event));
+    joined.length = 0;
+  }
+
+  #expire(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): void {
+    const joined = this.#joined;
+    t.joiner!.expire(this.#now(), joined);
+    for (const event of joined) lines.push(this.#event(t, event));
+    if (joined.length > 0) this.#mark(t, marks);
+    joined.length = 0;
+  }
+
+  /** Everything the file's joiner holds leaves (its file is closed, truncated, or batch mode ended). */
+  #flushJoiner(t: Tracked, lines: RawLine[]): void {
+    const joined = this.#joined;
+    t.joiner?.flush(joined);
+    for (const event of joined) lines.push(this.#event(t, event));
+    joined.length = 0;
+  }
+
+  #joiner = (): LineJoiner | undefined => (this.#o.multiline ? new LineJoiner(this.#o.multiline, this.stats) : undefined);
+
+  #count(t: Tracked, line: SplitLine): void {
     if (t.headCut) (t.headCut = false), (line.truncated = true);
-    if (line.truncated) (raw.truncated = true), this.stats.truncatedLines++;
-    if (line.partial) (raw.partial = true), this.stats.partialLines++;
+    if (line.truncated) this.stats.truncatedLines++;
+    if (line.partial) this.stats.partialLines++;
     if (line.end <= t.replayUntil) this.stats.replayed++;
     this.stats.lines++;
+  }
+
+  #raw(t: Tracked, line: SplitLine): RawLine {
+    this.#count(t, line);
+    return this.#event(t, line);
+  }
+
+  #event(t: Tracked, line: SplitLine | JoinedLine): RawLine {
+    const raw: RawLine = { kind: "line", text: line.text, origin: { file: t.path, offset: line.offset }, fileTime: t.mtime };
+    if (line.truncated) raw.truncated = true;
+    if (line.partial) raw.partial = true;
     return raw;
   }
 
+  /** Positions may pass the lines sent, but not the first line of an event the joiner still holds. */
   #mark(t: Tracked, marks: Map<Tracked, Mark>): void {
-    t.sent = t.splitter.position;
+    t.sent = t.joiner?.held ?? t.splitter.position;
     marks.set(t, { file: t, gen: t.gen, end: t.sent });
   }
 
@@ -372,15 +447,18 @@ export class Tailer {
    * Truncated or rewritten: count what was never read, and the start of an unfinished line whose
    * rest is gone (emitting it would split a line), then start over at 0.
    */
-  #restart(t: Tracked, size: number, copy: Tracked | undefined): void {
+  #restart(t: Tracked, size: number, copy: Tracked | undefined, lines: RawLine[]): void {
     this.stats.truncations++;
     if (copy) {
-      // The copy carries on from our position (and holds the unfinished line); lost is only what it lacks.
+      // The copy carries on from our position (and holds the unfinished line and event); lost is only what it lacks.
       this.stats.bytesLost += Math.max(0, t.size - copy.size);
       t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
+      t.joiner = this.#joiner();
     } else {
       this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
       t.splitter.reset(0);
+      // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
+      this.#flushJoiner(t, lines);
     }
     t.gen++;
     t.acked = t.sent = t.replayUntil = 0;
@@ -430,6 +508,7 @@ export class Tailer {
 
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
   #retire(t: Tracked): void {
+    this.#flushJoiner(t, this.#orphans);
     t.file?.close();
     t.file = undefined;
     t.done = true;
@@ -445,8 +524,10 @@ export class Tailer {
   #finish(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): void {
     const held: SplitLine[] = [];
     t.splitter.flush(held);
-    for (const line of held) lines.push(this.#raw(t, line));
-    if (held.length > 0) this.#mark(t, marks);
+    const before = lines.length;
+    for (const line of held) this.#take(t, line, lines);
+    this.#flushJoiner(t, lines);
+    if (lines.length > before) this.#mark(t, marks);
     t.file?.close();
     t.file = undefined;
     t.done = true;

@@ -34,6 +34,7 @@ const options: Record<string, OptionSpec> = {
   "from-beginning": { type: "boolean", description: "Read files already there from their start (default: from their end)" },
   once: { type: "boolean", description: "Read everything to the end, then exit (batch mode; implies --from-beginning)" },
   "state-dir": str("Folder of saved positions (default .logsim/state)", "DIR"),
+  multiline: str("Join the lines of one event into one entry: python, java, go, node, csv, cri, docker (comma-separated to combine, e.g. cri,python)", "MODES", "m"),
   deadletter: str("File for lines no parser understands (default collected_logs/collect.deadletter.jsonl)", "FILE"),
   "on-parse-error": str("deadletter (default), drop or pass (tagged _parse_error); always counted", "MODE"),
   timezone: str('Zone of timestamps written without one: local (default), UTC, +05:30, or an IANA name', "ZONE"),
@@ -45,6 +46,15 @@ const options: Record<string, OptionSpec> = {
 
 type Values = ParsedArgs["values"];
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+/**
+ * `--multiline cri,python`: the modes, checked by the tail source's schema. Without it, `--parser
+ * csv`, `cri` and `docker` join what their format splits (quoted line breaks, partial lines).
+ */
+const multiline = (values: Values, parser: string) => {
+  const modes = list(values.multiline).flatMap((v) => v.split(",")).map((m) => m.trim()).filter(Boolean);
+  if (modes.length === 0 && (parser === "csv" || parser === "cri" || parser === "docker")) modes.push(parser);
+  return modes.length > 0 ? { multiline: modes } : {};
+};
 
 /** The collect pipeline as plain data (`{ use, ...options }`), from the flags; or every problem with them. */
 export function collectPipeline(values: Values): Result<Record<string, unknown>, string[]> {
@@ -61,7 +71,7 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
   const zone = values.timezone ? { timezone: values.timezone } : {};
   if (problems.length > 0) return err(problems);
   return ok({
-    sources: [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}) }],
+    sources: [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}), ...multiline(values, parser) }],
     parsers: DECODERS.has(parser) ? [{ use: parser }, { use: "auto", ...zone }] : [{ use: parser, ...zone }],
     transforms: [...list(values.filter).map((match) => ({ use: "filter", match })), rules.length > 0 ? { use: "tag", rules } : { use: "tag", builtin: true }],
     sinks: [{ use: "jsonl", path: (values.output as string | undefined) ?? "collected_logs/collected.jsonl" }],
@@ -102,6 +112,7 @@ class Tally {
     ];
     if (s) {
       lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${s.bytesLost} bytes lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
+      if (s.joinedEvents > 0 || s.cutEvents > 0) lines.push(`collect: ${s.joinedLines} lines joined into ${s.joinedEvents} multiline events, ${s.cutEvents} events cut at their line or byte limit`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
     }
     for (const [key, n] of [...this.parseErrors].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  parse errors: ${n} x ${key}`);
