@@ -372,7 +372,11 @@ export class PipelineRunner implements PipelineView {
 
 export type { Source };
 
-const isBlank = (text: string): boolean => text.length === 0 || text.trim().length === 0;
+/** Empty or white space only; a line that starts with a visible ASCII character is decided by one comparison. */
+const isBlank = (text: string): boolean => {
+  const c = text.charCodeAt(0);
+  return text.length === 0 || ((c <= 32 || c >= 0xa0) && text.trim().length === 0);
+};
 
 /** A record whose content was decoded from an envelope: the envelope's fields fill in those it lacks. */
 function withEnvelope(record: LogRecord, envelope: Envelope): LogRecord {
