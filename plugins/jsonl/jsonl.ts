@@ -13,7 +13,7 @@ export const jsonlSchema = z.strictObject({
 export type JsonlOptions = z.output<typeof jsonlSchema>;
 
 function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
-  const format = jsonLineFormatter();
+  const format = jsonLineFormatter("always"); // Every collected entry has the same keys: `jq ".tags[]"` never fails.
   const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync });
   return {
     write: (records) => writer.append(records.map(format)),
