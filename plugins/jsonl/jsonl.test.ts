@@ -81,3 +81,36 @@ test("rotating-file announces each rotation on the bus", async () => {
     cleanup();
   }
 });
+
+test('path "-" writes to stdout in batches and waits for the stream (backpressure), all of it by flush', async () => {
+  const writes: string[] = [];
+  let release: (() => void) | undefined;
+  const stdout = {
+    isTTY: false,
+    write: (chunk: Uint8Array | string) => (writes.push(String(chunk)), new Promise<void>((r) => (release = r))),
+    flush: async () => {},
+  };
+  const ctx = { runtime: { ...runtime, stdout }, id: "s", pipeline: "p" } as unknown as PluginContext;
+  const sink = jsonl.definition.create(jsonl.definition.schema.parse({ path: "-" }), ctx) as Sink;
+  assert.deepEqual(jsonl.definition.writes!(jsonl.definition.schema.parse({ path: "-" })), [], "not a file the pipeline writes");
+  const record = { time: 0, level: "INFO" as const, message: "x".repeat(100) };
+  // Small batches stay buffered: no write per batch.
+  for (let i = 0; i < 10; i++) await sink.write([record]);
+  assert.equal(writes.length, 0);
+  // Past 256 KiB the batch goes out in one write, and write() waits until the stream took it.
+  let taken = false;
+  const big = Promise.resolve(sink.write(Array.from({ length: 2000 }, () => record))).then(() => (taken = true));
+  assert.equal(writes.length, 1, "written at once, in one write");
+  await Promise.resolve();
+  assert.equal(taken, false, "write() waits for a slow reader");
+  release!();
+  await big;
+  await sink.write([record]);
+  const flushed = Promise.resolve(sink.flush());
+  release!();
+  await flushed;
+  const lines = writes.join("").split("\n");
+  assert.equal(lines.pop(), "");
+  assert.equal(lines.length, 2011);
+  assert.deepEqual(JSON.parse(lines[0]!), { timestamp: "1970-01-01T00:00:00.000Z", level: "INFO", message: "x".repeat(100), tags: [] });
+});

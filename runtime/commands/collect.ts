@@ -136,14 +136,15 @@ async function configFor(values: Values, runtime: Runtime, ctx: Parameters<Comma
   }
   const cwd = runtime.cwd();
   const inputs = sortInputs(list(values.input), list(values.exclude), runtime.fs, cwd);
-  if (inputs.unmatched.length > 0) {
+  const pipeline = collectPipeline(values, inputs);
+  if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
+  const validated = validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  if (validated.isOk() && inputs.unmatched.length > 0) {
     // Batch mode with nothing to read is an error; a follower waits: the files may appear later.
     if (values.once && inputs.unmatched.length === inputs.globs.length && inputs.streams.length === 0) return err({ kind: "input.invalid", message: inputs.unmatched.join("\n") });
     for (const line of inputs.unmatched) await runtime.stderr.write(`warning: ${line}${values.once ? "" : " (yet: following it for files that appear)"}\n`);
   }
-  const pipeline = collectPipeline(values, inputs);
-  if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
-  return validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  return validated;
 }
 
 export const collectCommand: Command = {
