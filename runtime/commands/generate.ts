@@ -203,7 +203,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
 
 export const generateCommand: Command = {
   name: "generate",
-  summary: "Write realistic generated logs to a rotating file or stdout, then stop",
+  summary: "Write realistic generated logs to a file (rotating only with --max-bytes) or stdout, then stop",
   details: [
     "Examples:",
     "  logsim generate --format apache --count 100000 --output apache.log          (one file, all 100,000 lines)",
