@@ -17,7 +17,8 @@ export interface LogsimEvents {
   /** Records as they leave the transforms, before the sinks: the tap the web interface reads. */
   "records:processed": { pipeline: string; records: readonly LogRecord[] };
   "record:parse-failed": { pipeline: string; plugin: string; line: string; reason: string; file?: string; offset?: number };
-  "sink:rotated": { pipeline: string; plugin: string; path: string };
+  /** A file sink rotated `path`; `lines`: how many it had written to the file rotated away. */
+  "sink:rotated": { pipeline: string; plugin: string; path: string; lines: number };
   "plugin:error": { pipeline: string; plugin: string; error: LogsimError };
   /** Every pipeline's state and per-plugin counters, once a second while anyone listens. */
   "metrics:snapshot": { at: number; pipelines: MetricsSnapshot[] };

@@ -29,7 +29,8 @@ export interface FileWriterOptions {
   fsync?: boolean;
   /** Buffered bytes that trigger a write before flush (default 256 KiB). */
   highWater?: number;
-  onRotated?: (path: string) => void;
+  /** After each rotation, with the number of lines this writer put in the file just rotated away. */
+  onRotated?: (path: string, lines: number) => void;
 }
 
 /** Most bytes one joined run of lines may take (see append). */
@@ -48,6 +49,10 @@ export class FileWriter {
   #headerBytes = 0;
   /** Buffer offsets where a rotation must happen before the bytes that follow. */
   #cuts: number[] = [];
+  /** Lines this writer put in the file each cut ends (parallel to #cuts). */
+  #cutLines: number[] = [];
+  /** Lines appended to the file being filled, after the last cut. */
+  #lines = 0;
   #failed = false;
 
   constructor(fs: FileSystem, options: FileWriterOptions) {
@@ -79,6 +84,7 @@ export class FileWriter {
       if (end - i > 1) {
         // Line by line into the buffer: joining first would copy every line once more.
         const buffer = this.#buffer;
+        this.#lines += end - i;
         for (; i < end; i++) this.#size += buffer.appendLine(lines[i] as string);
       } else {
         this.#appendOne(lines[i]!);
@@ -104,10 +110,13 @@ export class FileWriter {
       const bytes = buffer.view(start).slice();
       buffer.length = start;
       this.#cuts.push(start);
+      this.#cutLines.push(this.#lines);
+      this.#lines = 0;
       this.#startFile();
       buffer.appendBytes(bytes);
     }
     this.#size += n;
+    this.#lines++;
   }
 
 
@@ -144,8 +153,9 @@ export class FileWriter {
       const end = this.#cuts.length > 0 ? this.#cuts[0]! : this.#buffer.length;
       if (end > 0) this.#write(end);
       if (this.#cuts.length === 0) break;
-      this.#rotate();
+      this.#rotate(this.#cutLines[0] ?? 0);
       this.#cuts.shift();
+      this.#cutLines.shift();
     }
     this.#failed = false;
   }
@@ -168,14 +178,14 @@ export class FileWriter {
     }
   }
 
-  #rotate(): void {
+  #rotate(lines: number): void {
     const { path, backups } = this.#o;
     this.#file?.close();
     this.#file = undefined;
     for (const n of this.#backupsBelow(backups)) this.#fs.rename(`${path}.${n}`, `${path}.${n + 1}`);
     if (this.#fs.stat(path)) this.#fs.rename(path, `${path}.1`);
     this.#file = this.#fs.openAppend(path);
-    this.#o.onRotated?.(path);
+    this.#o.onRotated?.(path, lines);
   }
 
   /** Numbers N < `limit` of the existing backups `path.N`, highest first (the order they must move in). */

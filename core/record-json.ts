@@ -2,11 +2,20 @@ import { isoTimeFormatter } from "./template.ts";
 import type { LogRecord } from "./types.ts";
 
 /**
+ * What a record's JSON says when it has no tags: nothing (`"present"`, the
+ * json line format: a generated app log has no tags), or `"tags": []`
+ * (`"always"`, the collected entry: every entry has the same keys).
+ */
+export type TagsKey = "present" | "always";
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/**
  * The JSON shape of a record, shared by the jsonl sink, the json format and
  * the web API: `timestamp`, `level`, `service`, `message`, then the fields,
- * then `tags` and `origin` when present.
+ * then `tags` (see TagsKey) and `origin` when present.
  */
-export function recordToJson(record: LogRecord, formatTime: (ms: number) => string = defaultTime): Record<string, unknown> {
+export function recordToJson(record: LogRecord, formatTime: (ms: number) => string = defaultTime, tagsKey: TagsKey = "present"): Record<string, unknown> {
   const out: Record<string, unknown> = { timestamp: formatTime(record.time), level: record.level };
   if (record.service !== undefined) out.service = record.service;
   out.message = record.message;
@@ -21,7 +30,8 @@ export function recordToJson(record: LogRecord, formatTime: (ms: number) => stri
       Object.defineProperty(out, name, { value: fields[key], enumerable: true, writable: true, configurable: true });
     }
   }
-  if (record.tags && record.tags.length > 0) out.tags = record.tags;
+  if (tagsKey === "always") out.tags = record.tags ?? NO_TAGS;
+  else if (record.tags && record.tags.length > 0) out.tags = record.tags;
   if (record.origin) out.origin = record.origin;
   return out;
 }
@@ -31,20 +41,25 @@ const defaultTime = isoTimeFormatter();
 /** The keys a record's JSON has of its own. */
 const RECORD_KEYS: ReadonlySet<string> = new Set(["timestamp", "level", "service", "message", "tags", "origin"]);
 
-/** A formatter that turns records into JSON lines (no trailing newline), with its own time cache. */
-export function jsonLineFormatter(): (record: LogRecord) => string {
+/**
+ * A formatter that turns records into JSON lines (no trailing newline), with its own time cache.
+ * `tagsKey: "always"` writes `"tags": []` on a record without tags (the jsonl sink does).
+ */
+export function jsonLineFormatter(tagsKey: TagsKey = "present"): (record: LogRecord) => string {
   const time = isoTimeFormatter();
+  const always = tagsKey === "always";
   return (record) => {
     const f = record.fields;
     if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f || indexKeyFirst(f))) {
-      return orderedLine(record, time);
+      return orderedLine(record, time, tagsKey);
     }
     // The common case: one object and one stringify. That gives a flat string, where joining
     // stringified parts gives a rope that costs as much again to encode (JSC). Object.assign is
     // safe here: no field can overwrite a key above, set the prototype, or come before timestamp.
     const out: Record<string, unknown> = { timestamp: time(record.time), level: record.level, service: record.service, message: record.message };
     if (f) Object.assign(out, f);
-    if (record.tags && record.tags.length > 0) out.tags = record.tags;
+    if (always) out.tags = record.tags ?? NO_TAGS;
+    else if (record.tags && record.tags.length > 0) out.tags = record.tags;
     if (record.origin) out.origin = record.origin;
     return JSON.stringify(out);
   };
@@ -60,8 +75,8 @@ function indexKeyFirst(fields: Record<string, unknown>): boolean {
 }
 
 /** recordToJson's content with timestamp, level, service and message first whatever the field names: parts stringified and joined. */
-function orderedLine(record: LogRecord, time: (ms: number) => string): string {
-  const json = recordToJson(record, time);
+function orderedLine(record: LogRecord, time: (ms: number) => string, tagsKey: TagsKey): string {
+  const json = recordToJson(record, time, tagsKey);
   const head: Record<string, unknown> = { timestamp: json.timestamp, level: json.level, service: json.service, message: json.message };
   const rest: Record<string, unknown> = {};
   for (const key of Object.keys(json)) {

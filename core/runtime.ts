@@ -22,6 +22,7 @@ export interface FileStat {
   ino: number;
   mtimeMs: number;
   isFile: boolean;
+  isDirectory: boolean;
 }
 
 /** A file opened for appending, written with positional-free writes. */
@@ -55,6 +56,12 @@ export interface FileSystem {
   /** Writes a whole file atomically: temp file (named by atomicTempName), fsync, rename, fsync of the folder. */
   writeAtomic(path: string, data: string): void;
   readDir(path: string): string[];
+  /**
+   * Reads a file from its start to its end as a stream, pulled (the next chunk is read when
+   * asked for): for a FIFO or a device, which cannot be read by position. Ending the iteration
+   * early closes it.
+   */
+  readStream(path: string): AsyncIterable<Uint8Array>;
   /** Calls `onChange` with a file name (or undefined) when something in `dir` may have changed. A hint only. */
   watchDir(dir: string, onChange: (name: string | undefined) => void): () => void;
 }
@@ -97,6 +104,8 @@ export interface Runtime {
   cwd(): string;
   readonly stdout: Writer;
   readonly stderr: Writer;
+  /** The process's standard input, read to its end, pulled (backpressure); can be iterated once. */
+  readStdin(): AsyncIterable<Uint8Array>;
   readonly fs: FileSystem;
   /** Calls `handler` on the signal; returns the unsubscribe. */
   onSignal(signal: Signal, handler: () => void): () => void;

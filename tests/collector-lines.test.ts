@@ -33,7 +33,7 @@ test("a partial last line is emitted once, whole, when completed; flagged partia
     assert.equal((await c.done).code, 0);
     const got = entries(out).map((e) => [e.message, e.tags]);
     // Not logsim's own text format (no msg=), so "[a]" stays in the message.
-    assert.deepEqual(got, [["[a] first", undefined], ["[a] second half", undefined], ["[a] tail without newline", ["_partial"]]]);
+    assert.deepEqual(got, [["[a] first", []], ["[a] second half", []], ["[a] tail without newline", ["_partial"]]]);
   } finally {
     cleanup();
   }

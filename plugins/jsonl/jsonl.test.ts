@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../core/app.ts";
+import type { PluginContext, Sink } from "../../core/plugin.ts";
+import { jsonLineFormatter } from "../../core/record-json.ts";
 import { validateConfig } from "../../core/config/validate.ts";
 import { detectRuntime } from "../../runtime/detect.ts";
 import { tempDir } from "../../tests/_helpers.ts";
@@ -24,12 +26,41 @@ test("jsonl appends one JSON object per record, creating folders, and a second r
     }
     const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     assert.equal(lines.length, 6);
-    assert.deepEqual(Object.keys(lines[0]), ["timestamp", "level", "service", "message", "seq", "uptime_s"]);
+    assert.deepEqual(Object.keys(lines[0]), ["timestamp", "level", "service", "message", "seq", "uptime_s", "tags"]);
     assert.match(lines[0].timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3, 1, 2, 3]);
   } finally {
     cleanup();
   }
+});
+
+test("every collected entry has tags, an empty array when no tag matched, before origin (jq '.tags[]' never fails)", () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "out.jsonl");
+    const ctx = { runtime, id: "s", pipeline: "p" } as unknown as PluginContext;
+    const sink = jsonl.definition.create(jsonl.definition.schema.parse({ path }), ctx) as Sink;
+    const time = Date.UTC(2026, 10, 23);
+    const origin = { file: "/l/app.log", offset: 0, parser: "json" };
+    void sink.write([
+      { time, level: "INFO", message: "untagged", fields: { a: 1 }, origin },
+      { time, level: "INFO", message: "empty", tags: [], origin },
+      { time, level: "INFO", message: "tagged", tags: ["payment"], origin },
+      // A field named like a record key takes the other (ordered) path: same shape.
+      { time, level: "INFO", message: "clash", fields: { origin: "x", 200: "y" }, origin },
+    ]);
+    void sink.close();
+    const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.tags), [[], [], ["payment"], []]);
+    for (const l of lines) assert.deepEqual(Object.keys(l).slice(-2), ["tags", "origin"]);
+  } finally {
+    cleanup();
+  }
+});
+
+test("the json line format writes no tags key when there are none (generated app logs have no tags)", () => {
+  const line = jsonLineFormatter()({ time: 0, level: "INFO", message: "m" });
+  assert.equal(line, '{"timestamp":"1970-01-01T00:00:00.000Z","level":"INFO","message":"m"}');
 });
 
 test("rotating-file announces each rotation on the bus", async () => {
@@ -49,4 +80,37 @@ test("rotating-file announces each rotation on the bus", async () => {
   } finally {
     cleanup();
   }
+});
+
+test('path "-" writes to stdout in batches and waits for the stream (backpressure), all of it by flush', async () => {
+  const writes: string[] = [];
+  let release: (() => void) | undefined;
+  const stdout = {
+    isTTY: false,
+    write: (chunk: Uint8Array | string) => (writes.push(String(chunk)), new Promise<void>((r) => (release = r))),
+    flush: async () => {},
+  };
+  const ctx = { runtime: { ...runtime, stdout }, id: "s", pipeline: "p" } as unknown as PluginContext;
+  const sink = jsonl.definition.create(jsonl.definition.schema.parse({ path: "-" }), ctx) as Sink;
+  assert.deepEqual(jsonl.definition.writes!(jsonl.definition.schema.parse({ path: "-" })), [], "not a file the pipeline writes");
+  const record = { time: 0, level: "INFO" as const, message: "x".repeat(100) };
+  // Small batches stay buffered: no write per batch.
+  for (let i = 0; i < 10; i++) await sink.write([record]);
+  assert.equal(writes.length, 0);
+  // Past 256 KiB the batch goes out in one write, and write() waits until the stream took it.
+  let taken = false;
+  const big = Promise.resolve(sink.write(Array.from({ length: 2000 }, () => record))).then(() => (taken = true));
+  assert.equal(writes.length, 1, "written at once, in one write");
+  await Promise.resolve();
+  assert.equal(taken, false, "write() waits for a slow reader");
+  release!();
+  await big;
+  await sink.write([record]);
+  const flushed = Promise.resolve(sink.flush());
+  release!();
+  await flushed;
+  const lines = writes.join("").split("\n");
+  assert.equal(lines.pop(), "");
+  assert.equal(lines.length, 2011);
+  assert.deepEqual(JSON.parse(lines[0]!), { timestamp: "1970-01-01T00:00:00.000Z", level: "INFO", message: "x".repeat(100), tags: [] });
 });

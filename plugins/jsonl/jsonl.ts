@@ -1,24 +1,67 @@
-/** The jsonl sink: one JSON object per record per line, appended in batches. */
+/** The jsonl sink: one JSON object per record per line, appended in batches (to a file, or to stdout with path "-"). */
 import { z } from "zod";
 import { filePath } from "../../core/config/fields.ts";
 import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
 import { jsonLineFormatter } from "../../core/record-json.ts";
 import { FileWriter } from "../../core/file-writer.ts";
+import type { Writer } from "../../core/runtime.ts";
+import type { LogRecord } from "../../core/types.ts";
 
 export const jsonlSchema = z.strictObject({
-  path: filePath().default("collected_logs/collected.jsonl").describe("File to append to; its folder is created"),
+  path: filePath().default("collected_logs/collected.jsonl").describe('File to append to; its folder is created. "-" writes to standard output'),
   fsync: z.boolean({ error: "expected true or false" }).default(false).describe("fsync on every flush (survives power loss, not only a crash)"),
 });
 
 export type JsonlOptions = z.output<typeof jsonlSchema>;
 
+/** The path that means standard output. */
+export const STDOUT_PATH = "-";
+
+/** Characters (about bytes) buffered before a write to stdout, as FileWriter's 256 KiB. */
+const STDOUT_HIGH_WATER = 256 * 1024;
+
 function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
-  const format = jsonLineFormatter();
+  const format = jsonLineFormatter("always"); // Every collected entry has the same keys: `jq ".tags[]"` never fails.
+  if (options.path === STDOUT_PATH) return stdoutSink(ctx.runtime.stdout, format);
   const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync });
   return {
     write: (records) => writer.append(records.map(format)),
     flush: () => writer.flush(),
     close: () => writer.close(),
+  };
+}
+
+/**
+ * Lines to stdout, batched: one write per 256 KiB or per flush. A write resolves when the
+ * stream has taken the bytes, so a slow reader of the pipe pauses the pipeline (backpressure);
+ * flush resolves once everything is handed to the OS, so acks and exit come after the output.
+ */
+function stdoutSink(out: Writer, format: (record: LogRecord) => string): Sink {
+  let text = "";
+  const drain = async () => {
+    if (text.length === 0) return;
+    const chunk = text;
+    text = "";
+    try {
+      await out.write(chunk);
+    } catch (error) {
+      text = chunk + text; // Not taken: kept for the retry, as FileWriter keeps its buffer.
+      throw error;
+    }
+  };
+  return {
+    async write(records) {
+      for (const record of records) text += `${format(record)}\n`;
+      if (text.length >= STDOUT_HIGH_WATER) await drain();
+    },
+    async flush() {
+      await drain();
+      await out.flush();
+    },
+    async close() {
+      await drain();
+      await out.flush();
+    },
   };
 }
 
@@ -28,5 +71,5 @@ export const jsonl = definePlugin({
   description: "Appends records as JSON lines",
   schema: jsonlSchema,
   create: createJsonl,
-  writes: (options) => [options.path],
+  writes: (options) => (options.path === STDOUT_PATH ? [] : [options.path]),
 });

@@ -1,1 +1,1 @@
-export { jsonl, jsonlSchema, type JsonlOptions } from "./jsonl.ts";
+export { jsonl, jsonlSchema, STDOUT_PATH, type JsonlOptions } from "./jsonl.ts";

@@ -32,7 +32,7 @@ function createRotatingFile(options: RotatingFileOptions, ctx: PluginContext): S
     backups: options.backups,
     header: format.header,
     fsync: options.fsync,
-    onRotated: (path) => ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path }),
+    onRotated: (path, lines) => ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path, lines }),
   });
   const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;
   const line = withFaults(format.format); // Records marked by the generator's fault injection come out malformed.

@@ -125,7 +125,7 @@ test("GET /api/metrics has counters, rates, tap, parse errors, files, generators
   h.bus.emit("record:parse-failed", { pipeline: "main", plugin: "p", line: "garbage 2", reason: "not JSON", file: "/var/log/a.log", offset: 22 });
   h.bus.emit("tail:files", { pipeline: "main", plugin: "t", files: [{ id: "t1", path: "/var/log/a.log", position: 10, size: 30, lag: 20, state: "active" }] });
   h.bus.emit("generator:burst-started", { pipeline: "main", plugin: "g", multiplier: 5, durationMs: 1000 });
-  h.bus.emit("sink:rotated", { pipeline: "main", plugin: "s", path: "logs/app.log" });
+  h.bus.emit("sink:rotated", { pipeline: "main", plugin: "s", path: "logs/app.log", lines: 10 });
   await new Promise((r) => setTimeout(r, 20));
   h.telemetry.sample();
   const m = (await (await h.request("/api/metrics")).json()) as any;

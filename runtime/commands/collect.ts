@@ -5,7 +5,7 @@
  * stderr. Without --input it runs the config's `collect` pipeline.
  */
 import { err, ok, type Result } from "neverthrow";
-import { resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { validateConfig, type ResolvedConfig } from "../../core/config/validate.ts";
@@ -14,6 +14,7 @@ import type { TailedFile } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
+import { sortInputs, type CollectInputs } from "./_collect-inputs.ts";
 import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
@@ -25,8 +26,8 @@ const DECODERS = new Set(["docker", "cri", "container"]);
 const str = (description: string, value: string, short?: string, multiple = false): OptionSpec => ({ type: "string", description, value, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) });
 
 const options: Record<string, OptionSpec> = {
-  input: str("Glob of files to follow, e.g. 'logs/*.log' (repeatable; quote it)", "GLOB", "i", true),
-  output: str("JSONL file to append to (default collected_logs/collected.jsonl)", "FILE", "o"),
+  input: str("Glob of files to follow, e.g. 'logs/*.log' (repeatable; quote it); - reads stdin, as do a FIFO's path and /dev/stdin", "GLOB", "i", true),
+  output: str("JSONL file to append to (default collected_logs/collected.jsonl); - writes to stdout", "FILE", "o"),
   parser: str(`Line format: ${PARSERS.join(", ")} (default auto)`, "NAME", "p"),
   filter: str("Keep only lines matching this regex (repeatable: all must match)", "REGEX", "f", true),
   tag: str("Add tag NAME to lines matching REGEX (repeatable; default: built-in auth, payment, api)", "NAME=REGEX", "t", true),
@@ -35,7 +36,7 @@ const options: Record<string, OptionSpec> = {
   once: { type: "boolean", description: "Read everything to the end, then exit (batch mode; implies --from-beginning)" },
   "state-dir": str("Folder of saved positions (default .logsim/state)", "DIR"),
   multiline: str("Join the lines of one event into one entry: python, java, go, node, csv, cri, docker (comma-separated to combine, e.g. cri,python)", "MODES", "m"),
-  deadletter: str("File for lines no parser understands (default collected_logs/collect.deadletter.jsonl)", "FILE"),
+  deadletter: str("File for lines no parser understands (default beside the output: OUTPUT-NAME.deadletter.jsonl; with -o -, collected_logs/collect.deadletter.jsonl)", "FILE"),
   "on-parse-error": str("deadletter (default), drop or pass (tagged _parse_error); always counted", "MODE"),
   timezone: str('Zone of timestamps written without one: local (default), UTC, +05:30, or an IANA name', "ZONE"),
   explain: str("Show, for the first lines of FILE, which format auto picks, what it extracts and why the others refuse the line; then exit", "FILE"),
@@ -56,10 +57,19 @@ const multiline = (values: Values, parser: string) => {
   return modes.length > 0 ? { multiline: modes } : {};
 };
 
-/** The collect pipeline as plain data (`{ use, ...options }`), from the flags; or every problem with them. */
-export function collectPipeline(values: Values): Result<Record<string, unknown>, string[]> {
+/** Where dead letters go by default: beside the output (`out/x.jsonl` -> `out/x.deadletter.jsonl`). */
+export function deadletterBeside(output: string): string {
+  return join(dirname(output), `${basename(output, extname(output))}.deadletter.jsonl`);
+}
+
+/**
+ * The collect pipeline as plain data (`{ use, ...options }`), from the flags; or every problem with them.
+ * `inputs` sorts --input into globs and streams (see sortInputs); without it every input is a glob.
+ */
+export function collectPipeline(values: Values, inputs?: CollectInputs): Result<Record<string, unknown>, string[]> {
   const problems: string[] = [];
-  const include = list(values.input);
+  const include = inputs?.globs ?? list(values.input);
+  const streams = inputs?.streams ?? [];
   const parser = (values.parser as string | undefined) ?? "auto";
   if (!PARSERS.includes(parser)) problems.push(`--parser: expected one of ${PARSERS.join(", ")}, got "${parser}"`);
   const rules = list(values.tag).map((spec) => {
@@ -70,15 +80,21 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
   const mode = values["on-parse-error"] as string | undefined;
   const zone = values.timezone ? { timezone: values.timezone } : {};
   if (problems.length > 0) return err(problems);
+  const output = (values.output as string | undefined) ?? "collected_logs/collected.jsonl";
+  // Beside the output, not in the working folder: `-o /data/x.jsonl` leaves nothing in collected_logs/.
+  const deadletter = (values.deadletter as string | undefined) ?? (values.output !== undefined && output !== "-" ? deadletterBeside(output) : undefined);
   return ok({
-    sources: [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}), ...multiline(values, parser) }],
+    sources: [
+      ...(include.length > 0 || streams.length === 0 ? [{ use: "tail", include, exclude: list(values.exclude), fromBeginning: Boolean(values["from-beginning"]), once: Boolean(values.once), ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}), ...multiline(values, parser) }] : []),
+      ...streams.map((s) => (s === "-" ? { use: "stdin" } : { use: "stdin", path: s })),
+    ],
     parsers: DECODERS.has(parser) ? [{ use: parser }, { use: "auto", ...zone }] : [{ use: parser, ...zone }],
     transforms: [...list(values.filter).map((match) => ({ use: "filter", match })), rules.length > 0 ? { use: "tag", rules } : { use: "tag", builtin: true }],
-    sinks: [{ use: "jsonl", path: (values.output as string | undefined) ?? "collected_logs/collected.jsonl" }],
+    sinks: [{ use: "jsonl", path: output }],
     // The files are the buffer: a deep queue of read-ahead batches only holds memory (collect --once
     // on 1M lines peaked at 110 MiB on Bun with 2 batches, 123 MiB with the default 16).
     channel: { capacity: 2 },
-    ...(values.deadletter ? { deadletter: values.deadletter } : {}),
+    ...(deadletter ? { deadletter } : {}),
     ...(mode ? { onParseError: mode } : {}),
   });
 }
@@ -129,10 +145,17 @@ async function configFor(values: Values, runtime: Runtime, ctx: Parameters<Comma
     if (!collect) return err({ kind: "cli.usage", message: `No --input given and ${loaded.value.path} has no "collect" pipeline` });
     return ok({ ...loaded.value.config, pipelines: [collect], services: [] });
   }
-  const pipeline = collectPipeline(values);
-  if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
   const cwd = runtime.cwd();
-  return validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  const inputs = sortInputs(list(values.input), list(values.exclude), runtime.fs, cwd);
+  const pipeline = collectPipeline(values, inputs);
+  if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
+  const validated = validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  if (validated.isOk() && inputs.unmatched.length > 0) {
+    // Batch mode with nothing to read is an error; a follower waits: the files may appear later.
+    if (values.once && inputs.unmatched.length === inputs.globs.length && inputs.streams.length === 0) return err({ kind: "input.invalid", message: inputs.unmatched.join("\n") });
+    for (const line of inputs.unmatched) await runtime.stderr.write(`warning: ${line}${values.once ? "" : " (yet: following it for files that appear)"}\n`);
+  }
+  return validated;
 }
 
 export const collectCommand: Command = {

@@ -30,9 +30,9 @@ const options: Record<string, OptionSpec> = {
   duration: opt("Stop after this long, e.g. 30s", "TIME", "d"),
   seed: opt("Seed: the same seed gives the same events", "SEED"),
   "start-time": opt("Simulated clock start (ISO time); with --seed, output is identical byte for byte", "TIME"),
-  output: opt("File to write (rotating); default stdout", "FILE", "o"),
-  "max-bytes": opt("Rotate the output before it exceeds this size (default 1048576; 0 never)", "N"),
-  backups: opt("Rotated files kept (default 3)", "N"),
+  output: opt("File to write, all of it unless --max-bytes is given; default stdout", "FILE", "o"),
+  "max-bytes": opt("Rotate the output before it exceeds this size (default: never rotate)", "N"),
+  backups: opt("Rotated files kept, with --max-bytes (default 3)", "N"),
   "burst-every": opt("Start a burst every period, e.g. 30s", "TIME"),
   "burst-duration": opt("Length of each burst (default 5s)", "TIME"),
   "burst-multiplier": opt("Rate multiplier in a burst (default 10)", "N"),
@@ -114,8 +114,25 @@ function progressLine(emitted: number, rate: number, target: { count?: number; d
   return line;
 }
 
-export function formatReport(report: GeneratorReport, output: string): string {
+/**
+ * Where the events went when the output rotated: `rotated` holds the events of each file
+ * rotated away, oldest first; the newest `backups` of them are kept as output.1, output.2...
+ */
+export function formatFiles(output: string, total: number, rotated: readonly number[], backups: number): string | undefined {
+  if (rotated.length === 0) return undefined;
+  const current = total - rotated.reduce((a, b) => a + b, 0);
+  const kept = [current, ...rotated.slice(-backups).reverse()];
+  const gone = rotated.slice(0, Math.max(0, rotated.length - backups)).reduce((a, b) => a + b, 0);
+  const name = (i: number) => (i === 0 ? output : `${output}.${i}`);
+  const shown = kept.slice(0, 4).map((n, i) => (i === 0 ? `${name(i)} holds ${grouped(n)} events` : `${name(i)} ${grouped(n)}`));
+  if (kept.length > 4) shown.push(`${name(4)} to ${name(kept.length - 1)} ${grouped(kept.slice(4).reduce((a, b) => a + b, 0))} together`);
+  const away = gone > 0 ? `; ${grouped(gone)} events rotated away (beyond --backups ${backups})` : "";
+  return `  files: ${shown.join(", ")}${away}`;
+}
+
+export function formatReport(report: GeneratorReport, output: string, files?: string): string {
   const lines = [`logsim generate: ${grouped(report.emitted)} events to ${output} in ${(report.elapsedMs / 1000).toFixed(2)} s, achieved ${report.rate.toFixed(1)} events/s${report.targetRate !== undefined ? ` (target ${report.targetRate})` : ""}`];
+  if (files) lines.push(files);
   if (report.bursts.count > 0) lines.push(`  bursts: ${report.bursts.count}, ${grouped(report.bursts.events)} events at ${report.bursts.rate.toFixed(1)}/s; outside bursts ${report.base.rate.toFixed(1)}/s`);
   const f = report.faults;
   if (report.skipped > 0) lines.push(`  not written: ${grouped(report.skipped)} simulated events that are not HTTP requests (jobs, incidents, downstream calls, session expiries); an access log has one line per request`);
@@ -138,8 +155,11 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const format = (values.format as string | undefined) ?? "json";
   if (!(GENERATOR_FORMATS as readonly string[]).includes(format)) return err(usage(`--format: expected one of ${GENERATOR_FORMATS.join(", ")}, got "${format}"`));
   const p: string[] = [];
-  const maxBytes = number(values, "max-bytes", p) ?? 1_048_576;
+  // As flog does: a one-shot run writes everything to its file unless told to rotate. (The config's
+  // rotating-file sink keeps its 1 MiB default: a long-running service's log should rotate.)
+  const maxBytes = number(values, "max-bytes", p) ?? 0;
   const backups = number(values, "backups", p) ?? 3;
+  if (values.backups !== undefined && values["max-bytes"] === undefined) p.push("--backups: the output rotates only with --max-bytes; give --max-bytes N too");
   if (p.length) return err(usage(p.join("\n")));
   const output = values.output as string | undefined;
   // An access log holds HTTP requests only: the generator then emits nothing else (and counts what it skipped).
@@ -160,6 +180,8 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   let report: GeneratorReport | undefined;
   const startedAt = performance.now();
   app.bus.on("generator:finished", (r) => (report = r));
+  const rotated: number[] = [];
+  app.bus.on("sink:rotated", (e) => rotated.push(e.lines));
   app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
   const target = { count: built.value.count, durationMs: built.value.duration === undefined ? undefined : (parseDuration(built.value.duration) ?? 0) };
   if (tty) app.bus.on("generator:stats", ({ emitted, rate }) => void stderr.write(`\r\x1b[2K${progressLine(emitted, rate, target, performance.now() - startedAt)}`));
@@ -171,7 +193,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
     await app.stop();
     const failures = await app.finished;
     if (tty) await stderr.write("\r\x1b[2K");
-    if (report && !quiet) await stderr.write(`${formatReport(report, output ?? "stdout")}\n`);
+    if (report && !quiet) await stderr.write(`${formatReport(report, output ?? "stdout", output ? formatFiles(output, report.emitted, rotated, backups) : undefined)}\n`);
     if (report && values.report) runtime.fs.writeAtomic(resolve(runtime.cwd(), String(values.report)), `${JSON.stringify(report, null, 2)}\n`);
     return ok(failures.length > 0 ? 1 : 0);
   } finally {
@@ -181,9 +203,10 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
 
 export const generateCommand: Command = {
   name: "generate",
-  summary: "Write realistic generated logs to a rotating file or stdout, then stop",
+  summary: "Write realistic generated logs to a file (rotating only with --max-bytes) or stdout, then stop",
   details: [
     "Examples:",
+    "  logsim generate --format apache --count 100000 --output apache.log          (one file, all 100,000 lines)",
     "  logsim generate --format json --count 100000 --rate 2000 --seed 7 --output logs/gen.log --max-bytes 1048576 --backups 3",
     "  logsim generate --format text --duration 30s --rate 50 --burst-every 10s --burst-duration 2s --burst-multiplier 10 | grep ERROR",
     "",

@@ -12,6 +12,7 @@ declare const Deno: {
   version: { deno: string };
   env: { get(key: string): string | undefined };
   cwd(): string;
+  stdin: { readable: ReadableStream<Uint8Array> };
   stdout: DenoWriter;
   stderr: DenoWriter;
   consoleSize(): { columns: number; rows: number };
@@ -52,6 +53,22 @@ function writer(stream: DenoWriter): Writer {
   };
 }
 
+/** A ReadableStream as an async iterable; ending the iteration early cancels the stream. */
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) return void (done = true);
+      yield next.value;
+    }
+  } finally {
+    if (!done) void reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
 function serve(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
     let closing: Promise<void> | undefined;
@@ -73,6 +90,7 @@ export const runtime: Runtime = {
   cwd: () => Deno.cwd(),
   stdout: writer(Deno.stdout),
   stderr: writer(Deno.stderr),
+  readStdin: () => chunks(Deno.stdin.readable),
   fs: nodeFileSystem,
   onSignal(signal, handler) {
     Deno.addSignalListener(signal, handler);

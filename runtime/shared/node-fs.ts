@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { atomicTempName, type AppendFile, type FileStat, type FileSystem, type ReadFile } from "../../core/runtime.ts";
 
-const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile() });
+const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() });
 
 function writeAll(fd: number, data: Uint8Array): void {
   let offset = 0;
@@ -78,6 +78,7 @@ export const nodeFileSystem: FileSystem = {
       return [];
     }
   },
+  readStream: (path) => fs.createReadStream(path, { highWaterMark: 64 * 1024 }),
   watchDir(dir, onChange) {
     try {
       const watcher = fs.watch(dir, (_event, name) => onChange(name ? String(name) : undefined));

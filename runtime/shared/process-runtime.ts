@@ -34,6 +34,8 @@ export function createProcessRuntime(name: RuntimeName, version: string, serve: 
     cwd: () => process.cwd(),
     stdout: streamWriter(process.stdout),
     stderr: streamWriter(process.stderr),
+    // A Readable is an async iterable of Buffers: the stream pauses while no one asks for the next chunk.
+    readStdin: () => process.stdin,
     fs: nodeFileSystem,
     onSignal(signal, handler) {
       process.on(signal, handler);

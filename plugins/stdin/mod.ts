@@ -1,0 +1,1 @@
+export { stdin, stdinSchema, STDIN_NAME, type StdinOptions } from "./stdin.ts";
