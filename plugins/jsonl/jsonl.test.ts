@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../core/app.ts";
@@ -46,6 +46,34 @@ test("rotating-file announces each rotation on the bus", async () => {
     assert.equal(rotated.length, 4);
     assert.equal(rotated[0], `p pipelines.p.sinks[0] ${path}`);
     assert.match(readFileSync(path, "utf8"), /Service heartbeat 40\n$/);
+  } finally {
+    cleanup();
+  }
+});
+
+test("a torn last line (a crash mid-write) is cut away by jsonl and ended by rotating-file before the next record", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const out = join(dir, "out.jsonl");
+    const log = join(dir, "app.log");
+    const torn = '{"timestamp":"2026-01-01T00:00:00.000Z","message":"whole"}\n{"timestamp":"2026-01-01T00:00:01.000Z","message":"cut in the mid';
+    writeFileSync(out, torn);
+    writeFileSync(log, torn);
+    const sinks = [jsonl({ path: out }), rotatingFile({ path: log, format: "json" })];
+    const config = validateConfig({ pipelines: { p: { sources: [heartbeat({ interval: "1ms", count: 2 })], sinks } } }, { registry: new Map() });
+    const app = createApp(config._unsafeUnwrap(), { runtime });
+    await app.start();
+    assert.deepEqual(await app.finished, []);
+    // jsonl: the torn record's batch was never acknowledged (its source sends it again), so it goes.
+    const lines = readFileSync(out, "utf8").split("\n");
+    assert.equal(lines.pop(), "");
+    assert.deepEqual(lines.map((l) => JSON.parse(l).message), ["whole", "Service heartbeat", "Service heartbeat"]);
+    // rotating-file: the file only grows; the cut line stays, ended, and the next record starts a line of its own.
+    const logLines = readFileSync(log, "utf8").split("\n");
+    assert.equal(logLines.pop(), "");
+    assert.equal(logLines[1], '{"timestamp":"2026-01-01T00:00:01.000Z","message":"cut in the mid');
+    assert.equal(logLines.length, 4);
+    for (const l of [logLines[0]!, ...logLines.slice(2)]) JSON.parse(l);
   } finally {
     cleanup();
   }

@@ -14,7 +14,9 @@ export type JsonlOptions = z.output<typeof jsonlSchema>;
 
 function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
   const format = jsonLineFormatter();
-  const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync });
+  // A torn last line (a crash or a full disk mid-write) belongs to a batch never acknowledged, which
+  // its source sends again: cutting it away loses nothing and leaves no line jq rejects.
+  const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync, torn: "truncate" });
   return {
     write: (records) => writer.append(records.map(format)),
     flush: () => writer.flush(),

@@ -24,6 +24,7 @@ export const nodeFileSystem: FileSystem = {
     const fd = fs.openSync(path, "a");
     return {
       write: (data) => writeAll(fd, data),
+      truncate: (size) => fs.ftruncateSync(fd, size),
       sync: () => fs.fsyncSync(fd),
       close: () => fs.closeSync(fd),
     };
