@@ -8,37 +8,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { nodeFileSystem } from "../runtime/shared/node-fs.ts";
 import { tempDir } from "../tests/_helpers.ts";
+import { smallDisk } from "../tests/_small-disk.ts";
 import { DeadLetter } from "./dead-letter.ts";
 import { FileWriter, type TornLine } from "./file-writer.ts";
-import type { FileSystem } from "./runtime.ts";
 
 const read = (path: string) => readFileSync(path, "utf8");
-
-/** A file system whose disk holds `room` more bytes: a write beyond it stops there and throws ENOSPC, as write(2) does. */
-function smallDisk(room: number): FileSystem & { room: number } {
-  const fs = {
-    ...nodeFileSystem,
-    room,
-    openAppend(path: string) {
-      const file = nodeFileSystem.openAppend(path);
-      return {
-        ...file,
-        write(data: Uint8Array) {
-          const n = Math.min(fs.room, data.length);
-          file.write(data.subarray(0, n));
-          fs.room -= n;
-          if (n < data.length) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", bytesWritten: n });
-        },
-        truncate(size: number) {
-          const before = nodeFileSystem.stat(path)!.size;
-          file.truncate(size);
-          fs.room += before - size;
-        },
-      };
-    },
-  };
-  return fs;
-}
 
 for (const [torn, expected] of [
   ["terminate", '{"n":1}\n{"message":"cut in the mid\n{"n":2}\n'],
