@@ -187,7 +187,11 @@ export class FileWriter {
   #write(end: number): void {
     let written = 0;
     try {
-      this.#file ??= this.#fs.openAppend(this.#o.path);
+      if (!this.#file) {
+        // Reopened after a rotation that failed part way: the file may be the old one or a new one.
+        this.#file = this.#fs.openAppend(this.#o.path);
+        this.#onDisk = this.#fs.stat(this.#o.path)?.size ?? 0;
+      }
       this.#file.write(this.#buffer.view(0, end));
       written = end;
     } catch (error) {
