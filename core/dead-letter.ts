@@ -33,7 +33,7 @@ export class DeadLetter {
    */
   flush(): void {
     if (this.#pending.length > 0) {
-      this.#writer ??= new FileWriter(this.#fs, { path: this.path, maxBytes: 0, backups: 0 });
+      this.#writer ??= new FileWriter(this.#fs, { path: this.path, maxBytes: 0, backups: 0, torn: "truncate" });
       this.#writer.append(this.#pending);
       this.#pending = [];
     }

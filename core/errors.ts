@@ -49,7 +49,7 @@ export function formatError(error: LogsimError): string[] {
     case "plugin.hook-timeout":
       return [`Plugin "${error.plugin}" (${error.id}) did not finish ${error.hook} within ${error.ms} ms`];
     case "sink.write-failed":
-      return [`Sink "${error.plugin}" (${error.id}) cannot write: ${error.message}`];
+      return [`Sink "${error.plugin}" (${error.id}) cannot write: ${error.message}${error.retryable ? " (retrying until it can)" : ""}`];
     case "cli.usage":
     case "input.invalid":
       return [error.message];

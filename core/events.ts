@@ -20,6 +20,8 @@ export interface LogsimEvents {
   /** A file sink rotated `path`; `lines`: how many it had written to the file rotated away. */
   "sink:rotated": { pipeline: string; plugin: string; path: string; lines: number };
   "plugin:error": { pipeline: string; plugin: string; error: LogsimError };
+  /** A sink (or the dead-letter file) that failed works again, after `retries` retries over `ms`. */
+  "sink:recovered": { pipeline: string; plugin: string; retries: number; ms: number };
   /** Every pipeline's state and per-plugin counters, once a second while anyone listens. */
   "metrics:snapshot": { at: number; pipelines: MetricsSnapshot[] };
   /** A generator's achieved rate, about once a second. */

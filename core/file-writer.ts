@@ -11,6 +11,19 @@
  * - a restart continues the existing file and counts its size.
  * A format header (CSV) starts every new file.
  *
+ * A torn last line (the process was killed, or the disk filled, in the middle
+ * of a write) never gets the next line glued to it. `torn` says how:
+ * - "terminate" (default): the file only ever grows. On open, a last line
+ *   without its newline is ended with one (it stays, as one malformed line);
+ *   after a write that failed part way, the rest of the line stays buffered and
+ *   the retry completes it. For files others follow: a reader that sees a file
+ *   shrink takes it for truncated and starts over.
+ * - "truncate": the file holds whole lines only. On open, a last line without
+ *   its newline is cut away; a write that failed part way is cut back to the
+ *   last whole line it wrote, and the rest stays buffered. For outputs whose
+ *   lines are acknowledged only once flushed (jsonl, the dead-letter file): a
+ *   torn line was never acknowledged, so its source sends it again.
+ *
  * Rotation is decided when lines are appended (against the size the file
  * will have) and carried out when the buffer is written: the buffer holds
  * "cut" offsets where a rotation goes. So a failed write or rename leaves a
@@ -31,7 +44,11 @@ export interface FileWriterOptions {
   highWater?: number;
   /** After each rotation, with the number of lines this writer put in the file just rotated away. */
   onRotated?: (path: string, lines: number) => void;
+  /** What happens to a torn last line (see above); default "terminate". */
+  torn?: TornLine;
 }
+
+export type TornLine = "terminate" | "truncate";
 
 /** Most bytes one joined run of lines may take (see append). */
 const RUN_BYTES = 192 * 1024;
@@ -43,6 +60,8 @@ export class FileWriter {
   readonly #rotates: boolean;
   readonly #highWater: number;
   #file: AppendFile | undefined;
+  /** Bytes in the file currently being filled that are on disk (written, not buffered). */
+  #onDisk = 0;
   /** Size of the file currently being filled, counting buffered bytes after the last cut. */
   #size = 0;
   /** Header bytes at the top of that file. */
@@ -62,7 +81,8 @@ export class FileWriter {
     this.#highWater = options.highWater ?? 256 * 1024;
     fs.mkdirp(dirname(options.path));
     this.#file = fs.openAppend(options.path);
-    this.#size = fs.stat(options.path)?.size ?? 0;
+    this.#onDisk = this.#size = fs.stat(options.path)?.size ?? 0;
+    if (this.#size > 0) this.#endTornLine();
     if (this.#size === 0) this.#startFile();
   }
 
@@ -147,6 +167,19 @@ export class FileWriter {
     this.#size = this.#headerBytes;
   }
 
+  /** A crash can leave the last line without its newline: end it, or cut it away, before appending. */
+  #endTornLine(): void {
+    const whole = wholeLinesEnd(this.#fs, this.#o.path, this.#onDisk, this.#o.torn === "truncate");
+    if (whole === undefined || whole === this.#onDisk) return;
+    if (this.#o.torn === "truncate") {
+      this.#file!.truncate(whole);
+      this.#onDisk = this.#size = whole;
+    } else {
+      // Buffered, not written now: opening must not fail on a full disk, and the file only grows.
+      this.#size += this.#buffer.append("\n");
+    }
+  }
+
   #drain(): void {
     this.#failed = true;
     for (;;) {
@@ -164,17 +197,39 @@ export class FileWriter {
   #write(end: number): void {
     let written = 0;
     try {
-      this.#file ??= this.#fs.openAppend(this.#o.path);
+      if (!this.#file) {
+        // Reopened after a rotation that failed part way: the file may be the old one or a new one.
+        this.#file = this.#fs.openAppend(this.#o.path);
+        this.#onDisk = this.#fs.stat(this.#o.path)?.size ?? 0;
+      }
       this.#file.write(this.#buffer.view(0, end));
       written = end;
     } catch (error) {
-      written = (error as { bytesWritten?: number }).bytesWritten ?? 0;
+      written = this.#keepWholeLines((error as { bytesWritten?: number }).bytesWritten ?? 0);
       throw error;
     } finally {
       if (written > 0) {
         this.#buffer.consume(written);
+        this.#onDisk += written;
         this.#cuts = this.#cuts.map((cut) => cut - written);
       }
+    }
+  }
+
+  /**
+   * After a write that stopped after `written` bytes: with torn "truncate", cuts
+   * the file back to the last whole line among them. Returns the bytes that stay
+   * in the file (the rest stays buffered for the retry).
+   */
+  #keepWholeLines(written: number): number {
+    if (written === 0 || this.#o.torn !== "truncate") return written;
+    const whole = this.#buffer.view(0, written).lastIndexOf(10) + 1;
+    if (whole === written) return written;
+    try {
+      this.#file!.truncate(this.#onDisk + whole);
+      return whole;
+    } catch {
+      return written; // The piece stays in the file, and the retry completes its line.
     }
   }
 
@@ -185,6 +240,7 @@ export class FileWriter {
     for (const n of this.#backupsBelow(backups)) this.#fs.rename(`${path}.${n}`, `${path}.${n + 1}`);
     if (this.#fs.stat(path)) this.#fs.rename(path, `${path}.1`);
     this.#file = this.#fs.openAppend(path);
+    this.#onDisk = 0;
     this.#o.onRotated?.(path, lines);
   }
 
@@ -197,5 +253,37 @@ export class FileWriter {
       if (/^[1-9]\d{0,15}$/.test(suffix) && Number(suffix) < limit) found.push(Number(suffix));
     }
     return found.sort((a, b) => b - a);
+  }
+}
+
+/** Bytes read per step when looking back for a line's end. */
+const TAIL_CHUNK = 64 * 1024;
+
+/**
+ * The offset just past the last newline of the file's first `size` bytes: `size`
+ * when it ends with one. Without `scan`, reads only the last byte and says
+ * whether it does (`size`) or not (`size - 1`). Undefined when the file cannot be read.
+ */
+function wholeLinesEnd(fs: FileSystem, path: string, size: number, scan: boolean): number | undefined {
+  let file;
+  try {
+    file = fs.openRead(path);
+  } catch {
+    return undefined; // Write-only: nothing to check against.
+  }
+  try {
+    const chunk = new Uint8Array(Math.min(scan ? TAIL_CHUNK : 1, size));
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length);
+      const n = file.read(chunk.subarray(0, end - start), start);
+      if (n !== end - start) return undefined; // Changed under us: leave it.
+      const at = chunk.subarray(0, n).lastIndexOf(10);
+      if (at >= 0) return start + at + 1;
+      if (!scan) return size - 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    file.close();
   }
 }

@@ -4,9 +4,11 @@ import { err, ok } from "neverthrow";
 import { z } from "zod";
 import { detectRuntime } from "../runtime/detect.ts";
 import { createApp } from "./app.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import { validateConfig } from "./config/validate.ts";
 import { definePlugin, type PluginSpec } from "./plugin.ts";
 import type { Batch, LogRecord } from "./types.ts";
+import { waitFor } from "../tests/_helpers.ts";
 
 const runtime = await detectRuntime();
 const record = (n: number): LogRecord => ({ time: 0, level: "INFO", message: `m${n}`, fields: { n } });
@@ -16,7 +18,7 @@ const counting = definePlugin({
   kind: "source",
   name: "counting",
   description: "test source",
-  schema: z.object({ total: z.number(), size: z.number().default(1), events: z.custom<string[]>(), acks: z.custom<number[]>().optional(), forever: z.boolean().default(false) }),
+  schema: z.object({ total: z.number(), size: z.number().default(1), events: z.custom<string[]>(), acks: z.custom<number[]>().optional(), forever: z.boolean().default(false), linger: z.boolean().default(false) }),
   create: (o, ctx) => {
     o.events.push("create source");
     return {
@@ -27,6 +29,8 @@ const counting = definePlugin({
           const batch: Batch = { entries, ack: () => (o.acks?.push(i), o.events.push("ack")) };
           yield batch;
         }
+        // Like a followed file: the source keeps running after its records, until stopped.
+        if (o.linger && !ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
       },
       close: () => void o.events.push("close source"),
     };
@@ -280,4 +284,67 @@ test("a decoding parser's content goes to the parsers after it; blank lines are 
   const [, unwrapper, wordsParser] = a.pipelines()[0]!.plugins;
   assert.deepEqual(unwrapper!.counters, { received: 6, emitted: 2, dropped: 2, errors: 0 }, "blank lines: dropped by the first parser, never parsed");
   assert.deepEqual(wordsParser!.counters, { received: 4, emitted: 2, dropped: 0, errors: 1 });
+});
+
+/**
+ * A clock for sink backoffs (waits of at most 5 s): they are recorded and end at
+ * once, or (with `hold`) only when their signal aborts. Longer waits (the hook timeout) are real.
+ */
+function recordingClock(hold: boolean): Clock & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    ...systemClock,
+    sleeps,
+    sleep(ms, signal) {
+      if (ms > 5000) return systemClock.sleep(ms, signal);
+      sleeps.push(ms);
+      if (!hold || !signal) return Promise.resolve(true);
+      return new Promise((resolve) => (signal.aborted ? resolve(false) : signal.addEventListener("abort", () => resolve(false), { once: true })));
+    },
+  };
+}
+
+function trackedApp(pipeline: Record<string, unknown>, clock: Clock) {
+  const resolved = validateConfig({ pipelines: { p: pipeline } }, { registry: new Map() });
+  const a = createApp(resolved._unsafeUnwrap(), { runtime, clock });
+  const warnings: string[] = [];
+  const recovered: Array<{ retries: number }> = [];
+  a.bus.on("plugin:error", ({ error }) => warnings.push(error.kind));
+  a.bus.on("sink:recovered", (e) => recovered.push({ retries: e.retries }));
+  return { a, warnings, recovered };
+}
+
+test("while the pipeline runs, a failing sink (a full disk) is waited for, not given up on: reported once, nothing lost, nothing acked before it is written", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const acks: number[] = [];
+  const clock = recordingClock(false);
+  // 12 failures: more than sinkRetries (5), which used to fail the pipeline.
+  const { a, warnings, recovered } = trackedApp({ sources: [counting({ total: 20, events, acks, linger: true })], sinks: [collecting({ events, got, failWrites: 12 })] }, clock);
+  await a.start();
+  await waitFor(() => acks.length === 20, 20_000, "every batch to be acknowledged");
+  assert.ok((await a.stop()).isOk());
+  assert.deepEqual(await a.finished, []);
+  assert.deepEqual(got.map((r) => r.fields!.n), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(warnings, ["sink.write-failed"], "reported once, not per retry");
+  assert.deepEqual(recovered, [{ retries: 12 }]);
+  assert.deepEqual(clock.sleeps.slice(0, 12), [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000, 5000, 5000], "backoff doubles up to 5 s");
+  assert.equal(a.pipelines()[0]!.plugins[1]!.counters.errors, 12);
+  const firstAck = events.indexOf("ack");
+  assert.ok(firstAck > events.indexOf("write"), "nothing acknowledged before it was written");
+});
+
+test("stop() ends a failing sink's wait: one last attempt, then the pipeline fails and nothing unwritten is acknowledged", async () => {
+  const events: string[] = [];
+  const acks: number[] = [];
+  const clock = recordingClock(true); // Backoff waits last until stop: stop must end them.
+  const { a, warnings } = trackedApp({ sources: [counting({ total: 5, events, acks, linger: true })], sinks: [collecting({ events, got: [], failWrites: 1e9 })] }, clock);
+  await a.start();
+  await waitFor(() => warnings.length === 1, 20_000, "the sink to fail");
+  const stopped = await a.stop();
+  assert.ok(stopped.isErr());
+  assert.deepEqual(stopped.error.map((e) => e.kind), ["sink.write-failed"]);
+  assert.deepEqual(acks, []);
+  assert.equal(a.pipelines()[0]!.state, "failed");
+  assert.equal(a.pipelines()[0]!.plugins[1]!.counters.errors, 2, "the first attempt and the last one at stop");
 });

@@ -22,7 +22,11 @@ export interface RunnerDeps {
   clock: Clock;
   hookTimeoutMs: number;
   app: AppView;
-  /** Sink retries before the pipeline fails (default 5, backoff from 100 ms). */
+  /**
+   * Attempts after the first before a failing sink fails the pipeline once it is
+   * stopping (default 5, backoff from 100 ms). While it runs, a failing sink is
+   * retried until it works again (see #retry).
+   */
   sinkRetries?: number;
 }
 
@@ -67,6 +71,8 @@ export class PipelineRunner implements PipelineView {
   #lastFlush = 0;
   #failure: LogsimError | undefined;
   #stopping: Promise<Result<void, LogsimError>> | undefined;
+  /** Aborted when the pipeline starts stopping: ends sink retries' waits. */
+  readonly #stopSignal = new AbortController();
   #resolveDone!: (result: Result<void, LogsimError>) => void;
   #pumps: Promise<void>[] = [];
   #loop: Promise<void> | undefined;
@@ -113,6 +119,7 @@ export class PipelineRunner implements PipelineView {
 
   async #stop(): Promise<Result<void, LogsimError>> {
     if (this.state !== "failed") this.state = "stopping";
+    this.#stopSignal.abort();
     for (const s of this.#sources) s.abort.abort();
     const timeout = this.#deps.hookTimeoutMs;
     const timer = new AbortController();
@@ -290,7 +297,7 @@ export class PipelineRunner implements PipelineView {
   /** Writes to one sink; a throw means "not accepted", so it is retried with backoff. */
   async #write(sink: Instance<"sink">, records: LogRecord[]): Promise<void> {
     sink.counters.received += records.length;
-    const done = await this.#retry(sink, "write", () => (sink.instance as Sink).write(records));
+    const done = await this.#retry(this.#target(sink), sink.counters, "write", () => (sink.instance as Sink).write(records));
     if (done) sink.counters.emitted += records.length;
   }
 
@@ -298,47 +305,61 @@ export class PipelineRunner implements PipelineView {
   async #flush(): Promise<void> {
     this.#lastFlush = this.#deps.clock.monotonic();
     this.#unflushed = false;
-    const results = await Promise.all(this.#sinks.map((sink) => this.#retry(sink, "flush", () => (sink.instance as Sink).flush())));
-    if (!this.#flushDeadLetter()) return; // Acks wait: the lines are not all written yet; the next flush retries.
-    if (!results.every(Boolean)) return;
+    const results = await Promise.all(this.#sinks.map((sink) => this.#retry(this.#target(sink), sink.counters, "flush", () => (sink.instance as Sink).flush())));
+    if (!results.every(Boolean) || !(await this.#flushDeadLetter())) return; // Failed: nothing more is acknowledged.
     for (const ack of this.#pendingAcks.splice(0)) ack();
     this.#acked = this.#handled;
     while (this.#dropAcks.length > 0 && this.#dropAcks[0]!.after <= this.#acked) this.#dropAcks.shift()!.ack();
   }
 
-  async #retry(sink: Instance<"sink">, hook: string, fn: () => unknown): Promise<boolean> {
+  /**
+   * Calls a sink's hook until it succeeds. While the pipeline runs, that takes as
+   * long as it takes (a full disk gets space back): backoff from 100 ms up to 5 s,
+   * one `plugin:error` when it starts failing and one `sink:recovered` when it
+   * works again. The records wait meanwhile, the channel fills and the sources
+   * pause, and nothing more is acknowledged. Stopping ends the wait: a sink
+   * failing when stop() came (or the sources ended) gets one last attempt; one
+   * that starts failing while the pipeline drains, `sinkRetries` retries. Then
+   * it gives up and the pipeline fails with `sink.write-failed`.
+   */
+  async #retry(target: { id: string; name: string }, counters: Counters | undefined, hook: string, fn: () => unknown): Promise<boolean> {
     if (this.#failure) return false;
+    const { bus, clock } = this.#deps;
     const attempts = (this.#deps.sinkRetries ?? 5) + 1;
+    const since = clock.monotonic();
+    const stoppingAtFirst = this.#stopSignal.signal.aborted;
     for (let attempt = 1; ; attempt++) {
-      const result = await callHook(this.#target(sink), hook, this.#deps.hookTimeoutMs, fn);
-      if (result.isOk()) return true;
+      const result = await callHook(target, hook, this.#deps.hookTimeoutMs, fn);
+      if (result.isOk()) {
+        if (attempt > 1) bus.emit("sink:recovered", { pipeline: this.name, plugin: target.id, retries: attempt - 1, ms: clock.monotonic() - since });
+        return true;
+      }
+      const stopping = this.#stopSignal.signal.aborted;
+      // A failure during the drain gets its retries; a sink already failing when stop came, one last attempt.
+      const giveUp = stopping && (attempt >= attempts || !stoppingAtFirst);
       const error: LogsimError =
         result.error.kind === "plugin.hook-failed"
-          ? { kind: "sink.write-failed", plugin: sink.plugin.definition.name, id: sink.plugin.id, message: result.error.message, retryable: attempt < attempts }
+          ? { kind: "sink.write-failed", plugin: target.name, id: target.id, message: result.error.message, retryable: !giveUp }
           : result.error;
-      sink.counters.errors++;
-      if (attempt >= attempts) {
+      if (counters) counters.errors++;
+      if (giveUp) {
         this.#fail(error);
         return false;
       }
-      this.#deps.bus.emit("plugin:error", { pipeline: this.name, plugin: sink.plugin.id, error });
-      await this.#deps.clock.sleep(100 * 2 ** (attempt - 1));
+      if (attempt === 1) bus.emit("plugin:error", { pipeline: this.name, plugin: target.id, error });
+      await clock.sleep(Math.min(100 * 2 ** (attempt - 1), MAX_BACKOFF_MS), stopping ? undefined : this.#stopSignal.signal);
     }
   }
 
-  #flushDeadLetter(): boolean {
-    try {
-      this.#deadLetter?.flush();
-      return true;
-    } catch (cause) {
-      const id = `pipelines.${this.name}.deadletter`;
-      this.#deps.bus.emit("plugin:error", { pipeline: this.name, plugin: id, error: { kind: "sink.write-failed", plugin: "deadletter", id, message: messageOf(cause), retryable: true } });
-      return false;
-    }
+  /** Flushes the dead-letter file, retried as a sink's flush is: its lines' batches are acknowledged only once it is written. */
+  async #flushDeadLetter(): Promise<boolean> {
+    const dead = this.#deadLetter;
+    if (!dead) return true;
+    return this.#retry({ id: `pipelines.${this.name}.deadletter`, name: "deadletter" }, undefined, "flush", () => dead.flush());
   }
 
   async #closeSinks(): Promise<void> {
-    if (!this.#flushDeadLetter()) this.#fail({ kind: "sink.write-failed", plugin: "deadletter", id: `pipelines.${this.name}.deadletter`, message: `cannot write ${this.#deadLetter?.path}`, retryable: false });
+    await this.#flushDeadLetter();
     try {
       this.#deadLetter?.close();
     } catch {
@@ -371,6 +392,9 @@ export class PipelineRunner implements PipelineView {
 }
 
 export type { Source };
+
+/** Longest wait between attempts of a failing sink: how soon, at worst, a recovery is noticed. */
+const MAX_BACKOFF_MS = 5_000;
 
 /** Empty or white space only; a line that starts with a visible ASCII character is decided by one comparison. */
 const isBlank = (text: string): boolean => {

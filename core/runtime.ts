@@ -27,8 +27,13 @@ export interface FileStat {
 
 /** A file opened for appending, written with positional-free writes. */
 export interface AppendFile {
-  /** Writes all of `data` (loops over short writes). */
+  /**
+   * Writes all of `data` (loops over short writes). A failure part way throws an
+   * error carrying `bytesWritten`: how many bytes did reach the file.
+   */
   write(data: Uint8Array): void;
+  /** Cuts the file to `size` bytes (appends continue at the new end). */
+  truncate(size: number): void;
   sync(): void;
   close(): void;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../core/app.ts";
@@ -7,7 +7,9 @@ import type { PluginContext, Sink } from "../../core/plugin.ts";
 import { jsonLineFormatter } from "../../core/record-json.ts";
 import { validateConfig } from "../../core/config/validate.ts";
 import { detectRuntime } from "../../runtime/detect.ts";
-import { tempDir } from "../../tests/_helpers.ts";
+import { formatError } from "../../core/errors.ts";
+import { tempDir, waitFor } from "../../tests/_helpers.ts";
+import { smallDisk } from "../../tests/_small-disk.ts";
 import { heartbeat } from "../heartbeat/mod.ts";
 import { jsonl } from "./mod.ts";
 import { rotatingFile } from "../rotating-file/mod.ts";
@@ -113,4 +115,63 @@ test('path "-" writes to stdout in batches and waits for the stream (backpressur
   assert.equal(lines.pop(), "");
   assert.equal(lines.length, 2011);
   assert.deepEqual(JSON.parse(lines[0]!), { timestamp: "1970-01-01T00:00:00.000Z", level: "INFO", message: "x".repeat(100), tags: [] });
+});
+
+test("a torn last line (a crash mid-write) is cut away by jsonl and ended by rotating-file before the next record", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const out = join(dir, "out.jsonl");
+    const log = join(dir, "app.log");
+    const torn = '{"timestamp":"2026-01-01T00:00:00.000Z","message":"whole"}\n{"timestamp":"2026-01-01T00:00:01.000Z","message":"cut in the mid';
+    writeFileSync(out, torn);
+    writeFileSync(log, torn);
+    const sinks = [jsonl({ path: out }), rotatingFile({ path: log, format: "json" })];
+    const config = validateConfig({ pipelines: { p: { sources: [heartbeat({ interval: "1ms", count: 2 })], sinks } } }, { registry: new Map() });
+    const app = createApp(config._unsafeUnwrap(), { runtime });
+    await app.start();
+    assert.deepEqual(await app.finished, []);
+    // jsonl: the torn record's batch was never acknowledged (its source sends it again), so it goes.
+    const lines = readFileSync(out, "utf8").split("\n");
+    assert.equal(lines.pop(), "");
+    assert.deepEqual(lines.map((l) => JSON.parse(l).message), ["whole", "Service heartbeat", "Service heartbeat"]);
+    // rotating-file: the file only grows; the cut line stays, ended, and the next record starts a line of its own.
+    const logLines = readFileSync(log, "utf8").split("\n");
+    assert.equal(logLines.pop(), "");
+    assert.equal(logLines[1], '{"timestamp":"2026-01-01T00:00:01.000Z","message":"cut in the mid');
+    assert.equal(logLines.length, 4);
+    for (const l of [logLines[0]!, ...logLines.slice(2)]) JSON.parse(l);
+  } finally {
+    cleanup();
+  }
+});
+
+test("disk full, then space returns: jsonl output stays whole lines, the pipeline waits (reported once) and then writes every record once", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "out.jsonl");
+    const fs = smallDisk(3000);
+    const config = validateConfig({ pipelines: { p: { sources: [heartbeat({ interval: "1ms" })], sinks: [jsonl({ path })] } } }, { registry: new Map() });
+    const app = createApp(config._unsafeUnwrap(), { runtime: { ...runtime, fs } });
+    const warnings: string[] = [];
+    let recovered = 0;
+    app.bus.on("plugin:error", ({ error }) => warnings.push(formatError(error).join(" ")));
+    app.bus.on("sink:recovered", () => recovered++);
+    await app.start();
+    await waitFor(() => warnings.length > 0, 20_000, "the disk to fill");
+    // Full: only whole lines on disk (a torn one was cut back), and the pipeline still runs.
+    const full = readFileSync(path, "utf8");
+    assert.ok(full.length > 0 && full.endsWith("\n"), JSON.stringify(full.slice(-80)));
+    for (const l of full.slice(0, -1).split("\n")) JSON.parse(l);
+    assert.equal(app.pipelines()[0]!.state, "running");
+    assert.match(warnings[0]!, /ENOSPC.*retrying until it can/);
+    fs.room = 1e9;
+    await waitFor(() => recovered === 1, 20_000, "the sink to recover");
+    await waitFor(() => readFileSync(path, "utf8").length > full.length + 3000, 20_000, "more records after the recovery");
+    assert.ok((await app.stop()).isOk());
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    const seqs = readFileSync(path, "utf8").trimEnd().split("\n").map((l) => (JSON.parse(l) as { seq: number }).seq);
+    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), "every record once, in order");
+  } finally {
+    cleanup();
+  }
 });

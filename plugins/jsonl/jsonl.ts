@@ -23,7 +23,9 @@ const STDOUT_HIGH_WATER = 256 * 1024;
 function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
   const format = jsonLineFormatter("always"); // Every collected entry has the same keys: `jq ".tags[]"` never fails.
   if (options.path === STDOUT_PATH) return stdoutSink(ctx.runtime.stdout, format);
-  const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync });
+  // A torn last line (a crash or a full disk mid-write) belongs to a batch never acknowledged, which
+  // its source sends again: cutting it away loses nothing and leaves no line jq rejects.
+  const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync, torn: "truncate" });
   return {
     write: (records) => writer.append(records.map(format)),
     flush: () => writer.flush(),

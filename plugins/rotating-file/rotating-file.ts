@@ -32,6 +32,9 @@ function createRotatingFile(options: RotatingFileOptions, ctx: PluginContext): S
     backups: options.backups,
     header: format.header,
     fsync: options.fsync,
+    // The file only grows: collectors follow it, and a file that shrinks looks truncated to them.
+    // So a line a crash cut stays, ended, as one malformed line (as the generator's faults make).
+    torn: "terminate",
     onRotated: (path, lines) => ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path, lines }),
   });
   const min = options.minLevel ? LEVEL_RANK[options.minLevel] : 0;

@@ -17,7 +17,7 @@ import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { sortInputs, type CollectInputs } from "./_collect-inputs.ts";
 import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
-import { untilSignal } from "./run.ts";
+import { formatRecovered, untilSignal } from "./run.ts";
 
 const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "journald", "python", "java", "ruby", "klog", "postgresql", "mysql", "redis", "winston-text", "logcat", "windows-cbs", "bluegene-ras", "thunderbird", "lanl-hpc", "hdfs", "healthapp", "proxifier", "timestamped", "docker", "cri", "container"];
 /** Parsers that decode a container's lines: the content is then read by `auto`. */
@@ -178,6 +178,7 @@ export const collectCommand: Command = {
     const tally = new Tally(app);
     app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => stderr(`collect failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
+    app.bus.on("sink:recovered", (e) => stderr(formatRecovered(e)));
     const signals = untilSignal(runtime, () => {
       stderr("Second signal: exiting without flushing.");
       runtime.exit(130);

@@ -19,7 +19,7 @@ import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts"
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
 import type { Command, OptionSpec, ParsedArgs } from "./command.ts";
-import { untilSignal } from "./run.ts";
+import { formatRecovered, untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
 
@@ -183,6 +183,9 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const rotated: number[] = [];
   app.bus.on("sink:rotated", (e) => rotated.push(e.lines));
   app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
+  // A full disk: the generator waits for space, and says so once, then once more when it writes again.
+  app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => void stderr.write(`warning: ${l}\n`)));
+  app.bus.on("sink:recovered", (e) => void stderr.write(`${formatRecovered(e)}\n`));
   const target = { count: built.value.count, durationMs: built.value.duration === undefined ? undefined : (parseDuration(built.value.duration) ?? 0) };
   if (tty) app.bus.on("generator:stats", ({ emitted, rate }) => void stderr.write(`\r\x1b[2K${progressLine(emitted, rate, target, performance.now() - startedAt)}`));
   const signals = untilSignal(runtime, () => runtime.exit(130));

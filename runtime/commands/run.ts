@@ -2,6 +2,7 @@ import { err, ok } from "neverthrow";
 import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
+import type { LogsimEvents } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { configOption, type Command } from "./command.ts";
 
@@ -10,6 +11,11 @@ import { configOption, type Command } from "./command.ts";
  * `sameWithinMs` of the first counts as the same one: Ctrl-C under `deno task` reaches the
  * process twice, from the terminal and forwarded by the task runner, microseconds apart.
  */
+/** The line for a sink that works again (its failure was printed as a warning when it began). */
+export function formatRecovered(e: LogsimEvents["sink:recovered"]): string {
+  return `recovered: ${e.plugin} writes again after ${(e.ms / 1000).toFixed(1)} s (${e.retries} ${e.retries === 1 ? "retry" : "retries"})`;
+}
+
 export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs = 250): { promise: Promise<string>; dispose: () => void } {
   let first: number | undefined;
   let resolve!: (signal: string) => void;
@@ -46,6 +52,7 @@ export const runCommand: Command = {
     const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
     app.bus.on("pipeline:failed", ({ pipeline, error }) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
+    app.bus.on("sink:recovered", (e) => stderr(formatRecovered(e)));
     const signals = untilSignal(runtime, () => {
       stderr("Second signal: exiting without flushing.");
       runtime.exit(130);

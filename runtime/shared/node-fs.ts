@@ -10,11 +10,22 @@ const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.in
 
 function writeAll(fd: number, data: Uint8Array): void {
   let offset = 0;
+  const start = fs.fstatSync(fd).size;
   try {
     while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
   } catch (error) {
-    // Lets the caller drop what did reach the file, so a retry does not duplicate it.
-    Object.assign(error as object, { bytesWritten: offset });
+    // Lets the caller drop what did reach the file, so a retry does not duplicate it. Counted
+    // by the file's growth (the fd appends): Deno's writeSync writes part, then throws without the count.
+    let written = offset;
+    try {
+      written = Math.max(offset, fs.fstatSync(fd).size - start);
+    } catch {
+      // Keep what writeSync reported.
+    }
+    const e = error as Error & { code?: string };
+    // The same message on every runtime: Deno says only "No space left on device (os error 28)".
+    if (typeof e.code === "string" && typeof e.message === "string" && !e.message.includes(e.code)) e.message = `${e.code}: ${e.message}`;
+    Object.assign(e, { bytesWritten: Math.min(written, data.length) });
     throw error;
   }
 }
@@ -24,6 +35,7 @@ export const nodeFileSystem: FileSystem = {
     const fd = fs.openSync(path, "a");
     return {
       write: (data) => writeAll(fd, data),
+      truncate: (size) => fs.ftruncateSync(fd, size),
       sync: () => fs.fsyncSync(fd),
       close: () => fs.closeSync(fd),
     };
