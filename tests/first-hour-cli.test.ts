@@ -26,3 +26,46 @@ test("a syntax error in a .ts, .mjs or .json config: file:line:column: message, 
     cleanup();
   }
 });
+
+/** Runs the CLI and checks it printed exactly one line on stderr, which it returns. */
+async function oneLine(args: string[], code: number, opts?: Parameters<typeof runCli>[1]): Promise<string> {
+  const r = await runCli(args, opts);
+  assert.equal(r.code, code, `${args.join(" ")}: ${r.stderr}`);
+  const lines = r.stderr.split("\n").filter(Boolean);
+  assert.equal(lines.length, 1, `${args.join(" ")}: one line, got ${JSON.stringify(r.stderr)}`);
+  return lines[0]!;
+}
+
+test("flag mistakes are one line that names the flag as typed, exit 2", { timeout: 60_000 }, async () => {
+  // A negative number is a value, checked like any other (parseArgs called it "ambiguous").
+  assert.equal(await oneLine(["generate", "--rate", "-5"], 2), "--rate: expected a rate > 0");
+  assert.equal(await oneLine(["generate", "-n", "-3"], 2), "--count: expected a positive integer");
+  // parseArgs' own message ran on with an unbalanced quote.
+  assert.equal(await oneLine(["-V"], 2), "Unknown option -V (did you mean -v?); logsim --help lists the options");
+  assert.equal(await oneLine(["generate", "--rat", "5"], 2), "Unknown option --rat (did you mean --rate?); logsim generate --help lists the options");
+  assert.equal(await oneLine(["generate", "--rate"], 2), "--rate needs a value (N); logsim generate --help lists the options");
+  assert.match(await oneLine(["generate", "--output", "--quiet"], 2), /^--output needs a value \(FILE\), got the flag --quiet; for a value that starts with "-", write --output=--quiet/);
+  assert.match(await oneLine(["collect", "--once=yes"], 2), /^--once takes no value \(got "yes"\)/);
+  // The filter named an internal config path and exited 1.
+  assert.match(await oneLine(["collect", "--input", "nothing/*.log", "--once", "--filter", "(a"], 2), /^--filter "\(a": invalid regular expression: /);
+  assert.match(await oneLine(["collect", "--input", "nothing/*.log", "--once", "--tag", "x=(b"], 2), /^--tag "x=\(b": invalid regular expression: /);
+});
+
+test("WEB_PORT and LOG_FREQUENCY that are not numbers are reported by name, exit 1", { timeout: 60_000 }, async () => {
+  const port = await oneLine(["validate"], 1, { env: { WEB_PORT: "abc" } });
+  assert.match(port, /WEB_PORT="abc": expected a port number from 0 to 65535/);
+  assert.doesNotMatch(port, /services\[0\]/);
+  assert.match(await oneLine(["validate"], 1, { env: { LOG_FREQUENCY: "often" } }), /LOG_FREQUENCY="often": expected seconds between heartbeats/);
+});
+
+test("an --output that cannot be written is reported once, naming the flag", { timeout: 60_000 }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, "afile"), "");
+    for (const args of [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "nothing/*.log", "--once", "--output", "afile/x.jsonl"]]) {
+      assert.match(await oneLine(args, 1, { cwd: dir }), /^Cannot write --output "afile\/x\.(log|jsonl)": \S/);
+    }
+  } finally {
+    cleanup();
+  }
+});

@@ -9,12 +9,12 @@ import { resolve } from "node:path";
 import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { validateConfig, type ResolvedConfig } from "../../core/config/validate.ts";
-import { formatError, type LogsimError } from "../../core/errors.ts";
+import { formatError, formatIssue, type ConfigIssue, type LogsimError } from "../../core/errors.ts";
 import type { TailedFile } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
-import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { configOption, outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
 import { untilSignal } from "./run.ts";
 
@@ -121,7 +121,27 @@ async function configFor(values: Values, runtime: Runtime, ctx: Parameters<Comma
   const pipeline = collectPipeline(values);
   if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
   const cwd = runtime.cwd();
-  return validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  const validated = validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  // The pipeline came from flags: name the flag the user typed, not a path inside a config they never wrote.
+  return validated.mapErr((e): LogsimError => (e.kind === "config.invalid" ? { kind: "cli.usage", message: e.issues.map((i) => flagIssue(i, values)).join("\n") } : e));
+}
+
+/** A problem in the pipeline built from the flags, as the flag and value the user typed. */
+function flagIssue(issue: ConfigIssue, values: Values): string {
+  const index = Number(/\[(\d+)\]$/.exec(issue.path)?.[1] ?? 0);
+  const role = /\.(\w+)\[\d+\]$/.exec(issue.path)?.[1];
+  const rule = Number(/^rules\[(\d+)\]/.exec(issue.option ?? "")?.[1] ?? 0);
+  const [flag, value] =
+    issue.plugin === "filter" ? ["filter", list(values.filter)[index]]
+    : issue.plugin === "tag" ? ["tag", list(values.tag)[rule]]
+    : role === "parsers" ? (issue.option === "timezone" ? ["timezone", values.timezone] : ["parser", values.parser])
+    : role === "sinks" ? ["output", values.output]
+    : role === "sources" ? ({ include: ["input", undefined], exclude: ["exclude", undefined], stateDir: ["state-dir", values["state-dir"]] } as Record<string, [string, unknown]>)[(issue.option ?? "").replace(/\[\d+\]$/, "")] ?? ["input", undefined]
+    : issue.path.endsWith(".onParseError") ? ["on-parse-error", values["on-parse-error"]]
+    : issue.path.endsWith(".deadletter") ? ["deadletter", values.deadletter]
+    : [undefined, undefined];
+  if (!flag) return formatIssue(issue);
+  return `--${flag}${typeof value === "string" ? ` ${JSON.stringify(value)}` : ""}: ${issue.message}`;
 }
 
 export const collectCommand: Command = {
@@ -142,7 +162,7 @@ export const collectCommand: Command = {
     const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
     const quiet = Boolean(values.quiet);
     const tally = new Tally(app);
-    app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => stderr(`collect failed: ${l}`)));
+    const startSettled = reportFailures(app, (_, error) => formatError(error).forEach((l) => stderr(`collect failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
     const signals = untilSignal(runtime, () => {
       stderr("Second signal: exiting without flushing.");
@@ -152,7 +172,8 @@ export const collectCommand: Command = {
     let timer: ReturnType<typeof setInterval> | undefined;
     try {
       const started = await app.start();
-      if (started.isErr()) return err(started.error);
+      startSettled(started.isErr() ? started.error : undefined);
+      if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl") : started.error);
       if (tty) {
         let last = { t: performance.now(), lines: 0 };
         timer = setInterval(() => {

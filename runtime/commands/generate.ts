@@ -18,7 +18,7 @@ import { GENERATOR_FORMATS } from "../../plugins/formats/mod.ts";
 import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts";
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
-import type { Command, OptionSpec, ParsedArgs } from "./command.ts";
+import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
@@ -160,13 +160,14 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   let report: GeneratorReport | undefined;
   const startedAt = performance.now();
   app.bus.on("generator:finished", (r) => (report = r));
-  app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
+  const startSettled = reportFailures(app, (_, error) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
   const target = { count: built.value.count, durationMs: built.value.duration === undefined ? undefined : (parseDuration(built.value.duration) ?? 0) };
   if (tty) app.bus.on("generator:stats", ({ emitted, rate }) => void stderr.write(`\r\x1b[2K${progressLine(emitted, rate, target, performance.now() - startedAt)}`));
   const signals = untilSignal(runtime, () => runtime.exit(130));
   try {
     const started = await app.start();
-    if (started.isErr()) return err(started.error);
+    startSettled(started.isErr() ? started.error : undefined);
+    if (started.isErr()) return err(output ? outputError(started.error, output) : started.error);
     await Promise.race([app.finished, signals.promise]);
     await app.stop();
     const failures = await app.finished;

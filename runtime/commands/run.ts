@@ -3,7 +3,7 @@ import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
-import { configOption, type Command } from "./command.ts";
+import { configOption, reportFailures, type Command } from "./command.ts";
 
 /**
  * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
@@ -44,7 +44,7 @@ export const runCommand: Command = {
     const { config, path } = loaded.value;
     const app = createApp(config, { runtime });
     const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
-    app.bus.on("pipeline:failed", ({ pipeline, error }) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
+    const startSettled = reportFailures(app, (pipeline, error) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
     const signals = untilSignal(runtime, () => {
       stderr("Second signal: exiting without flushing.");
@@ -52,6 +52,7 @@ export const runCommand: Command = {
     });
     try {
       const started = await app.start();
+      startSettled(started.isErr() ? started.error : undefined);
       if (started.isErr()) return err(started.error);
       const names = config.pipelines.map((p) => p.name).join(", ");
       stderr(`logsim: running ${names || "no pipelines"} from ${path} on ${runtime.name} ${runtime.version}; Ctrl-C to stop`);
