@@ -37,7 +37,7 @@ export function mainHelp(): string {
     "  -h, --help      Show help (also: logsim <command> --help)",
     "  -v, --version   Show the version",
     "",
-    "Environment (read by the default logsim.config.ts): LOG_LEVEL, LOG_FREQUENCY, LOG_FORMAT, LOG_FILE",
+    "Environment (read by the default logsim.config.ts): LOG_LEVEL, LOG_FREQUENCY, LOG_FORMAT, LOG_FILE, WEB_PORT",
   ].join("\n");
 }
 

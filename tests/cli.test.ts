@@ -110,7 +110,7 @@ test("run: a JSON config in the plain-data form runs like a TypeScript one and e
     const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.seq), Array.from({ length: 25 }, (_, i) => i + 1));
     assert.equal(lines[0].message, "Service heartbeat");
-    assert.match(r.stderr, /^ {2}p \(stopped\): 25 read; written: jsonl 25; dropped 0; errors 0$/m, "a summary per pipeline on exit");
+    assert.match(r.stderr, /^ {2}p \(stopped\): 25 read; written: jsonl 25; filtered out 0; errors 0$/m, "a summary per pipeline on exit");
   } finally {
     cleanup();
   }

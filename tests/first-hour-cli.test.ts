@@ -1,6 +1,6 @@
 /** The CLI's first-hour papercuts (issue "The first hour"), end to end under the runtime running the tests. */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT, runCli, tempDir } from "./_helpers.ts";
@@ -65,6 +65,41 @@ test("an --output that cannot be written is reported once, naming the flag", { t
     for (const args of [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "nothing/*.log", "--once", "--output", "afile/x.jsonl"]]) {
       assert.match(await oneLine(args, 1, { cwd: dir }), /^Cannot write --output "afile\/x\.(log|jsonl)": \S/);
     }
+  } finally {
+    cleanup();
+  }
+});
+
+test("one meaning per letter, help that matches the loader, nested plugin options", { timeout: 60_000 }, async () => {
+  // -f is --filter in collect; generate's --format is -F.
+  const formatted = await runCli(["generate", "-F", "logfmt", "-n", "2", "--seed", "1", "-q"]);
+  assert.equal(formatted.code, 0, formatted.stderr);
+  assert.match(formatted.stdout.split("\n")[0]!, /^time=\S+ level=\w+ /);
+  assert.equal(await oneLine(["generate", "-f", "json"], 2), "Unknown option -f (did you mean -F?); logsim generate --help lists the options");
+  const help = await runCli(["--help"]);
+  assert.match(help.stdout, /LOG_FILE, WEB_PORT/);
+  const validateHelp = await runCli(["validate", "--help"]);
+  assert.match(validateHelp.stdout, /logsim\.config\.ts, \.mts, \.js, \.mjs or \.json/);
+  const plugins = await runCli(["plugins", "generator"]);
+  for (const line of ["  mix.session: number = 6", "  burst.multiplier: number", "  burst.at: (number | string)[]", "  faults.truncated: number = 0", "  incidents.errorRate: number = 0.6"]) {
+    assert.ok(plugins.stdout.split("\n").includes(line), `${line} in:\n${plugins.stdout}`);
+  }
+});
+
+test("summaries say filtered out for what a filter removed, and format counts and sizes as generate does", { timeout: 60_000 }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const config = join(dir, "logsim.config.json");
+    const out = join(dir, "out.jsonl");
+    writeFileSync(config, JSON.stringify({ pipelines: { p: { sources: [{ use: "heartbeat", count: 3, interval: 0.01 }], transforms: [{ use: "filter", match: "no such text" }], sinks: [{ use: "jsonl", path: out }] } } }));
+    const run = await runCli(["run", "-c", config], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^ {2}p \(stopped\): 3 read; written: jsonl 0; filtered out 3; errors 0$/m);
+    writeFileSync(join(dir, "app.log"), Array.from({ length: 1500 }, (_, i) => `2026-11-29T10:00:00Z INFO line ${i}\n`).join(""));
+    const collect = await runCli(["collect", "-i", "app.log", "--once", "-o", "c.jsonl", "--state-dir", "st", "-f", "line 1"], { cwd: dir });
+    assert.equal(collect.code, 0, collect.stderr);
+    assert.match(collect.stderr, /^collect: read 1,500 lines \(51\.7 KiB\) from 1 file; wrote 611; filtered out 889; parse errors 0$/m);
+    assert.equal(readFileSync(join(dir, "c.jsonl"), "utf8").trim().split("\n").length, 611);
   } finally {
     cleanup();
   }

@@ -16,7 +16,10 @@ import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { configOption, outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
+import { formatBytes, formatCount } from "./format-numbers.ts";
 import { untilSignal } from "./run.ts";
+
+const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 
 const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "journald", "python", "java", "ruby", "klog", "postgresql", "mysql", "redis", "winston-text", "logcat", "windows-cbs", "bluegene-ras", "thunderbird", "lanl-hpc", "hdfs", "healthapp", "proxifier", "timestamped", "docker", "cri", "container"];
 /** Parsers that decode a container's lines: the content is then read by `auto`. */
@@ -98,10 +101,10 @@ class Tally {
   summary(deadletter: string | undefined): string[] {
     const s = this.stats;
     const lines = [
-      `collect: read ${s?.lines ?? 0} lines (${s?.bytes ?? 0} bytes) from ${s?.filesOpened ?? 0} files; wrote ${this.counter("sink", "emitted")}; filtered out ${this.counter("transform", "dropped")}; parse errors ${this.parseErrorCount}`,
+      `collect: read ${formatCount(s?.lines ?? 0)} lines (${formatBytes(s?.bytes ?? 0)}) from ${plural(s?.filesOpened ?? 0, "file")}; wrote ${formatCount(this.counter("sink", "emitted"))}; filtered out ${formatCount(this.counter("transform", "dropped"))}; parse errors ${formatCount(this.parseErrorCount)}`,
     ];
     if (s) {
-      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${s.bytesLost} bytes lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
+      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${formatBytes(s.bytesLost)} lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
     }
     for (const [key, n] of [...this.parseErrors].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  parse errors: ${n} x ${key}`);

@@ -34,7 +34,15 @@ export interface Command {
   run(args: ParsedArgs, ctx: CommandContext): Promise<Result<number, LogsimError>>;
 }
 
-export const configOption: OptionSpec = { type: "string", short: "c", value: "FILE", description: "Config file (default: logsim.config.ts, .js, .mjs or .json in the current folder)" };
+import { DEFAULT_CONFIG_FILES } from "../../core/config/load.ts";
+
+/** The names are those loadConfig looks for, so help and README cannot drift from it. */
+export const configOption: OptionSpec = {
+  type: "string",
+  short: "c",
+  value: "FILE",
+  description: `Config file (default: ${DEFAULT_CONFIG_FILES.map((f, i) => (i === 0 ? f : f.replace("logsim.config", ""))).join(", ").replace(/, ([^,]+)$/, " or $1")} in the current folder)`,
+};
 
 /** The sink writing `--output` could not start (a folder in the way, no permission): say so with the flag. */
 export function outputError(error: LogsimError, output: string): LogsimError {

@@ -19,12 +19,13 @@ import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts"
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
 import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { formatCount as grouped, formatEta } from "./format-numbers.ts";
 import { untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
 
 const options: Record<string, OptionSpec> = {
-  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json); apache writes only HTTP requests, one line each`, "NAME", "f"),
+  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json); apache writes only HTTP requests, one line each`, "NAME", "F"),
   count: opt("Events to write, then stop", "N", "n"),
   rate: opt("Events per second (default: as fast as possible)", "N", "r"),
   duration: opt("Stop after this long, e.g. 30s", "TIME", "d"),
@@ -99,7 +100,6 @@ const flagOf = (path: readonly PropertyKey[]) => {
   return FLAGS[key] ?? (key || "options");
 };
 
-const grouped = (n: number) => Math.round(n).toLocaleString("en-US");
 
 function progressLine(emitted: number, rate: number, target: { count?: number; durationMs?: number }, elapsedMs: number): string {
   let line = `generated ${grouped(emitted)}`;
@@ -110,7 +110,7 @@ function progressLine(emitted: number, rate: number, target: { count?: number; d
   }
   if (target.durationMs !== undefined) eta = Math.min(eta ?? Infinity, Math.max(0, (target.durationMs - elapsedMs) / 1000));
   line += ` · ${grouped(rate)} events/s`;
-  if (eta !== undefined && Number.isFinite(eta)) line += ` · ETA ${eta < 60 ? `${Math.ceil(eta)}s` : `${Math.floor(eta / 60)}m${Math.ceil(eta % 60)}s`}`;
+  if (eta !== undefined && Number.isFinite(eta)) line += ` · ETA ${formatEta(eta)}`;
   return line;
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { configOption, reportFailures, type Command } from "./command.ts";
+import { formatCount } from "./format-numbers.ts";
 
 /**
  * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
@@ -25,12 +26,18 @@ export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs
   return { promise, dispose: () => offs.forEach((off) => off()) };
 }
 
-/** One line per pipeline: what its sources emitted and its sinks wrote, and what was dropped or failed. */
+/**
+ * One line per pipeline: what its sources emitted and its sinks wrote, what its filters
+ * removed ("filtered out": asked for, not lost), what else was dropped (a full channel
+ * with drop-newest, blank lines, unparsed lines with onParseError "drop") and errors.
+ */
 export function summary(app: App): string[] {
   return app.pipelines().map((p) => {
-    const sum = (kind: string, key: "emitted" | "dropped" | "errors") => p.plugins.filter((x) => kind === "*" || x.kind === kind).reduce((n, x) => n + x.counters[key], 0);
-    const sinks = p.plugins.filter((x) => x.kind === "sink").map((x) => `${x.name} ${x.counters.emitted}`).join(", ");
-    return `  ${p.name} (${p.state}): ${sum("source", "emitted")} read; written: ${sinks}; dropped ${sum("*", "dropped")}; errors ${sum("*", "errors")}`;
+    const sum = (kinds: string[], key: "emitted" | "dropped" | "errors") => p.plugins.filter((x) => kinds.includes(x.kind)).reduce((n, x) => n + x.counters[key], 0);
+    const all = ["source", "parser", "transform", "sink"];
+    const sinks = p.plugins.filter((x) => x.kind === "sink").map((x) => `${x.name} ${formatCount(x.counters.emitted)}`).join(", ");
+    const dropped = sum(["source", "parser", "sink"], "dropped");
+    return `  ${p.name} (${p.state}): ${formatCount(sum(["source"], "emitted"))} read; written: ${sinks}; filtered out ${formatCount(sum(["transform"], "dropped"))}${dropped > 0 ? `; dropped ${formatCount(dropped)}` : ""}; errors ${formatCount(sum(all, "errors"))}`;
   });
 }
 
