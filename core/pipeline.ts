@@ -35,6 +35,9 @@ interface Instance<K extends PluginKind> {
 
 type State = PipelineView["state"];
 
+/** Longest a source's pump runs without letting timers and I/O in (see #pump). */
+const YIELD_EVERY_MS = 50;
+
 export class PipelineRunner implements PipelineView {
   readonly name: string;
   state: State = "starting";
@@ -164,8 +167,16 @@ export class PipelineRunner implements PipelineView {
 
   async #pump(source: Instance<"source">): Promise<void> {
     const { counters, abort } = source;
+    let yielded = performance.now();
     try {
       for await (const out of source.instance.batches()) {
+        // A source with data at hand (a backlog, a generator flat out) and a channel with room run on
+        // promise jobs alone, which starve timers, I/O and signals: progress, the web interface and Ctrl-C
+        // waited for the end of `collect --once`. Give the event loop a turn every YIELD_EVERY_MS.
+        if (performance.now() - yielded >= YIELD_EVERY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          yielded = performance.now();
+        }
         const batch: Batch = Array.isArray(out) ? { entries: out } : out;
         const n = batch.entries.length;
         counters.emitted += n;

@@ -16,7 +16,7 @@ import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { configOption, outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
-import { formatBytes, formatCount } from "./format-numbers.ts";
+import { formatBytes, formatCount, formatEta } from "./format-numbers.ts";
 import { untilSignal } from "./run.ts";
 
 const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
@@ -80,11 +80,15 @@ export function collectPipeline(values: Values): Result<Record<string, unknown>,
 class Tally {
   stats: TailStats | undefined;
   files: readonly TailedFile[] = [];
+  filesSeen = false;
   readonly parseErrors = new Map<string, number>();
   parseErrorCount = 0;
   constructor(readonly app: App) {
     app.bus.on("tail:stats", (e) => (this.stats = e.stats));
-    app.bus.on("tail:files", (e) => (this.files = e.files));
+    app.bus.on("tail:files", (e) => {
+      this.files = e.files;
+      this.filesSeen = true;
+    });
     app.bus.on("record:parse-failed", (e) => {
       this.parseErrorCount++;
       const key = `${e.file ?? "?"}: ${e.reason}`;
@@ -94,9 +98,29 @@ class Tally {
   counter(kind: string, what: "received" | "emitted" | "dropped" | "errors"): number {
     return this.app.pipelines().flatMap((p) => p.plugins).filter((p) => p.kind === kind).reduce((n, p) => n + p.counters[what], 0);
   }
-  progress(rate: number): string {
-    const lag = this.files.reduce((n, f) => n + f.lag, 0);
-    return `collect: ${this.files.length} file${this.files.length === 1 ? "" : "s"}, ${this.counter("source", "emitted")} lines (${Math.round(rate)}/s), lag ${lag} B, written ${this.counter("sink", "emitted")}, parse errors ${this.parseErrorCount}`;
+  /** Bytes read and to read, from the last tail:files (about once a second; undefined before the first). */
+  bytes(): { done: number; total: number } | undefined {
+    if (!this.filesSeen) return undefined;
+    const done = this.files.reduce((n, f) => n + f.position, 0);
+    return { done, total: done + this.files.reduce((n, f) => n + f.lag, 0) };
+  }
+  /**
+   * The progress line. Lines and writes come from the counters, live; files and bytes from
+   * the tail's last report, left out until there is one (it was "0 files" at first).
+   * `once`: reading a backlog to its end, so bytes done / total and an ETA from `bytesPerS`.
+   */
+  progress(linesPerS: number, once: boolean, bytesPerS: number | undefined): string {
+    const parts: string[] = [];
+    const bytes = this.bytes();
+    if (bytes && once) {
+      const percent = bytes.total > 0 ? Math.floor((bytes.done * 100) / bytes.total) : 100;
+      parts.push(`${formatBytes(bytes.done)} / ${formatBytes(bytes.total)} (${percent}%)`);
+      if (bytesPerS && bytesPerS > 0) parts.push(`ETA ${formatEta((bytes.total - bytes.done) / bytesPerS)}`);
+    } else if (bytes) parts.push(plural(this.files.length, "file"));
+    parts.push(`${formatCount(this.counter("source", "emitted"))} lines`, `${formatCount(linesPerS)} lines/s`);
+    if (bytes && !once) parts.push(`lag ${formatBytes(bytes.total - bytes.done)}`);
+    parts.push(`written ${formatCount(this.counter("sink", "emitted"))}`, `parse errors ${formatCount(this.parseErrorCount)}`);
+    return `collect: ${parts.join(" · ")}`;
   }
   summary(deadletter: string | undefined): string[] {
     const s = this.stats;
@@ -178,12 +202,16 @@ export const collectCommand: Command = {
       startSettled(started.isErr() ? started.error : undefined);
       if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl") : started.error);
       if (tty) {
-        let last = { t: performance.now(), lines: 0 };
+        const once = config.value.pipelines[0]?.sources.some((s) => s.definition.name === "tail" && (s.options as { once?: boolean }).once) ?? false;
+        const startedAt = performance.now();
+        let last = { t: startedAt, lines: 0 };
         timer = setInterval(() => {
           const now = { t: performance.now(), lines: tally.counter("source", "emitted") };
-          const rate = ((now.lines - last.lines) * 1000) / Math.max(1, now.t - last.t);
+          const linesPerS = ((now.lines - last.lines) * 1000) / Math.max(1, now.t - last.t);
           last = now;
-          void runtime.stderr.write(`\r\x1b[2K${tally.progress(rate)}`);
+          // The ETA's rate: bytes read this run over the time since start, steadier than one second's.
+          const bytesPerS = tally.stats ? (tally.stats.bytes * 1000) / Math.max(1, now.t - startedAt) : undefined;
+          void runtime.stderr.write(`\r\x1b[2K${tally.progress(linesPerS, once, bytesPerS)}`);
         }, 1000);
       }
       const reason = await Promise.race([signals.promise, app.finished.then(() => "done")]);
