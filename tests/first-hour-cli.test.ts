@@ -1,5 +1,6 @@
 /** The CLI's first-hour papercuts (issue "The first hour"), end to end under the runtime running the tests. */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -103,4 +104,10 @@ test("summaries say filtered out for what a filter removed, and format counts an
   } finally {
     cleanup();
   }
+});
+
+test("npm install runs clean: every dependency's install script is allowed or denied in package.json", { timeout: 60_000 }, (t) => {
+  const ls = spawnSync("npm", ["install-scripts", "ls", "--json"], { cwd: ROOT, encoding: "utf8", timeout: 50_000 });
+  if (ls.status !== 0 || !ls.stdout.trim().startsWith("{")) return t.skip(`npm without install-scripts (npm 11.16+): ${ls.stderr.split("\n")[0]}`);
+  assert.deepEqual(JSON.parse(ls.stdout).allowScripts, [], "npm install would warn about these");
 });
