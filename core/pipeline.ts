@@ -35,7 +35,7 @@ interface Instance<K extends PluginKind> {
 
 type State = PipelineView["state"];
 
-/** Longest a source's pump runs without letting timers and I/O in (see #pump). */
+/** Longest the pipeline runs without letting timers and I/O in (see #process). */
 const YIELD_EVERY_MS = 50;
 
 export class PipelineRunner implements PipelineView {
@@ -167,16 +167,8 @@ export class PipelineRunner implements PipelineView {
 
   async #pump(source: Instance<"source">): Promise<void> {
     const { counters, abort } = source;
-    let yielded = performance.now();
     try {
       for await (const out of source.instance.batches()) {
-        // A source with data at hand (a backlog, a generator flat out) and a channel with room run on
-        // promise jobs alone, which starve timers, I/O and signals: progress, the web interface and Ctrl-C
-        // waited for the end of `collect --once`. Give the event loop a turn every YIELD_EVERY_MS.
-        if (performance.now() - yielded >= YIELD_EVERY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          yielded = performance.now();
-        }
         const batch: Batch = Array.isArray(out) ? { entries: out } : out;
         const n = batch.entries.length;
         counters.emitted += n;
@@ -200,7 +192,15 @@ export class PipelineRunner implements PipelineView {
 
   async #process(): Promise<void> {
     const interval = this.#config.flushIntervalMs;
+    let yielded = performance.now();
     for (;;) {
+      // Sources with data at hand (a backlog, a generator flat out) and a channel that never waits run the
+      // pipeline on promise jobs alone, which starve timers, I/O and signals: progress, the web interface
+      // and Ctrl-C waited for the end of `collect --once`. Give the event loop a turn every YIELD_EVERY_MS.
+      if (performance.now() - yielded >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yielded = performance.now();
+      }
       let batch = this.#channel.tryReceive();
       if (!batch) {
         if (this.#unflushed || this.#pendingAcks.length > 0 || this.#dropAcks.length > 0) await this.#flush();
