@@ -10,8 +10,17 @@
  *                  the heartbeat and the generated traffic
  *   WEB_PORT       port of the web interface on 127.0.0.1 (default 8080; 0 picks a free one)
  */
-import { defineConfig, type LevelInput } from "logsim";
+import { defineConfig, type ConfigContext, type LevelInput } from "logsim";
 import { auto, consoleSink, generator, heartbeat, jsonl, rotatingFile, tag, tail, web } from "logsim/plugins";
+
+/** A number from the environment (or `fallback` when unset); a bad one stops loading with a line that names the variable. */
+function numberFrom(env: ConfigContext["env"], name: string, fallback: number, valid: (n: number) => boolean, expected: string): number {
+  const raw = env(name)?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!valid(n)) throw new Error(`${name}=${JSON.stringify(env(name))}: expected ${expected}`);
+  return n;
+}
 
 export default defineConfig(({ env }) => {
   const format = env("LOG_FORMAT") ?? "[%(asctime)s] %(levelname)s: %(message)s";
@@ -19,7 +28,7 @@ export default defineConfig(({ env }) => {
     pipelines: {
       heartbeat: {
         sources: [
-          heartbeat({ interval: Number(env("LOG_FREQUENCY") ?? 5), level: (env("LOG_LEVEL") ?? "INFO") as LevelInput }),
+          heartbeat({ interval: numberFrom(env, "LOG_FREQUENCY", 5, (n) => n > 0, "seconds between heartbeats, a number > 0 such as 5 or 0.5"), level: (env("LOG_LEVEL") ?? "INFO") as LevelInput }),
           // Realistic shop traffic (sessions, API requests, jobs, payment incidents) at 10 events/s,
           // with a 5 s burst at 5x now and then (a 1 in 120 chance each second).
           generator({ rate: 10, burst: { multiplier: 5, duration: "5s", probability: 1 / 120 } }),
@@ -38,6 +47,6 @@ export default defineConfig(({ env }) => {
       },
     },
     // The web interface: live tail, counters and metrics at http://127.0.0.1:8080 (WEB_PORT to change, 0 for any free port).
-    services: [web({ port: Number(env("WEB_PORT") ?? 8080) })],
+    services: [web({ port: numberFrom(env, "WEB_PORT", 8080, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "a port number from 0 to 65535 (0 picks a free one)") })],
   };
 });

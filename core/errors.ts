@@ -3,6 +3,7 @@
  * at every boundary; `runtime/cli.ts` is the one place that turns them into
  * text and an exit code.
  */
+import { formatSyntaxProblem, type SyntaxProblem } from "./config/syntax.ts";
 
 /** One problem in a config file, with where it is. */
 export interface ConfigIssue {
@@ -18,6 +19,7 @@ export interface ConfigIssue {
 export type LogsimError =
   | { kind: "config.not-found"; path: string }
   | { kind: "config.load-failed"; path: string; message: string }
+  | { kind: "config.syntax"; path: string; problem: SyntaxProblem }
   | { kind: "config.invalid"; path: string; issues: ConfigIssue[] }
   | { kind: "plugin.hook-failed"; plugin: string; id: string; hook: string; message: string; cause?: unknown }
   | { kind: "plugin.hook-timeout"; plugin: string; id: string; hook: string; ms: number }
@@ -42,6 +44,8 @@ export function formatError(error: LogsimError): string[] {
       return [`Config file not found: ${error.path}`];
     case "config.load-failed":
       return [`Cannot load config ${error.path}: ${error.message}`];
+    case "config.syntax":
+      return formatSyntaxProblem(error.path, error.problem);
     case "config.invalid":
       return error.issues.map(formatIssue);
     case "plugin.hook-failed":

@@ -39,6 +39,9 @@ interface Instance<K extends PluginKind> {
 
 type State = PipelineView["state"];
 
+/** Longest the pipeline runs without letting timers and I/O in (see #process). */
+const YIELD_EVERY_MS = 50;
+
 export class PipelineRunner implements PipelineView {
   readonly name: string;
   state: State = "starting";
@@ -196,7 +199,15 @@ export class PipelineRunner implements PipelineView {
 
   async #process(): Promise<void> {
     const interval = this.#config.flushIntervalMs;
+    let yielded = performance.now();
     for (;;) {
+      // Sources with data at hand (a backlog, a generator flat out) and a channel that never waits run the
+      // pipeline on promise jobs alone, which starve timers, I/O and signals: progress, the web interface
+      // and Ctrl-C waited for the end of `collect --once`. Give the event loop a turn every YIELD_EVERY_MS.
+      if (performance.now() - yielded >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yielded = performance.now();
+      }
       let batch = this.#channel.tryReceive();
       if (!batch) {
         if (this.#unflushed || this.#pendingAcks.length > 0 || this.#dropAcks.length > 0) await this.#flush();

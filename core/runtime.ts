@@ -2,6 +2,7 @@
  * What core and plugins need from the runtime. Each of runtime/{bun,deno,node}
  * implements it; nothing outside runtime/ touches Bun., Deno. or process.
  */
+import type { SyntaxProblem } from "./config/syntax.ts";
 
 export type RuntimeName = "bun" | "deno" | "node";
 export type Signal = "SIGINT" | "SIGTERM";
@@ -116,6 +117,8 @@ export interface Runtime {
   onSignal(signal: Signal, handler: () => void): () => void;
   /** Imports a module (a config file) by absolute path. */
   importModule(path: string): Promise<Record<string, unknown>>;
+  /** The first syntax error in a module's source (TypeScript or JavaScript by its extension), for when `importModule` failed. */
+  findSyntaxError(path: string, source: string): Promise<SyntaxProblem | undefined>;
   /** Serves HTTP with the runtime's own server (Bun.serve, Deno.serve, node:http); resolves once listening. */
   serve(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer>;
   exit(code: number): never;

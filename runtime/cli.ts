@@ -2,11 +2,11 @@
  * The runtime-agnostic CLI: parses arguments, runs a command, and is the one
  * place where a LogsimError becomes text on stderr and an exit code.
  */
-import { parseArgs } from "node:util";
 import type { PluginRegistry } from "../core/config/validate.ts";
-import { formatError, messageOf } from "../core/errors.ts";
+import { formatError } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
 import { builtinPlugins } from "../plugins/mod.ts";
+import { parseCommandArgs } from "./commands/args.ts";
 import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
 import { commands } from "./commands/mod.ts";
 
@@ -37,7 +37,7 @@ export function mainHelp(): string {
     "  -h, --help      Show help (also: logsim <command> --help)",
     "  -v, --version   Show the version",
     "",
-    "Environment (read by the default logsim.config.ts): LOG_LEVEL, LOG_FREQUENCY, LOG_FORMAT, LOG_FILE",
+    "Environment (read by the default logsim.config.ts): LOG_LEVEL, LOG_FREQUENCY, LOG_FORMAT, LOG_FILE, WEB_PORT",
   ].join("\n");
 }
 
@@ -75,14 +75,11 @@ async function dispatch(argv: readonly string[], runtime: Runtime, registry?: Pl
   if (!command) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);
   const args = explicit ? rest : argv;
   if (args.includes("--help") || args.includes("-h")) return (await print(commandHelp(command)), 0);
-  let parsed;
+  // The default command also stands for the top level: `logsim -V` may have meant -v.
+  const parsed = parseCommandArgs(args, command.options, explicit ? ["--help", "-h"] : ["--help", "-h", "--version", "-v"]);
+  if (parsed.isErr()) return fail([`${parsed.error}; logsim ${explicit ? `${command.name} ` : ""}--help lists the options`], 2);
   try {
-    parsed = parseArgs({ args: [...args], options: command.options, allowPositionals: true, strict: true });
-  } catch (error) {
-    return fail([`${messageOf(error).split("\n")[0]} (logsim ${command.name} --help lists the options)`], 2);
-  }
-  try {
-    const result = await command.run(parsed as never, ctx);
+    const result = await command.run(parsed.value, ctx);
     if (result.isOk()) return result.value;
     return fail(formatError(result.error), result.error.kind === "cli.usage" ? 2 : 1);
   } catch (error) {

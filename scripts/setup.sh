@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -x node_modules/.bin/bun ] && [ -d node_modules/zod ] && [ -d node_modules/fast-check ] && [ -d node_modules/pino-roll ] || npm install --no-audit --no-fund
+# .tools is an npm project of its own (Deno stays out of logsim's dependencies); its package.json
+# allows deno's postinstall (it puts the platform binary in place), so npm does not warn about it.
+[ -f .tools/package.json ] || { mkdir -p .tools && printf '{ "private": true, "allowScripts": { "deno": true } }\n' > .tools/package.json; }
 [ -x .tools/node_modules/.bin/deno ] || npm install --no-save --no-audit --no-fund --prefix .tools deno@2
 
 need=()

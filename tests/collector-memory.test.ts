@@ -85,7 +85,7 @@ test("collect --once: peak RSS does not grow with the backlog (bounded batches a
     const tags = ["auth=login|logout|session", "payment=payment|charge|refund", "api=GET |POST |/api/"].flatMap((x) => ["--tag", x]);
     const r = await peakRss(["collect", "-i", file, "-o", out, "--once", "--parser", "json", ...tags, "--state-dir", join(dir, `state-${n}`)], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`read ${n} lines .* wrote ${n};`));
+    assert.match(r.stderr, new RegExp(`read ${n.toLocaleString("en-US")} lines .* wrote ${n.toLocaleString("en-US")};`));
     rmSync(file);
     rmSync(out);
     peaks.push(r.peakMiB);

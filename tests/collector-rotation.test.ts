@@ -37,7 +37,7 @@ test("rename rotation x100 under a live writer: every line exactly once, none sp
     assert.equal(duplicates, 0);
     assert.equal(numbers.length, TOTAL);
     assert.ok(!existsSync(join(dir, "out/dead.jsonl")), "no parse errors");
-    assert.match(result.stderr, /read 100000 lines/);
+    assert.match(result.stderr, /read 100,000 lines/);
   } finally {
     cleanup();
   }

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import { messageOf, type LogsimError } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { ConfigContext } from "./define.ts";
+import { findJsonSyntaxError, type SyntaxProblem } from "./syntax.ts";
 import { validateConfig, type PluginRegistry, type ResolvedConfig } from "./validate.ts";
 
 /** Looked for, in order, when no `--config` is given. */
@@ -41,19 +42,12 @@ export function findConfigFile(runtime: Runtime, explicit?: string): string {
 /** Engines put the whole stack in some messages; users need the first line. */
 const firstLine = (error: unknown) => messageOf(error).split("\n")[0]!;
 
-/** A JSON syntax error as `line L, column C: message`, from the position in the engine's message. */
-function describeJsonError(text: string, error: unknown): string {
-  const message = messageOf(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
-}
-
 class ConfigTimeout {
   constructor(readonly ms: number) {}
+}
+
+class ConfigSyntax {
+  constructor(readonly problem: SyntaxProblem) {}
 }
 
 /** `work`, or a ConfigTimeout rejection once the limit has passed; the timer ends with the work. */
@@ -70,14 +64,25 @@ function readExport(runtime: Runtime, path: string, options: LoadOptions): Resul
     try {
       return okAsync(JSON.parse(text));
     } catch (error) {
-      return errAsync({ kind: "config.load-failed", path, message: describeJsonError(text, error) });
+      const problem = findJsonSyntaxError(text);
+      return errAsync(problem ? { kind: "config.syntax", path, problem } : { kind: "config.load-failed", path, message: firstLine(error) });
     }
   }
-  return ResultAsync.fromPromise(within(runtime.importModule(path), options), (error): LogsimError => ({
-    kind: "config.load-failed",
-    path,
-    message: error instanceof ConfigTimeout ? `the config module did not finish loading within ${error.ms / 1000} s (a top-level await that never resolves?)` : firstLine(error),
-  })).andThen((module) => {
+  return ResultAsync.fromPromise(
+    within(runtime.importModule(path), options).catch(async (error) => {
+      // Engines give a syntax error without its place (Bun, Deno) or cut it (Node with tsx): find it ourselves.
+      const problem = error instanceof ConfigTimeout ? undefined : await runtime.findSyntaxError(path, runtime.fs.readText(path) ?? "").catch(() => undefined);
+      throw problem ? new ConfigSyntax(problem) : error;
+    }),
+    (error): LogsimError =>
+      error instanceof ConfigSyntax
+        ? { kind: "config.syntax", path, problem: error.problem }
+        : {
+            kind: "config.load-failed",
+            path,
+            message: error instanceof ConfigTimeout ? `the config module did not finish loading within ${error.ms / 1000} s (a top-level await that never resolves?)` : firstLine(error),
+          },
+  ).andThen((module) => {
     if (!("default" in module)) return errAsync<unknown, LogsimError>({ kind: "config.load-failed", path, message: "no default export (use `export default defineConfig({ ... })`)" });
     return okAsync(module.default);
   });

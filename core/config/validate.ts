@@ -82,7 +82,7 @@ export function zodIssues(error: z.ZodError, base: { path: string; plugin?: stri
 }
 
 /** Levenshtein distance, for "did you mean" hints on short names. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -9,15 +9,18 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { validateConfig, type ResolvedConfig } from "../../core/config/validate.ts";
-import { formatError, type LogsimError } from "../../core/errors.ts";
+import { formatError, formatIssue, type ConfigIssue, type LogsimError } from "../../core/errors.ts";
 import type { TailedFile } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import type { TailStats } from "../../plugins/tail/tailer.ts";
 import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { sortInputs, type CollectInputs } from "./_collect-inputs.ts";
-import { configOption, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { configOption, outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";
+import { formatBytes, formatCount, formatEta } from "./format-numbers.ts";
 import { formatRecovered, untilSignal } from "./run.ts";
+
+const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 
 const PARSERS = ["auto", "json", "plain-text", "logfmt", "csv", "apache", "apache-error", "nginx", "nginx-error", "syslog", "journald", "python", "java", "ruby", "klog", "postgresql", "mysql", "redis", "winston-text", "logcat", "windows-cbs", "bluegene-ras", "thunderbird", "lanl-hpc", "hdfs", "healthapp", "proxifier", "timestamped", "docker", "cri", "container"];
 /** Parsers that decode a container's lines: the content is then read by `auto`. */
@@ -103,11 +106,15 @@ export function collectPipeline(values: Values, inputs?: CollectInputs): Result<
 class Tally {
   stats: TailStats | undefined;
   files: readonly TailedFile[] = [];
+  filesSeen = false;
   readonly parseErrors = new Map<string, number>();
   parseErrorCount = 0;
   constructor(readonly app: App) {
     app.bus.on("tail:stats", (e) => (this.stats = e.stats));
-    app.bus.on("tail:files", (e) => (this.files = e.files));
+    app.bus.on("tail:files", (e) => {
+      this.files = e.files;
+      this.filesSeen = true;
+    });
     app.bus.on("record:parse-failed", (e) => {
       this.parseErrorCount++;
       const key = `${e.file ?? "?"}: ${e.reason}`;
@@ -117,17 +124,37 @@ class Tally {
   counter(kind: string, what: "received" | "emitted" | "dropped" | "errors"): number {
     return this.app.pipelines().flatMap((p) => p.plugins).filter((p) => p.kind === kind).reduce((n, p) => n + p.counters[what], 0);
   }
-  progress(rate: number): string {
-    const lag = this.files.reduce((n, f) => n + f.lag, 0);
-    return `collect: ${this.files.length} file${this.files.length === 1 ? "" : "s"}, ${this.counter("source", "emitted")} lines (${Math.round(rate)}/s), lag ${lag} B, written ${this.counter("sink", "emitted")}, parse errors ${this.parseErrorCount}`;
+  /** Bytes read and to read, from the last tail:files (about once a second; undefined before the first). */
+  bytes(): { done: number; total: number } | undefined {
+    if (!this.filesSeen) return undefined;
+    const done = this.files.reduce((n, f) => n + f.position, 0);
+    return { done, total: done + this.files.reduce((n, f) => n + f.lag, 0) };
+  }
+  /**
+   * The progress line. Lines and writes come from the counters, live; files and bytes from
+   * the tail's last report, left out until there is one (it was "0 files" at first).
+   * `once`: reading a backlog to its end, so bytes done / total and an ETA from `bytesPerS`.
+   */
+  progress(linesPerS: number, once: boolean, bytesPerS: number | undefined): string {
+    const parts: string[] = [];
+    const bytes = this.bytes();
+    if (bytes && once) {
+      const percent = bytes.total > 0 ? Math.floor((bytes.done * 100) / bytes.total) : 100;
+      parts.push(`${formatBytes(bytes.done)} / ${formatBytes(bytes.total)} (${percent}%)`);
+      if (bytesPerS && bytesPerS > 0) parts.push(`ETA ${formatEta((bytes.total - bytes.done) / bytesPerS)}`);
+    } else if (bytes) parts.push(plural(this.files.length, "file"));
+    parts.push(`${formatCount(this.counter("source", "emitted"))} lines`, `${formatCount(linesPerS)} lines/s`);
+    if (bytes && !once) parts.push(`lag ${formatBytes(bytes.total - bytes.done)}`);
+    parts.push(`written ${formatCount(this.counter("sink", "emitted"))}`, `parse errors ${formatCount(this.parseErrorCount)}`);
+    return `collect: ${parts.join(" · ")}`;
   }
   summary(deadletter: string | undefined): string[] {
     const s = this.stats;
     const lines = [
-      `collect: read ${s?.lines ?? 0} lines (${s?.bytes ?? 0} bytes) from ${s?.filesOpened ?? 0} files; wrote ${this.counter("sink", "emitted")}; filtered out ${this.counter("transform", "dropped")}; parse errors ${this.parseErrorCount}`,
+      `collect: read ${formatCount(s?.lines ?? 0)} lines (${formatBytes(s?.bytes ?? 0)}) from ${plural(s?.filesOpened ?? 0, "file")}; wrote ${formatCount(this.counter("sink", "emitted"))}; filtered out ${formatCount(this.counter("transform", "dropped"))}; parse errors ${formatCount(this.parseErrorCount)}`,
     ];
     if (s) {
-      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${s.bytesLost} bytes lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
+      lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${formatBytes(s.bytesLost)} lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
       if (s.joinedEvents > 0 || s.cutEvents > 0) lines.push(`collect: ${s.joinedLines} lines joined into ${s.joinedEvents} multiline events, ${s.cutEvents} events cut at their line or byte limit`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
     }
@@ -149,13 +176,32 @@ async function configFor(values: Values, runtime: Runtime, ctx: Parameters<Comma
   const inputs = sortInputs(list(values.input), list(values.exclude), runtime.fs, cwd);
   const pipeline = collectPipeline(values, inputs);
   if (pipeline.isErr()) return err({ kind: "cli.usage", message: pipeline.error.join("\n") });
-  const validated = validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) });
+  // The pipeline came from flags: name the flag the user typed, not a path inside a config they never wrote.
+  const validated = validateConfig({ pipelines: { collect: pipeline.value } }, { registry: ctx.registry, normalizePath: (p) => resolve(cwd, p) }).mapErr((e): LogsimError => (e.kind === "config.invalid" ? { kind: "cli.usage", message: e.issues.map((i) => flagIssue(i, values)).join("\n") } : e));
   if (validated.isOk() && inputs.unmatched.length > 0) {
     // Batch mode with nothing to read is an error; a follower waits: the files may appear later.
     if (values.once && inputs.unmatched.length === inputs.globs.length && inputs.streams.length === 0) return err({ kind: "input.invalid", message: inputs.unmatched.join("\n") });
     for (const line of inputs.unmatched) await runtime.stderr.write(`warning: ${line}${values.once ? "" : " (yet: following it for files that appear)"}\n`);
   }
   return validated;
+}
+
+/** A problem in the pipeline built from the flags, as the flag and value the user typed. */
+function flagIssue(issue: ConfigIssue, values: Values): string {
+  const index = Number(/\[(\d+)\]$/.exec(issue.path)?.[1] ?? 0);
+  const role = /\.(\w+)\[\d+\]$/.exec(issue.path)?.[1];
+  const rule = Number(/^rules\[(\d+)\]/.exec(issue.option ?? "")?.[1] ?? 0);
+  const [flag, value] =
+    issue.plugin === "filter" ? ["filter", list(values.filter)[index]]
+    : issue.plugin === "tag" ? ["tag", list(values.tag)[rule]]
+    : role === "parsers" ? (issue.option === "timezone" ? ["timezone", values.timezone] : ["parser", values.parser])
+    : role === "sinks" ? ["output", values.output]
+    : role === "sources" ? ({ include: ["input", undefined], exclude: ["exclude", undefined], stateDir: ["state-dir", values["state-dir"]] } as Record<string, [string, unknown]>)[(issue.option ?? "").replace(/\[\d+\]$/, "")] ?? ["input", undefined]
+    : issue.path.endsWith(".onParseError") ? ["on-parse-error", values["on-parse-error"]]
+    : issue.path.endsWith(".deadletter") ? ["deadletter", values.deadletter]
+    : [undefined, undefined];
+  if (!flag) return formatIssue(issue);
+  return `--${flag}${typeof value === "string" ? ` ${JSON.stringify(value)}` : ""}: ${issue.message}`;
 }
 
 export const collectCommand: Command = {
@@ -176,7 +222,7 @@ export const collectCommand: Command = {
     const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
     const quiet = Boolean(values.quiet);
     const tally = new Tally(app);
-    app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => stderr(`collect failed: ${l}`)));
+    const startSettled = reportFailures(app, (_, error) => formatError(error).forEach((l) => stderr(`collect failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
     app.bus.on("sink:recovered", (e) => stderr(formatRecovered(e)));
     const signals = untilSignal(runtime, () => {
@@ -187,14 +233,19 @@ export const collectCommand: Command = {
     let timer: ReturnType<typeof setInterval> | undefined;
     try {
       const started = await app.start();
-      if (started.isErr()) return err(started.error);
+      startSettled(started.isErr() ? started.error : undefined);
+      if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl") : started.error);
       if (tty) {
-        let last = { t: performance.now(), lines: 0 };
+        const once = config.value.pipelines[0]?.sources.some((s) => s.definition.name === "tail" && (s.options as { once?: boolean }).once) ?? false;
+        const startedAt = performance.now();
+        let last = { t: startedAt, lines: 0 };
         timer = setInterval(() => {
           const now = { t: performance.now(), lines: tally.counter("source", "emitted") };
-          const rate = ((now.lines - last.lines) * 1000) / Math.max(1, now.t - last.t);
+          const linesPerS = ((now.lines - last.lines) * 1000) / Math.max(1, now.t - last.t);
           last = now;
-          void runtime.stderr.write(`\r\x1b[2K${tally.progress(rate)}`);
+          // The ETA's rate: bytes read this run over the time since start, steadier than one second's.
+          const bytesPerS = tally.stats ? (tally.stats.bytes * 1000) / Math.max(1, now.t - startedAt) : undefined;
+          void runtime.stderr.write(`\r\x1b[2K${tally.progress(linesPerS, once, bytesPerS)}`);
         }, 1000);
       }
       const reason = await Promise.race([signals.promise, app.finished.then(() => "done")]);

@@ -1,5 +1,6 @@
 /** What a CLI command is: its usage, its options (node:util parseArgs form) and a run that returns an exit code. */
 import type { Result } from "neverthrow";
+import type { App } from "../../core/app.ts";
 import type { PluginRegistry } from "../../core/config/validate.ts";
 import type { LogsimError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
@@ -33,4 +34,33 @@ export interface Command {
   run(args: ParsedArgs, ctx: CommandContext): Promise<Result<number, LogsimError>>;
 }
 
-export const configOption: OptionSpec = { type: "string", short: "c", value: "FILE", description: "Config file (default: logsim.config.ts, .js, .mjs or .json in the current folder)" };
+import { DEFAULT_CONFIG_FILES } from "../../core/config/load.ts";
+
+/** The names are those loadConfig looks for, so help and README cannot drift from it. */
+export const configOption: OptionSpec = {
+  type: "string",
+  short: "c",
+  value: "FILE",
+  description: `Config file (default: ${DEFAULT_CONFIG_FILES.map((f, i) => (i === 0 ? f : f.replace("logsim.config", ""))).join(", ").replace(/, ([^,]+)$/, " or $1")} in the current folder)`,
+};
+
+/** The sink writing `--output` could not start (a folder in the way, no permission): say so with the flag. */
+export function outputError(error: LogsimError, output: string): LogsimError {
+  if (error.kind !== "plugin.hook-failed" || error.hook !== "create" || !/\.sinks\[0\]$/.test(error.id)) return error;
+  return { kind: "input.invalid", message: `Cannot write --output ${JSON.stringify(output)}: ${error.message}` };
+}
+
+/**
+ * Prints each pipeline failure once. A failure that stops `app.start()` is also its
+ * returned error, which the CLI prints: failures seen while starting are held,
+ * and the returned function (called once start has settled) prints the others.
+ */
+export function reportFailures(app: App, print: (pipeline: string, error: LogsimError) => void): (startError?: LogsimError) => void {
+  let held: Array<{ pipeline: string; error: LogsimError }> | undefined = [];
+  app.bus.on("pipeline:failed", (e) => (held ? held.push(e) : print(e.pipeline, e.error)));
+  return (startError) => {
+    const early = held ?? [];
+    held = undefined;
+    for (const e of early) if (e.error !== startError) print(e.pipeline, e.error);
+  };
+}

@@ -18,13 +18,14 @@ import { GENERATOR_FORMATS } from "../../plugins/formats/mod.ts";
 import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts";
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
-import type { Command, OptionSpec, ParsedArgs } from "./command.ts";
+import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { formatCount as grouped, formatEta } from "./format-numbers.ts";
 import { formatRecovered, untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
 
 const options: Record<string, OptionSpec> = {
-  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json); apache writes only HTTP requests, one line each`, "NAME", "f"),
+  format: opt(`Line format: ${GENERATOR_FORMATS.join(", ")} (default json); apache writes only HTTP requests, one line each`, "NAME", "F"),
   count: opt("Events to write, then stop", "N", "n"),
   rate: opt("Events per second (default: as fast as possible)", "N", "r"),
   duration: opt("Stop after this long, e.g. 30s", "TIME", "d"),
@@ -99,7 +100,6 @@ const flagOf = (path: readonly PropertyKey[]) => {
   return FLAGS[key] ?? (key || "options");
 };
 
-const grouped = (n: number) => Math.round(n).toLocaleString("en-US");
 
 function progressLine(emitted: number, rate: number, target: { count?: number; durationMs?: number }, elapsedMs: number): string {
   let line = `generated ${grouped(emitted)}`;
@@ -110,7 +110,7 @@ function progressLine(emitted: number, rate: number, target: { count?: number; d
   }
   if (target.durationMs !== undefined) eta = Math.min(eta ?? Infinity, Math.max(0, (target.durationMs - elapsedMs) / 1000));
   line += ` · ${grouped(rate)} events/s`;
-  if (eta !== undefined && Number.isFinite(eta)) line += ` · ETA ${eta < 60 ? `${Math.ceil(eta)}s` : `${Math.floor(eta / 60)}m${Math.ceil(eta % 60)}s`}`;
+  if (eta !== undefined && Number.isFinite(eta)) line += ` · ETA ${formatEta(eta)}`;
   return line;
 }
 
@@ -182,7 +182,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   app.bus.on("generator:finished", (r) => (report = r));
   const rotated: number[] = [];
   app.bus.on("sink:rotated", (e) => rotated.push(e.lines));
-  app.bus.on("pipeline:failed", ({ error }) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
+  const startSettled = reportFailures(app, (_, error) => formatError(error).forEach((l) => void stderr.write(`logsim generate failed: ${l}\n`)));
   // A full disk: the generator waits for space, and says so once, then once more when it writes again.
   app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => void stderr.write(`warning: ${l}\n`)));
   app.bus.on("sink:recovered", (e) => void stderr.write(`${formatRecovered(e)}\n`));
@@ -191,7 +191,8 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const signals = untilSignal(runtime, () => runtime.exit(130));
   try {
     const started = await app.start();
-    if (started.isErr()) return err(started.error);
+    startSettled(started.isErr() ? started.error : undefined);
+    if (started.isErr()) return err(output ? outputError(started.error, output) : started.error);
     await Promise.race([app.finished, signals.promise]);
     await app.stop();
     const failures = await app.finished;

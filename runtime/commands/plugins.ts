@@ -9,24 +9,42 @@ interface JsonSchemaProperty {
   anyOf?: JsonSchemaProperty[];
   default?: unknown;
   description?: string;
+  properties?: Record<string, JsonSchemaProperty>;
+  additionalProperties?: JsonSchemaProperty | boolean;
+  items?: JsonSchemaProperty;
 }
 
 function typeOf(p: JsonSchemaProperty): string {
   if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(" | ");
   if (p.anyOf) return [...new Set(p.anyOf.map(typeOf))].join(" | ");
+  if (p.type === "array" && p.items) {
+    const item = typeOf(p.items);
+    return item.includes(" | ") ? `(${item})[]` : `${item}[]`;
+  }
+  if (p.type === "object" && !p.properties && typeof p.additionalProperties === "object") return `{ [name]: ${typeOf(p.additionalProperties)} }`;
   return Array.isArray(p.type) ? p.type.join(" | ") : (p.type ?? "any");
+}
+
+/** The fields of an object option (or of the object variant of a union such as `object | false`). */
+const fieldsOf = (p: JsonSchemaProperty) => p.properties ?? p.anyOf?.find((v) => v.properties)?.properties;
+
+/** One line per option (`name: type = default`, then its description), nested options as `parent.name`. */
+function optionLines(properties: Record<string, JsonSchemaProperty>, prefix = ""): string[] {
+  return Object.entries(properties).flatMap(([name, prop]) => {
+    const fallback = prop.default === undefined ? "" : ` = ${JSON.stringify(prop.default)}`;
+    const fields = fieldsOf(prop);
+    return [
+      `  ${prefix}${name}: ${typeOf(prop)}${fallback}`,
+      ...(prop.description ? [`      ${prop.description}`] : []),
+      ...(fields ? optionLines(fields, `${prefix}${name}.`) : []),
+    ];
+  });
 }
 
 /** One plugin's name, kind, description and options (type, default, description), from its schema. */
 export function describePlugin(definition: PluginDefinition): string {
   const schema = z.toJSONSchema(definition.schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchemaProperty> };
-  const lines = [`${definition.name} (${definition.kind}): ${definition.description}`];
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const fallback = prop.default === undefined ? "" : ` = ${JSON.stringify(prop.default)}`;
-    lines.push(`  ${name}: ${typeOf(prop)}${fallback}`);
-    if (prop.description) lines.push(`      ${prop.description}`);
-  }
-  return lines.join("\n");
+  return [`${definition.name} (${definition.kind}): ${definition.description}`, ...optionLines(schema.properties ?? {})].join("\n");
 }
 
 export const pluginsCommand: Command = {

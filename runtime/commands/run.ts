@@ -4,7 +4,8 @@ import { loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { LogsimEvents } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
-import { configOption, type Command } from "./command.ts";
+import { configOption, reportFailures, type Command } from "./command.ts";
+import { formatCount } from "./format-numbers.ts";
 
 /**
  * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
@@ -31,12 +32,18 @@ export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs
   return { promise, dispose: () => offs.forEach((off) => off()) };
 }
 
-/** One line per pipeline: what its sources emitted and its sinks wrote, and what was dropped or failed. */
+/**
+ * One line per pipeline: what its sources emitted and its sinks wrote, what its filters
+ * removed ("filtered out": asked for, not lost), what else was dropped (a full channel
+ * with drop-newest, blank lines, unparsed lines with onParseError "drop") and errors.
+ */
 export function summary(app: App): string[] {
   return app.pipelines().map((p) => {
-    const sum = (kind: string, key: "emitted" | "dropped" | "errors") => p.plugins.filter((x) => kind === "*" || x.kind === kind).reduce((n, x) => n + x.counters[key], 0);
-    const sinks = p.plugins.filter((x) => x.kind === "sink").map((x) => `${x.name} ${x.counters.emitted}`).join(", ");
-    return `  ${p.name} (${p.state}): ${sum("source", "emitted")} read; written: ${sinks}; dropped ${sum("*", "dropped")}; errors ${sum("*", "errors")}`;
+    const sum = (kinds: string[], key: "emitted" | "dropped" | "errors") => p.plugins.filter((x) => kinds.includes(x.kind)).reduce((n, x) => n + x.counters[key], 0);
+    const all = ["source", "parser", "transform", "sink"];
+    const sinks = p.plugins.filter((x) => x.kind === "sink").map((x) => `${x.name} ${formatCount(x.counters.emitted)}`).join(", ");
+    const dropped = sum(["source", "parser", "sink"], "dropped");
+    return `  ${p.name} (${p.state}): ${formatCount(sum(["source"], "emitted"))} read; written: ${sinks}; filtered out ${formatCount(sum(["transform"], "dropped"))}${dropped > 0 ? `; dropped ${formatCount(dropped)}` : ""}; errors ${formatCount(sum(all, "errors"))}`;
   });
 }
 
@@ -50,7 +57,7 @@ export const runCommand: Command = {
     const { config, path } = loaded.value;
     const app = createApp(config, { runtime });
     const stderr = (line: string) => void runtime.stderr.write(`${line}\n`);
-    app.bus.on("pipeline:failed", ({ pipeline, error }) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
+    const startSettled = reportFailures(app, (pipeline, error) => formatError(error).forEach((l) => stderr(`pipeline ${pipeline} failed: ${l}`)));
     app.bus.on("plugin:error", ({ error }) => formatError(error).forEach((l) => stderr(`warning: ${l}`)));
     app.bus.on("sink:recovered", (e) => stderr(formatRecovered(e)));
     const signals = untilSignal(runtime, () => {
@@ -59,6 +66,7 @@ export const runCommand: Command = {
     });
     try {
       const started = await app.start();
+      startSettled(started.isErr() ? started.error : undefined);
       if (started.isErr()) return err(started.error);
       const names = config.pipelines.map((p) => p.name).join(", ");
       stderr(`logsim: running ${names || "no pipelines"} from ${path} on ${runtime.name} ${runtime.version}; Ctrl-C to stop`);

@@ -2,6 +2,7 @@
 import { pathToFileURL } from "node:url";
 import type { HttpServer, Runtime, ServeOptions, FetchHandler, Writer } from "../../core/runtime.ts";
 import { nodeFileSystem } from "../shared/node-fs.ts";
+import { findSyntaxError } from "../shared/syntax.ts";
 
 /** The part of the Deno namespace used here, declared so tsc can check this file without Deno's types. */
 interface DenoWriter {
@@ -97,6 +98,7 @@ export const runtime: Runtime = {
     return () => Deno.removeSignalListener(signal, handler);
   },
   importModule: (path) => import(pathToFileURL(path).href),
+  findSyntaxError,
   serve,
   exit: (code) => Deno.exit(code),
 };

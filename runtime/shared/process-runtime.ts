@@ -2,6 +2,7 @@
 import { pathToFileURL } from "node:url";
 import type { Runtime, RuntimeName, Writer } from "../../core/runtime.ts";
 import { nodeFileSystem } from "./node-fs.ts";
+import { findSyntaxError } from "./syntax.ts";
 
 function streamWriter(stream: NodeJS.WriteStream): Writer {
   return {
@@ -42,6 +43,7 @@ export function createProcessRuntime(name: RuntimeName, version: string, serve: 
       return () => void process.off(signal, handler);
     },
     importModule: (path) => import(pathToFileURL(path).href),
+    findSyntaxError,
     exit(code): never {
       process.exit(code);
     },
