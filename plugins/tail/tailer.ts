@@ -254,6 +254,12 @@ export class Tailer {
     });
   }
 
+  /** Whether `path` is the path of a file followed (not one rotated away from it). */
+  follows(path: string): boolean {
+    for (const t of this.#files.values()) if (t.path === path && t.state === "active") return true;
+    return false;
+  }
+
   /** Whether every open file has been read to its last known size. */
   get caughtUp(): boolean {
     for (const t of this.#files.values()) if (!t.done && t.size > t.splitter.next) return false;
