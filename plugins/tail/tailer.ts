@@ -209,27 +209,23 @@ export class Tailer {
   }
 
   /**
-   * Batch mode's end: the lines left unfinished at the end of each file, flagged partial, and the
-   * events still held. Positions stay before an unfinished line, and before the event it joins;
-   * the marks cover the whole events before it.
+   * Batch mode's end: the events still held, and the unfinished last lines of files that are gone
+   * (flagged partial). The unfinished line of a file still there is not emitted: it and the event it
+   * may join stay unacknowledged, so the next run resumes before them and emits them once, whole.
    */
   unfinished(): ReadResult {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks: Mark[] = [];
     for (const t of this.#files.values()) {
       if (t.done) continue;
-      const line = t.splitter.peek();
-      if (!t.joiner) {
-        if (line) lines.push(this.#raw(t, line));
-        continue;
-      }
-      const from = lines.length;
-      if (line) this.#take(t, line, lines);
-      this.#flushJoiner(t, lines);
-      // The unfinished line is the last of its event: the position stays before that event's first line.
-      let end = t.splitter.position;
-      for (let i = from; i < lines.length; i++) if (lines[i]!.partial) end = Math.min(end, lines[i]!.origin!.offset!);
-      if (end > t.sent) marks.push({ file: t, gen: t.gen, end: (t.sent = end) });
+      const before = lines.length;
+      if (t.state !== "active") {
+        const held: SplitLine[] = [];
+        t.splitter.flush(held);
+        for (const line of held) this.#take(t, line, lines);
+        this.#flushJoiner(t, lines);
+      } else if (t.splitter.pendingBytes === 0) this.#flushJoiner(t, lines);
+      if (lines.length > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
     }
     return { lines, marks, bytes: 0 };
   }
