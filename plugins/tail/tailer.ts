@@ -73,6 +73,11 @@ export interface TailStats extends JoinStats {
   replayed: number;
   /** Files with a saved position that were gone at restart (their unread rest is unknown). */
   missingFiles: number;
+  /**
+   * Files truncated or replaced while the collector was down, with no copy beside them: what they
+   * held past their saved position is lost, and how much is unknown.
+   */
+  truncatedWhileDown: number;
 }
 
 interface Tracked {
@@ -121,11 +126,13 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
 const TAIL_WINDOW = 64 * 1024;
+/** Closed files remembered (identity and position), so one that comes back resumes where it was. */
+const CLOSED_MEMORY = 4096;
 const encoder = new TextEncoder();
 
 export class Tailer {
@@ -140,6 +147,12 @@ export class Tailer {
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
   #saved: Map<string, SavedFile> | undefined;
+  /** Saved files whose content was found in a copy at restart (not lost). */
+  readonly #copied = new Set<string>();
+  /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
+  readonly #closed = new Map<string, SavedFile>();
+  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
+  readonly #deferred = new Map<string, { path: string; of: Tracked; fp: Fingerprint; gen: number; position: number }>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -166,9 +179,12 @@ export class Tailer {
       const now = seen.get(t.key);
       if (now) {
         t.path = now.path;
+        if (t.copy) continue; // A copy stays a rotated file, replaced when the next copytruncate overwrites it.
         if (t.state !== "active") changed = true;
         t.state = "active";
         if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
+        // The largest size seen: a later truncation counts what was never read against it.
+        if (!t.rewritten && now.stat.size > t.size) t.size = now.stat.size;
       } else if (t.state === "active") {
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
         t.leftAt = this.#scans;
@@ -177,10 +193,20 @@ export class Tailer {
         changed = true;
       }
     }
-    for (const [key, { path }] of seen) {
-      if (this.#files.has(key)) continue;
+    if (first && this.#saved) for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
+    // At a restart, the files with a saved position first: a copy of one of them is then known as such.
+    const saved = this.#saved;
+    const order = saved ? [...seen].sort(([a], [b]) => Number(!saved.has(a)) - Number(!saved.has(b))) : seen;
+    for (const [key, { path }] of order) {
+      if (this.#files.has(key)) {
+        this.#deferred.delete(key);
+        continue;
+      }
+      // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its truncation.
+      if (!(first && (!saved || saved.has(key))) && this.#deferCopy(key, path)) continue;
       if (this.#open(path, first)) changed = true;
     }
+    for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
     if (first) {
       if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
       this.#saved = undefined;
@@ -295,7 +321,7 @@ export class Tailer {
     return seen;
   }
 
-  #open(path: string, first: boolean, state: TailedFile["state"] = "active"): boolean {
+  #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
     let file: ReadFile;
     try {
       file = this.#o.fs.openRead(path);
@@ -308,7 +334,9 @@ export class Tailer {
       file.close();
       return false;
     }
-    const saved = this.#saved?.get(key);
+    const saved = from ?? this.#saved?.get(key);
+    const closed = this.#closed.get(key);
+    this.#closed.delete(key);
     let start = 0;
     let replayUntil = 0;
     let headCut = false;
@@ -316,7 +344,13 @@ export class Tailer {
       start = saved.offset;
       replayUntil = saved.read;
     } else if (saved) {
-      this.stats.truncations++; // Same inode, other content: reused inode or rewritten while we were down.
+      this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
+      if (!this.#copied.has(key) && saved.offset > 0) {
+        this.stats.truncatedWhileDown++;
+        this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
+      }
+    } else if (closed && closed.offset <= real.size && fingerprintMatches(file, closed.fingerprint)) {
+      start = closed.offset; // A file that left its path (a folder moved away) and came back: the same file.
     } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
       ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
@@ -358,13 +392,23 @@ export class Tailer {
     const file = t.file!;
     const stat = file.stat();
     const size = stat.size;
+    // Before each read, and when the file was modified, the first bytes are checked (one 1 KiB pread):
+    // a file truncated and written again past our position, or overwritten in place to the same size
+    // (cp over an old copy), must not be read from the middle of its new content.
+    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) this.#checkFingerprint(t, size);
     t.mtime = stat.mtimeMs;
-    // Before each read, the first bytes are checked (one 1 KiB pread per chunk): a file truncated and
-    // written again past our position must not be read from the middle of its new content.
-    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length)) this.#checkFingerprint(t, size);
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
+      // Under the globs, it is at once a new file (deferred if it copies a file followed).
+      const { key, path } = t;
       this.stats.bytesLost += t.splitter.pendingBytes;
+      this.#retire(t);
+      if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
+      return 0;
+    }
+    if ((t.rewritten || size < t.splitter.next) && this.#copyOf(t.path, t)) {
+      // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
+      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
       this.#retire(t);
       return 0;
     }
@@ -483,7 +527,7 @@ export class Tailer {
       if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
       const key = fileKey(stat);
       const earlier = this.#files.get(key);
-      if (earlier && earlier.state === "active") continue;
+      if (earlier && earlier.state === "active" && !earlier.rewritten) continue; // A file of its own (not a cp over it).
       let file: ReadFile;
       try {
         file = fs.openRead(path);
@@ -535,7 +579,90 @@ export class Tailer {
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
+    this.#remember(t);
   }
+
+  #remember(t: Tracked): void {
+    this.#closed.delete(t.key);
+    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, read: t.splitter.next });
+    if (this.#closed.size > CLOSED_MEMORY) this.#closed.delete(this.#closed.keys().next().value!);
+  }
+
+  /**
+   * Restart: a saved file whose own inode no longer holds what was read (copytruncate while we were
+   * down) is continued from its saved offset in the copy beside it (same first bytes, at least that
+   * long), as a live copytruncate is; the truncated file itself is then read from 0.
+   */
+  #resumeFromCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): boolean {
+    const key = fileKey(saved);
+    if (this.#files.has(key)) return false;
+    const dir = dirname(saved.path);
+    const beside = this.#o.fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#o.fs.stat(join(dir, name)) }));
+    // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.
+    const own = seen.get(key) ?? beside.find((f) => f.stat?.isFile && fileKey(f.stat) === key);
+    if (own && this.#holds(own.path, saved)) return false;
+    for (const { path, stat } of beside) {
+      if (!stat?.isFile || stat.size < saved.offset || fileKey(stat) === key || this.#files.has(fileKey(stat))) continue;
+      const itsOwn = this.#saved!.get(fileKey(stat));
+      if (itsOwn && this.#holds(path, itsOwn)) continue; // A file of its own, read before.
+      if (!this.#holds(path, saved)) continue;
+      if (!this.#open(path, true, "rotated", saved)) continue;
+      this.#files.get(fileKey(stat))!.copy = true;
+      this.stats.copiesFollowed++;
+      this.#copied.add(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
+  #holds(path: string, saved: SavedFile): boolean {
+    let file: ReadFile;
+    try {
+      file = this.#o.fs.openRead(path);
+    } catch {
+      return false;
+    }
+    try {
+      return file.stat().size >= saved.offset && fingerprintMatches(file, saved.fingerprint);
+    } finally {
+      file.close();
+    }
+  }
+
+  /**
+   * A new file under the globs with the first bytes of a file followed beside it (and no longer than
+   * it) is a copy of it (copytruncate's copy): reading it from 0 would read again what was read. It
+   * waits: the truncation adopts it from the read position (#adoptCopy); if the file it copies is
+   * truncated without adopting it, or leaves, it is followed from where that file had been read.
+   */
+  #deferCopy(key: string, path: string): boolean {
+    const pending = this.#deferred.get(key);
+    const of = pending?.of ?? this.#copyOf(path);
+    if (!of) return false;
+    const size = this.#o.fs.stat(path)?.size ?? 0;
+    const fp = pending?.fp ?? of.fp;
+    const from: SavedFile = { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 };
+    // Until the file it copies is truncated (and adopts it, or not) or closed.
+    if (!of.done && of.gen === (pending?.gen ?? of.gen)) {
+      this.#deferred.set(key, { path, of, fp, gen: of.gen, position: of.rewritten ? (pending?.position ?? 0) : of.splitter.position });
+      return true;
+    }
+    this.#deferred.delete(key);
+    this.#open(path, false, "active", { ...from, offset: Math.min(pending?.position ?? of.splitter.position, size) });
+    return true;
+  }
+
+  #copyOf(path: string, self?: Tracked): Tracked | undefined {
+    const dir = dirname(path);
+    for (const t of this.#files.values()) {
+      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || t.fp.length === 0 || dirname(t.path) !== dir) continue;
+      if (this.#holds(path, this.#asSaved(t, 0))) return t;
+    }
+    return undefined;
+  }
+
+  #asSaved = (t: Tracked, offset: number): SavedFile => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset, read: offset });
 }
 
 /**
