@@ -78,6 +78,8 @@ export interface TailStats extends JoinStats {
    * held past their saved position is lost, and how much is unknown.
    */
   truncatedWhileDown: number;
+  /** Files under the globs that cannot be opened (permissions) right now; retried at every scan. */
+  unreadableFiles: number;
 }
 
 interface Tracked {
@@ -126,7 +128,7 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
@@ -152,6 +154,8 @@ export class Tailer {
   /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
   readonly #closed = new Map<string, SavedFile>();
   /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
+  /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
+  readonly #unreadable = new Map<string, string>();
   readonly #deferred = new Map<string, { path: string; of: Tracked; fp: Fingerprint; gen: number; position: number }>();
   readonly #now: () => number;
   #scans = 0;
@@ -207,6 +211,11 @@ export class Tailer {
       if (this.#open(path, first)) changed = true;
     }
     for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
+    if (this.#unreadable.size > 0) {
+      const paths = new Set([...seen.values()].map((f) => f.path));
+      for (const path of this.#unreadable.keys()) if (!paths.has(path)) this.#unreadable.delete(path);
+      this.stats.unreadableFiles = this.#unreadable.size;
+    }
     if (first) {
       if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
       this.#saved = undefined;
@@ -270,10 +279,15 @@ export class Tailer {
   }
 
   files(): TailedFile[] {
-    return [...this.#files.values()].filter((t) => !t.done).map((t) => {
+    const files: TailedFile[] = [...this.#files.values()].filter((t) => !t.done).map((t) => {
       const position = t.splitter.next;
       return { id: t.id, path: t.path, position, size: t.size, lag: Math.max(0, t.size - position), state: t.state };
     });
+    for (const [path, error] of this.#unreadable) {
+      const size = this.#o.fs.stat(path)?.size ?? 0;
+      files.push({ id: hashBytes(encoder.encode(path)).slice(0, 12), path, position: 0, size, lag: size, state: "unreadable", error });
+    }
+    return files;
   }
 
   /** Whether `path` is the path of a file followed (not one rotated away from it). */
@@ -325,9 +339,18 @@ export class Tailer {
     let file: ReadFile;
     try {
       file = this.#o.fs.openRead(path);
-    } catch {
-      return false; // Gone between the listing and the open: the next scan decides.
+    } catch (error) {
+      // Gone between the listing and the open: the next scan decides. Otherwise (permissions), say so once and retry at every scan.
+      const code = (error as { code?: string }).code;
+      if (code !== "ENOENT" && code !== "NotFound" && !this.#unreadable.has(path)) {
+        const reason = code ?? (error as Error).message;
+        this.#unreadable.set(path, reason);
+        this.stats.unreadableFiles = this.#unreadable.size;
+        this.problems.push(`cannot read ${path} (${reason}); it is retried at every scan and read once it can be`);
+      }
+      return false;
     }
+    if (this.#unreadable.delete(path)) this.stats.unreadableFiles = this.#unreadable.size;
     const real = file.stat();
     const key = fileKey(real);
     if (this.#files.has(key)) {
