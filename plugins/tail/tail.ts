@@ -35,6 +35,7 @@ export const tailSchema = z.strictObject({
   pollInterval: duration().prefault("1s").describe("How often the globs are listed again, besides file-system events"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
   batchBytes: positiveInt().default(64 * 1024).describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight"),
+  maxOpenFiles: positiveInt().default(512).describe("Most files held open at once: past it, files read to their end are closed and reopened when they change, and new files wait (lowered by itself if the system's limit is lower)"),
   multiline: multilineOption(),
 });
 
@@ -70,17 +71,23 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
-    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(),
+    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles,
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";
   let saveFailed = false;
-  const save = () => {
+  const save = (retry = true) => {
     try {
       fs.mkdirp(stateDir);
       saveState(fs, statePath, tailer.saved());
       saveFailed = false;
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (retry && (code === "EMFILE" || code === "ENFILE")) {
+        // Out of descriptors: the tailer closes files read to their end, and the save gets one.
+        tailer.shed();
+        return save(false);
+      }
       // Positions stay in memory and are saved at the next ack; a restart replays a little more.
       if (!saveFailed) ctx.log.warn(`cannot save positions to ${statePath}: ${(error as Error).message}`);
       saveFailed = true;

@@ -49,6 +49,13 @@ export interface TailerOptions {
   now?: () => number;
   /** Join the lines of one event into one line (see multiline.ts): one joiner per file. */
   multiline?: CompiledMultiline;
+  /**
+   * Most files held open at once (default 512). Past it, files read to their end are closed and
+   * reopened by path and identity when a scan sees them change, and new files wait for a handle
+   * (counted in `deferredFiles`). Lowered by itself, with room to spare, when the system refuses
+   * an open (EMFILE), so state can always be saved.
+   */
+  maxOpenFiles?: number;
 }
 
 /** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
@@ -80,6 +87,10 @@ export interface TailStats extends JoinStats {
   truncatedWhileDown: number;
   /** Files under the globs that cannot be opened (permissions) right now; retried at every scan. */
   unreadableFiles: number;
+  /** Files waiting for a handle (maxOpenFiles, or the system's limit) right now. */
+  deferredFiles: number;
+  /** Files read to their end closed to stay under maxOpenFiles, and reopened when they changed. */
+  filesParked: number;
 }
 
 interface Tracked {
@@ -107,6 +118,9 @@ interface Tracked {
   rewritten: boolean;
   /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
   copy?: boolean;
+  /** Closed to stay under maxOpenFiles while read to its end (file undefined, still followed); `stale` once a scan saw it change. */
+  parked?: boolean;
+  stale?: boolean;
   /** Reading started inside an over-long last line: the first line read is its cut end. */
   headCut?: boolean;
   /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
@@ -128,13 +142,15 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
 const TAIL_WINDOW = 64 * 1024;
 /** Closed files remembered (identity and position), so one that comes back resumes where it was. */
 const CLOSED_MEMORY = 4096;
+/** Descriptors kept free under the system's limit once it was hit: state saves, sinks, watchers. */
+const DESCRIPTOR_HEADROOM = 32;
 const encoder = new TextEncoder();
 
 export class Tailer {
@@ -156,6 +172,10 @@ export class Tailer {
   /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
+  /** Files waiting for a handle, and whether they were there at the first scan (so start at their end). */
+  readonly #waiting = new Map<string, { first: boolean; state: TailedFile["state"]; from: SavedFile | undefined }>();
+  #maxOpen: number;
+  #openCount = 0;
   readonly #deferred = new Map<string, { path: string; of: Tracked; fp: Fingerprint; gen: number; position: number }>();
   readonly #now: () => number;
   #scans = 0;
@@ -164,6 +184,7 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
+    this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 512);
     if (options.saved) this.#saved = new Map(options.saved.map((f) => [fileKey(f), f]));
   }
 
@@ -186,10 +207,15 @@ export class Tailer {
         if (t.copy) continue; // A copy stays a rotated file, replaced when the next copytruncate overwrites it.
         if (t.state !== "active") changed = true;
         t.state = "active";
+        if (t.parked) {
+          if (now.stat.size !== t.size || now.stat.mtimeMs !== t.mtime) t.stale = true;
+          continue;
+        }
         if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
         // The largest size seen: a later truncation counts what was never read against it.
         if (!t.rewritten && now.stat.size > t.size) t.size = now.stat.size;
       } else if (t.state === "active") {
+        if (t.parked) t.stale = true; // Reopened where it went, to be read to its end.
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
         t.leftAt = this.#scans;
         t.leftAtMs = this.#now();
@@ -208,7 +234,8 @@ export class Tailer {
       }
       // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its truncation.
       if (!(first && (!saved || saved.has(key))) && this.#deferCopy(key, path)) continue;
-      if (this.#open(path, first)) changed = true;
+      const waiting = this.#waiting.get(path);
+      if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
     for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
     if (this.#unreadable.size > 0) {
@@ -228,6 +255,7 @@ export class Tailer {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
+    for (const [path, w] of this.#waiting) this.#open(path, w.first, w.state, w.from);
     for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
       progress = false;
       for (const t of this.#files.values()) {
@@ -290,6 +318,11 @@ export class Tailer {
     return files;
   }
 
+  /** Handles held open right now (at most maxOpenFiles). */
+  get openFiles(): number {
+    return this.#openCount;
+  }
+
   /** Whether `path` is the path of a file followed (not one rotated away from it). */
   follows(path: string): boolean {
     for (const t of this.#files.values()) if (t.path === path && t.state === "active") return true;
@@ -298,7 +331,8 @@ export class Tailer {
 
   /** Whether every open file has been read to its last known size. */
   get caughtUp(): boolean {
-    for (const t of this.#files.values()) if (!t.done && t.size > t.splitter.next) return false;
+    if (this.#waiting.size > 0) return false;
+    for (const t of this.#files.values()) if (!t.done && (t.size > t.splitter.next || t.stale)) return false;
     return true;
   }
 
@@ -308,10 +342,91 @@ export class Tailer {
   }
 
   close(): void {
-    for (const t of this.#files.values()) {
-      t.file?.close();
-      t.file = undefined;
+    for (const t of this.#files.values()) this.#release(t);
+  }
+
+  /**
+   * The system refused a descriptor elsewhere (saving state, a sink): hold fewer files, with room
+   * to spare, closing files read to their end now.
+   */
+  shed(): void {
+    this.#maxOpen = Math.max(1, this.#openCount - DESCRIPTOR_HEADROOM);
+    this.#makeRoom(undefined, true);
+  }
+
+  /** A handle on `path` within the budget: "full" when no file can be closed for it (it waits). */
+  #handle(path: string, except?: Tracked): ReadFile | Error | "full" {
+    if (!this.#makeRoom(except)) return "full";
+    try {
+      const file = this.#o.fs.openRead(path);
+      this.#openCount++;
+      return file;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== "EMFILE" && code !== "ENFILE") return error as Error;
+      // The system's limit is lower than ours: keep room under it for state saves and the sinks.
+      if (this.#maxOpen > this.#openCount - DESCRIPTOR_HEADROOM) this.shed();
+      return "full";
     }
+  }
+
+  #closeHandle(file: ReadFile): void {
+    file.close();
+    this.#openCount--;
+  }
+
+  #release(t: Tracked): void {
+    if (t.file) this.#closeHandle(t.file);
+    t.file = undefined;
+    t.parked = t.stale = false;
+  }
+
+  /**
+   * Closes files followed (oldest first; those read to their end first, then, when `any`, those with
+   * bytes left, which are reopened to read them) until one more handle fits; false when none can be.
+   */
+  #makeRoom(except?: Tracked, any = false): boolean {
+    for (const drainedOnly of any ? [true, false] : [true]) {
+      if (this.#openCount < this.#maxOpen) return true;
+      for (const t of this.#files.values()) {
+        if (t === except || !t.file || t.done || t.copy || t.rewritten || t.state !== "active" || (drainedOnly && t.size > t.splitter.next)) continue;
+        this.#closeHandle(t.file);
+        t.file = undefined;
+        t.parked = true;
+        t.stale = t.size > t.splitter.next;
+        this.stats.filesParked++;
+        if (this.#openCount < this.#maxOpen) return true;
+      }
+    }
+    return this.#openCount < this.#maxOpen;
+  }
+
+  /** Reopens a parked file that changed, by path and identity; one that left its path meanwhile is looked for beside it. */
+  #unpark(t: Tracked): boolean {
+    const dir = dirname(t.path);
+    const paths = [t.path, ...this.#o.fs.readDir(dir).map((name) => join(dir, name)).filter((p) => p !== t.path)];
+    for (const path of paths) {
+      const stat = this.#o.fs.stat(path);
+      if (!stat?.isFile || fileKey(stat) !== t.key) continue;
+      const file = this.#handle(path, t);
+      if (file === "full") return false;
+      if (file instanceof Error) break;
+      if (fileKey(file.stat()) !== t.key) {
+        this.#closeHandle(file);
+        break;
+      }
+      t.file = file;
+      t.path = path;
+      t.parked = t.stale = false;
+      return true;
+    }
+    // Gone while closed: what a scan saw in it past the read position is lost.
+    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+    t.parked = t.stale = false;
+    t.done = true;
+    this.stats.filesClosed++;
+    if (t.acked >= t.sent) this.#files.delete(t.key);
+    return false;
   }
 
   #matching(): Map<string, { path: string; stat: FileStat }> {
@@ -336,11 +451,18 @@ export class Tailer {
   }
 
   #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
-    let file: ReadFile;
-    try {
-      file = this.#o.fs.openRead(path);
-    } catch (error) {
+    const file = this.#handle(path);
+    if (file === "full") {
+      const stat = this.#o.fs.stat(path);
+      this.#waiting.set(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
+      this.stats.deferredFiles = this.#waiting.size;
+      return false;
+    }
+    this.#waiting.delete(path);
+    this.stats.deferredFiles = this.#waiting.size;
+    if (file instanceof Error) {
       // Gone between the listing and the open: the next scan decides. Otherwise (permissions), say so once and retry at every scan.
+      const error = file;
       const code = (error as { code?: string }).code;
       if (code !== "ENOENT" && code !== "NotFound" && !this.#unreadable.has(path)) {
         const reason = code ?? (error as Error).message;
@@ -354,7 +476,7 @@ export class Tailer {
     const real = file.stat();
     const key = fileKey(real);
     if (this.#files.has(key)) {
-      file.close();
+      this.#closeHandle(file);
       return false;
     }
     const saved = from ?? this.#saved?.get(key);
@@ -412,6 +534,7 @@ export class Tailer {
 
   /** Reads one chunk of `t`; returns the bytes read. */
   #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
+    if (t.parked && !(t.stale && this.#unpark(t))) return 0;
     const file = t.file!;
     const stat = file.stat();
     const size = stat.size;
@@ -551,14 +674,10 @@ export class Tailer {
       const key = fileKey(stat);
       const earlier = this.#files.get(key);
       if (earlier && earlier.state === "active" && !earlier.rewritten) continue; // A file of its own (not a cp over it).
-      let file: ReadFile;
-      try {
-        file = fs.openRead(path);
-      } catch {
-        continue;
-      }
+      const file = this.#handle(path, t);
+      if (file === "full" || file instanceof Error) continue;
       if (!fingerprintMatches(file, t.fp)) {
-        file.close();
+        this.#closeHandle(file);
         continue;
       }
       // An earlier copy under this name, overwritten in place by this one: it was read already.
@@ -578,8 +697,7 @@ export class Tailer {
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
   #retire(t: Tracked): void {
     this.#flushJoiner(t, this.#orphans);
-    t.file?.close();
-    t.file = undefined;
+    this.#release(t);
     t.done = true;
     this.#files.delete(t.key);
     if (t.acked < t.sent) {
@@ -597,8 +715,7 @@ export class Tailer {
     for (const line of held) this.#take(t, line, lines);
     this.#flushJoiner(t, lines);
     if (lines.length > before) this.#mark(t, marks);
-    t.file?.close();
-    t.file = undefined;
+    this.#release(t);
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
