@@ -45,5 +45,8 @@ export interface TailedFile {
   size: number;
   /** Bytes not yet read: size - position. */
   lag: number;
-  state: "active" | "rotated" | "deleted";
+  /** "unreadable": under the globs but cannot be opened (permissions); retried at every scan. */
+  state: "active" | "rotated" | "deleted" | "unreadable";
+  /** Why an unreadable file cannot be read. */
+  error?: string;
 }

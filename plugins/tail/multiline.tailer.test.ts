@@ -138,7 +138,7 @@ test("10 MB lines inside an event are cut by the splitter, and the event at maxB
   tl.close();
 });
 
-test("batch mode's end: held events leave with marks; an unfinished last line keeps the position before its event", (t) => {
+test("batch mode's end: held events leave with marks; an unfinished last line and its event wait for the next run, which emits them once, whole", (t) => {
   const dir = setup(t);
   const path = join(dir, "app.log");
   writeFileSync(path, `INFO one\n${TB.join("\n")}\n${TB.slice(0, 4).join("\n")}\nValueError: no newline`);
@@ -146,10 +146,17 @@ test("batch mode's end: held events leave with marks; an unfinished last line ke
   tl.scan();
   assert.deepEqual(texts(drain(tl)), ["INFO one", TB.join("\n")]);
   const rest = tl.unfinished();
-  assert.deepEqual(rest.lines.map((l) => [l.text, l.partial ?? false]), [[`${TB.slice(0, 4).join("\n")}\nValueError: no newline`, true]]);
+  assert.deepEqual(rest.lines, [], "neither the unfinished line nor its event leaves");
   tl.ack(rest.marks);
-  assert.equal(tl.saved()[0]!.offset, `INFO one\n${TB.join("\n")}\n`.length);
+  const saved = tl.saved();
+  assert.equal(saved[0]!.offset, `INFO one\n${TB.join("\n")}\n`.length);
   tl.close();
+  appendFileSync(path, "!\n");
+  const again = tailer(dir, {}, { saved });
+  again.scan();
+  const second = [...drain(again), ...again.unfinished().lines];
+  assert.deepEqual(second.map((l) => [l.text, l.partial ?? false]), [[`${TB.slice(0, 4).join("\n")}\nValueError: no newline!`, false]]);
+  again.close();
   // Without an unfinished line, every held event is acked.
   writeFileSync(join(dir, "b.log"), `INFO b\n${TB.join("\n")}\n`);
   const b = tailer(dir, {}, { include: [compileGlob("b.log", dir)] });

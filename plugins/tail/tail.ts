@@ -12,6 +12,7 @@ import { loadState, saveState } from "./checkpoint.ts";
 import { compileGlob } from "./glob.ts";
 import { compileMultiline, multilineOption } from "./multiline.ts";
 import { Tailer, type TailStats } from "./tailer.ts";
+import { HINT_GAP_MS, Waker } from "./waker.ts";
 
 declare module "../../core/events.ts" {
   interface LogsimEvents {
@@ -34,12 +35,18 @@ export const tailSchema = z.strictObject({
   pollInterval: duration().prefault("1s").describe("How often the globs are listed again, besides file-system events"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
   batchBytes: positiveInt().default(64 * 1024).describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight"),
+  maxOpenFiles: positiveInt().default(512).describe("Most files held open at once: past it, files read to their end are closed and reopened when they change, and new files wait (lowered by itself if the system's limit is lower)"),
   multiline: multilineOption(),
 });
 
 export type TailOptions = z.output<typeof tailSchema>;
 
-const MIN_HINT_GAP_MS = 20;
+/**
+ * After a short batch (the files are read to their end) the next read waits this long, so a
+ * trickle of lines makes a batch (one sink flush, one save) per gap rather than per line. Hints
+ * are still scanned for meanwhile: a file created and rotated away quickly is opened in time.
+ */
+const LINGER_MS = 100;
 
 /**
  * The files this source's own pipeline writes (its sinks, its dead-letter file), from the
@@ -48,25 +55,6 @@ const MIN_HINT_GAP_MS = 20;
  * fills) are what it is there to read.
  */
 const ownOutputs = (ctx: PluginContext): string[] => (ctx.pipeline ? ctx.app.outputs(ctx.pipeline) : []);
-
-class Waker {
-  hinted = false;
-  #resolve: (() => void) | undefined;
-  readonly hint = () => {
-    this.hinted = true;
-    this.#resolve?.();
-  };
-  async wait(ms: number, ctx: PluginContext): Promise<void> {
-    if (this.hinted || ctx.signal.aborted) return;
-    const timer = new AbortController();
-    const stop = () => timer.abort();
-    ctx.signal.addEventListener("abort", stop, { once: true });
-    await Promise.race([ctx.clock.sleep(ms, timer.signal), new Promise<void>((r) => (this.#resolve = r))]);
-    timer.abort();
-    ctx.signal.removeEventListener("abort", stop);
-    this.#resolve = undefined;
-  }
-}
 
 function createTail(options: TailOptions, ctx: PluginContext): Source {
   const { fs } = ctx.runtime;
@@ -83,17 +71,23 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
-    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(),
+    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles,
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";
   let saveFailed = false;
-  const save = () => {
+  const save = (retry = true) => {
     try {
       fs.mkdirp(stateDir);
       saveState(fs, statePath, tailer.saved());
       saveFailed = false;
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (retry && (code === "EMFILE" || code === "ENFILE")) {
+        // Out of descriptors: the tailer closes files read to their end, and the save gets one.
+        tailer.shed();
+        return save(false);
+      }
       // Positions stay in memory and are saved at the next ack; a restart replays a little more.
       if (!saveFailed) ctx.log.warn(`cannot save positions to ${statePath}: ${(error as Error).message}`);
       saveFailed = true;
@@ -116,8 +110,14 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   };
   const watchers = new Map<string, () => void>();
   const waker = new Waker();
+  const own = new Set(outputs);
+  // The sinks' own writes beside the files are no news; a change to a file followed needs only a read.
+  const hint = (dir: string) => (name: string | undefined) => {
+    const path = name === undefined ? undefined : join(dir, name);
+    if (path === undefined || !own.has(path)) waker.hint(path !== undefined && tailer.follows(path) ? "read" : "scan");
+  };
   const watch = () => {
-    for (const dir of tailer.directories()) if (!watchers.has(dir) && fs.stat(dir)) watchers.set(dir, fs.watchDir(dir, waker.hint));
+    for (const dir of tailer.directories()) if (!watchers.has(dir) && fs.stat(dir)) watchers.set(dir, fs.watchDir(dir, hint(dir)));
   };
   const scan = () => {
     if (tailer.scan()) save();
@@ -132,11 +132,12 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
     let lastScan = clock.monotonic();
     let lastReport = lastScan;
     let idleScans = 0;
+    let readAt = 0;
     try {
       while (!signal.aborted) {
         const now = clock.monotonic();
-        if ((waker.hinted && now - lastScan >= MIN_HINT_GAP_MS) || now - lastScan >= options.pollInterval) {
-          waker.hinted = false;
+        if ((waker.scan && now - lastScan >= HINT_GAP_MS) || now - lastScan >= options.pollInterval) {
+          waker.scan = false;
           scan();
           lastScan = now;
         }
@@ -144,10 +145,15 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           report(false);
           lastReport = now;
         }
+        if (now < readAt) {
+          await waker.wait(Math.min(readAt, waker.scan ? lastScan + HINT_GAP_MS : readAt) - now, clock, signal, "scan");
+          continue;
+        }
         const { lines, marks, bytes } = tailer.read(options.batchLines, options.batchBytes);
         if (lines.length > 0) {
           idleScans = 0;
           yield { entries: lines, ack: () => (tailer.ack(marks), scheduleSave()) };
+          if (!options.once && lines.length < options.batchLines && bytes < options.batchBytes) readAt = clock.monotonic() + LINGER_MS;
           continue;
         }
         if (bytes > 0) continue; // In the middle of a long line: read on, do not wait for a poll.
@@ -161,7 +167,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           if (rest.lines.length > 0) yield { entries: rest.lines, ack: () => (tailer.ack(rest.marks), scheduleSave()) };
           return;
         }
-        await waker.wait(waker.hinted ? MIN_HINT_GAP_MS : idleMs, ctx);
+        await waker.wait(waker.scan ? HINT_GAP_MS - (clock.monotonic() - lastScan) : idleMs, clock, signal);
       }
     } finally {
       for (const off of watchers.values()) off();

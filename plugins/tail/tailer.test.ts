@@ -112,6 +112,37 @@ test("a partial last line is flushed flagged partial when its file is rotated aw
   tl.close();
 });
 
+test("batch mode: a last line without its newline is not emitted while its file is there; the next run emits it once, whole", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, "one\ntw");
+  const first = tailer(dir, { fromBeginning: true });
+  first.scan();
+  const out = drain(first);
+  const rest = first.unfinished();
+  first.ack(rest.marks);
+  assert.deepEqual(texts([...out, ...rest.lines]), ["one"]);
+  const saved = first.saved();
+  first.close();
+  assert.equal(saved[0]!.offset, 4, "the position stays before the unfinished line");
+  appendFileSync(path, "o\n");
+  const second = tailer(dir, { saved });
+  second.scan();
+  const again = drain(second);
+  assert.deepEqual([...again, ...second.unfinished().lines].map((l) => [l.text, l.partial ?? false]), [["two", false]]);
+  assert.equal(second.stats.partialLines, 0);
+  second.close();
+  // Gone (rotated away) at the end of a run: flagged partial, since nothing will complete it here.
+  writeFileSync(path, "x\ny");
+  const third = tailer(dir, { fromBeginning: true, include: [compileGlob("app.log", dir)] });
+  third.scan();
+  drain(third);
+  renameSync(path, join(dir, "old"));
+  third.scan();
+  assert.deepEqual(third.unfinished().lines.map((l) => [l.text, l.partial ?? false]), [["y", true]]);
+  third.close();
+});
+
 test("truncation starts over from 0 and counts the bytes never read", (t) => {
   const dir = setup(t);
   const path = join(dir, "app.log");

@@ -49,6 +49,13 @@ export interface TailerOptions {
   now?: () => number;
   /** Join the lines of one event into one line (see multiline.ts): one joiner per file. */
   multiline?: CompiledMultiline;
+  /**
+   * Most files held open at once (default 512). Past it, files read to their end are closed and
+   * reopened by path and identity when a scan sees them change, and new files wait for a handle
+   * (counted in `deferredFiles`). Lowered by itself, with room to spare, when the system refuses
+   * an open (EMFILE), so state can always be saved.
+   */
+  maxOpenFiles?: number;
 }
 
 /** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
@@ -73,6 +80,17 @@ export interface TailStats extends JoinStats {
   replayed: number;
   /** Files with a saved position that were gone at restart (their unread rest is unknown). */
   missingFiles: number;
+  /**
+   * Files truncated or replaced while the collector was down, with no copy beside them: what they
+   * held past their saved position is lost, and how much is unknown.
+   */
+  truncatedWhileDown: number;
+  /** Files under the globs that cannot be opened (permissions) right now; retried at every scan. */
+  unreadableFiles: number;
+  /** Files waiting for a handle (maxOpenFiles, or the system's limit) right now. */
+  deferredFiles: number;
+  /** Files read to their end closed to stay under maxOpenFiles, and reopened when they changed. */
+  filesParked: number;
 }
 
 interface Tracked {
@@ -100,6 +118,9 @@ interface Tracked {
   rewritten: boolean;
   /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
   copy?: boolean;
+  /** Closed to stay under maxOpenFiles while read to its end (file undefined, still followed); `stale` once a scan saw it change. */
+  parked?: boolean;
+  stale?: boolean;
   /** Reading started inside an over-long last line: the first line read is its cut end. */
   headCut?: boolean;
   /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
@@ -121,11 +142,15 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
 const TAIL_WINDOW = 64 * 1024;
+/** Closed files remembered (identity and position), so one that comes back resumes where it was. */
+const CLOSED_MEMORY = 4096;
+/** Descriptors kept free under the system's limit once it was hit: state saves, sinks, watchers. */
+const DESCRIPTOR_HEADROOM = 32;
 const encoder = new TextEncoder();
 
 export class Tailer {
@@ -140,6 +165,18 @@ export class Tailer {
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
   #saved: Map<string, SavedFile> | undefined;
+  /** Saved files whose content was found in a copy at restart (not lost). */
+  readonly #copied = new Set<string>();
+  /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
+  readonly #closed = new Map<string, SavedFile>();
+  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
+  /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
+  readonly #unreadable = new Map<string, string>();
+  /** Files waiting for a handle, and whether they were there at the first scan (so start at their end). */
+  readonly #waiting = new Map<string, { first: boolean; state: TailedFile["state"]; from: SavedFile | undefined }>();
+  #maxOpen: number;
+  #openCount = 0;
+  readonly #deferred = new Map<string, { path: string; of: Tracked; fp: Fingerprint; gen: number; position: number }>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -147,6 +184,7 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
+    this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 512);
     if (options.saved) this.#saved = new Map(options.saved.map((f) => [fileKey(f), f]));
   }
 
@@ -166,10 +204,18 @@ export class Tailer {
       const now = seen.get(t.key);
       if (now) {
         t.path = now.path;
+        if (t.copy) continue; // A copy stays a rotated file, replaced when the next copytruncate overwrites it.
         if (t.state !== "active") changed = true;
         t.state = "active";
+        if (t.parked) {
+          if (now.stat.size !== t.size || now.stat.mtimeMs !== t.mtime) t.stale = true;
+          continue;
+        }
         if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
+        // The largest size seen: a later truncation counts what was never read against it.
+        if (!t.rewritten && now.stat.size > t.size) t.size = now.stat.size;
       } else if (t.state === "active") {
+        if (t.parked) t.stale = true; // Reopened where it went, to be read to its end.
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
         t.leftAt = this.#scans;
         t.leftAtMs = this.#now();
@@ -177,9 +223,25 @@ export class Tailer {
         changed = true;
       }
     }
-    for (const [key, { path }] of seen) {
-      if (this.#files.has(key)) continue;
-      if (this.#open(path, first)) changed = true;
+    if (first && this.#saved) for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
+    // At a restart, the files with a saved position first: a copy of one of them is then known as such.
+    const saved = this.#saved;
+    const order = saved ? [...seen].sort(([a], [b]) => Number(!saved.has(a)) - Number(!saved.has(b))) : seen;
+    for (const [key, { path }] of order) {
+      if (this.#files.has(key)) {
+        this.#deferred.delete(key);
+        continue;
+      }
+      // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its truncation.
+      if (!(first && (!saved || saved.has(key))) && this.#deferCopy(key, path)) continue;
+      const waiting = this.#waiting.get(path);
+      if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
+    }
+    for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
+    if (this.#unreadable.size > 0) {
+      const paths = new Set([...seen.values()].map((f) => f.path));
+      for (const path of this.#unreadable.keys()) if (!paths.has(path)) this.#unreadable.delete(path);
+      this.stats.unreadableFiles = this.#unreadable.size;
     }
     if (first) {
       if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
@@ -193,6 +255,7 @@ export class Tailer {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
+    for (const [path, w] of this.#waiting) this.#open(path, w.first, w.state, w.from);
     for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
       progress = false;
       for (const t of this.#files.values()) {
@@ -209,27 +272,23 @@ export class Tailer {
   }
 
   /**
-   * Batch mode's end: the lines left unfinished at the end of each file, flagged partial, and the
-   * events still held. Positions stay before an unfinished line, and before the event it joins;
-   * the marks cover the whole events before it.
+   * Batch mode's end: the events still held, and the unfinished last lines of files that are gone
+   * (flagged partial). The unfinished line of a file still there is not emitted: it and the event it
+   * may join stay unacknowledged, so the next run resumes before them and emits them once, whole.
    */
   unfinished(): ReadResult {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks: Mark[] = [];
     for (const t of this.#files.values()) {
       if (t.done) continue;
-      const line = t.splitter.peek();
-      if (!t.joiner) {
-        if (line) lines.push(this.#raw(t, line));
-        continue;
-      }
-      const from = lines.length;
-      if (line) this.#take(t, line, lines);
-      this.#flushJoiner(t, lines);
-      // The unfinished line is the last of its event: the position stays before that event's first line.
-      let end = t.splitter.position;
-      for (let i = from; i < lines.length; i++) if (lines[i]!.partial) end = Math.min(end, lines[i]!.origin!.offset!);
-      if (end > t.sent) marks.push({ file: t, gen: t.gen, end: (t.sent = end) });
+      const before = lines.length;
+      if (t.state !== "active") {
+        const held: SplitLine[] = [];
+        t.splitter.flush(held);
+        for (const line of held) this.#take(t, line, lines);
+        this.#flushJoiner(t, lines);
+      } else if (t.splitter.pendingBytes === 0) this.#flushJoiner(t, lines);
+      if (lines.length > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
     }
     return { lines, marks, bytes: 0 };
   }
@@ -248,15 +307,32 @@ export class Tailer {
   }
 
   files(): TailedFile[] {
-    return [...this.#files.values()].filter((t) => !t.done).map((t) => {
+    const files: TailedFile[] = [...this.#files.values()].filter((t) => !t.done).map((t) => {
       const position = t.splitter.next;
       return { id: t.id, path: t.path, position, size: t.size, lag: Math.max(0, t.size - position), state: t.state };
     });
+    for (const [path, error] of this.#unreadable) {
+      const size = this.#o.fs.stat(path)?.size ?? 0;
+      files.push({ id: hashBytes(encoder.encode(path)).slice(0, 12), path, position: 0, size, lag: size, state: "unreadable", error });
+    }
+    return files;
+  }
+
+  /** Handles held open right now (at most maxOpenFiles). */
+  get openFiles(): number {
+    return this.#openCount;
+  }
+
+  /** Whether `path` is the path of a file followed (not one rotated away from it). */
+  follows(path: string): boolean {
+    for (const t of this.#files.values()) if (t.path === path && t.state === "active") return true;
+    return false;
   }
 
   /** Whether every open file has been read to its last known size. */
   get caughtUp(): boolean {
-    for (const t of this.#files.values()) if (!t.done && t.size > t.splitter.next) return false;
+    if (this.#waiting.size > 0) return false;
+    for (const t of this.#files.values()) if (!t.done && (t.size > t.splitter.next || t.stale)) return false;
     return true;
   }
 
@@ -266,10 +342,91 @@ export class Tailer {
   }
 
   close(): void {
-    for (const t of this.#files.values()) {
-      t.file?.close();
-      t.file = undefined;
+    for (const t of this.#files.values()) this.#release(t);
+  }
+
+  /**
+   * The system refused a descriptor elsewhere (saving state, a sink): hold fewer files, with room
+   * to spare, closing files read to their end now.
+   */
+  shed(): void {
+    this.#maxOpen = Math.max(1, this.#openCount - DESCRIPTOR_HEADROOM);
+    this.#makeRoom(undefined, true);
+  }
+
+  /** A handle on `path` within the budget: "full" when no file can be closed for it (it waits). */
+  #handle(path: string, except?: Tracked): ReadFile | Error | "full" {
+    if (!this.#makeRoom(except)) return "full";
+    try {
+      const file = this.#o.fs.openRead(path);
+      this.#openCount++;
+      return file;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== "EMFILE" && code !== "ENFILE") return error as Error;
+      // The system's limit is lower than ours: keep room under it for state saves and the sinks.
+      if (this.#maxOpen > this.#openCount - DESCRIPTOR_HEADROOM) this.shed();
+      return "full";
     }
+  }
+
+  #closeHandle(file: ReadFile): void {
+    file.close();
+    this.#openCount--;
+  }
+
+  #release(t: Tracked): void {
+    if (t.file) this.#closeHandle(t.file);
+    t.file = undefined;
+    t.parked = t.stale = false;
+  }
+
+  /**
+   * Closes files followed (oldest first; those read to their end first, then, when `any`, those with
+   * bytes left, which are reopened to read them) until one more handle fits; false when none can be.
+   */
+  #makeRoom(except?: Tracked, any = false): boolean {
+    for (const drainedOnly of any ? [true, false] : [true]) {
+      if (this.#openCount < this.#maxOpen) return true;
+      for (const t of this.#files.values()) {
+        if (t === except || !t.file || t.done || t.copy || t.rewritten || t.state !== "active" || (drainedOnly && t.size > t.splitter.next)) continue;
+        this.#closeHandle(t.file);
+        t.file = undefined;
+        t.parked = true;
+        t.stale = t.size > t.splitter.next;
+        this.stats.filesParked++;
+        if (this.#openCount < this.#maxOpen) return true;
+      }
+    }
+    return this.#openCount < this.#maxOpen;
+  }
+
+  /** Reopens a parked file that changed, by path and identity; one that left its path meanwhile is looked for beside it. */
+  #unpark(t: Tracked): boolean {
+    const dir = dirname(t.path);
+    const paths = [t.path, ...this.#o.fs.readDir(dir).map((name) => join(dir, name)).filter((p) => p !== t.path)];
+    for (const path of paths) {
+      const stat = this.#o.fs.stat(path);
+      if (!stat?.isFile || fileKey(stat) !== t.key) continue;
+      const file = this.#handle(path, t);
+      if (file === "full") return false;
+      if (file instanceof Error) break;
+      if (fileKey(file.stat()) !== t.key) {
+        this.#closeHandle(file);
+        break;
+      }
+      t.file = file;
+      t.path = path;
+      t.parked = t.stale = false;
+      return true;
+    }
+    // Gone while closed: what a scan saw in it past the read position is lost.
+    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+    t.parked = t.stale = false;
+    t.done = true;
+    this.stats.filesClosed++;
+    if (t.acked >= t.sent) this.#files.delete(t.key);
+    return false;
   }
 
   #matching(): Map<string, { path: string; stat: FileStat }> {
@@ -293,20 +450,38 @@ export class Tailer {
     return seen;
   }
 
-  #open(path: string, first: boolean, state: TailedFile["state"] = "active"): boolean {
-    let file: ReadFile;
-    try {
-      file = this.#o.fs.openRead(path);
-    } catch {
-      return false; // Gone between the listing and the open: the next scan decides.
+  #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
+    const file = this.#handle(path);
+    if (file === "full") {
+      const stat = this.#o.fs.stat(path);
+      this.#waiting.set(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
+      this.stats.deferredFiles = this.#waiting.size;
+      return false;
     }
+    this.#waiting.delete(path);
+    this.stats.deferredFiles = this.#waiting.size;
+    if (file instanceof Error) {
+      // Gone between the listing and the open: the next scan decides. Otherwise (permissions), say so once and retry at every scan.
+      const error = file;
+      const code = (error as { code?: string }).code;
+      if (code !== "ENOENT" && code !== "NotFound" && !this.#unreadable.has(path)) {
+        const reason = code ?? (error as Error).message;
+        this.#unreadable.set(path, reason);
+        this.stats.unreadableFiles = this.#unreadable.size;
+        this.problems.push(`cannot read ${path} (${reason}); it is retried at every scan and read once it can be`);
+      }
+      return false;
+    }
+    if (this.#unreadable.delete(path)) this.stats.unreadableFiles = this.#unreadable.size;
     const real = file.stat();
     const key = fileKey(real);
     if (this.#files.has(key)) {
-      file.close();
+      this.#closeHandle(file);
       return false;
     }
-    const saved = this.#saved?.get(key);
+    const saved = from ?? this.#saved?.get(key);
+    const closed = this.#closed.get(key);
+    this.#closed.delete(key);
     let start = 0;
     let replayUntil = 0;
     let headCut = false;
@@ -314,7 +489,13 @@ export class Tailer {
       start = saved.offset;
       replayUntil = saved.read;
     } else if (saved) {
-      this.stats.truncations++; // Same inode, other content: reused inode or rewritten while we were down.
+      this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
+      if (!this.#copied.has(key) && saved.offset > 0) {
+        this.stats.truncatedWhileDown++;
+        this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
+      }
+    } else if (closed && closed.offset <= real.size && fingerprintMatches(file, closed.fingerprint)) {
+      start = closed.offset; // A file that left its path (a folder moved away) and came back: the same file.
     } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
       ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
@@ -353,16 +534,27 @@ export class Tailer {
 
   /** Reads one chunk of `t`; returns the bytes read. */
   #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
+    if (t.parked && !(t.stale && this.#unpark(t))) return 0;
     const file = t.file!;
     const stat = file.stat();
     const size = stat.size;
+    // Before each read, and when the file was modified, the first bytes are checked (one 1 KiB pread):
+    // a file truncated and written again past our position, or overwritten in place to the same size
+    // (cp over an old copy), must not be read from the middle of its new content.
+    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) this.#checkFingerprint(t, size);
     t.mtime = stat.mtimeMs;
-    // Before each read, the first bytes are checked (one 1 KiB pread per chunk): a file truncated and
-    // written again past our position must not be read from the middle of its new content.
-    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length)) this.#checkFingerprint(t, size);
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
+      // Under the globs, it is at once a new file (deferred if it copies a file followed).
+      const { key, path } = t;
       this.stats.bytesLost += t.splitter.pendingBytes;
+      this.#retire(t);
+      if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
+      return 0;
+    }
+    if ((t.rewritten || size < t.splitter.next) && this.#copyOf(t.path, t)) {
+      // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
+      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
       this.#retire(t);
       return 0;
     }
@@ -481,15 +673,11 @@ export class Tailer {
       if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
       const key = fileKey(stat);
       const earlier = this.#files.get(key);
-      if (earlier && earlier.state === "active") continue;
-      let file: ReadFile;
-      try {
-        file = fs.openRead(path);
-      } catch {
-        continue;
-      }
+      if (earlier && earlier.state === "active" && !earlier.rewritten) continue; // A file of its own (not a cp over it).
+      const file = this.#handle(path, t);
+      if (file === "full" || file instanceof Error) continue;
       if (!fingerprintMatches(file, t.fp)) {
-        file.close();
+        this.#closeHandle(file);
         continue;
       }
       // An earlier copy under this name, overwritten in place by this one: it was read already.
@@ -509,8 +697,7 @@ export class Tailer {
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
   #retire(t: Tracked): void {
     this.#flushJoiner(t, this.#orphans);
-    t.file?.close();
-    t.file = undefined;
+    this.#release(t);
     t.done = true;
     this.#files.delete(t.key);
     if (t.acked < t.sent) {
@@ -528,12 +715,94 @@ export class Tailer {
     for (const line of held) this.#take(t, line, lines);
     this.#flushJoiner(t, lines);
     if (lines.length > before) this.#mark(t, marks);
-    t.file?.close();
-    t.file = undefined;
+    this.#release(t);
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
+    this.#remember(t);
   }
+
+  #remember(t: Tracked): void {
+    this.#closed.delete(t.key);
+    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, read: t.splitter.next });
+    if (this.#closed.size > CLOSED_MEMORY) this.#closed.delete(this.#closed.keys().next().value!);
+  }
+
+  /**
+   * Restart: a saved file whose own inode no longer holds what was read (copytruncate while we were
+   * down) is continued from its saved offset in the copy beside it (same first bytes, at least that
+   * long), as a live copytruncate is; the truncated file itself is then read from 0.
+   */
+  #resumeFromCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): boolean {
+    const key = fileKey(saved);
+    if (this.#files.has(key)) return false;
+    const dir = dirname(saved.path);
+    const beside = this.#o.fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#o.fs.stat(join(dir, name)) }));
+    // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.
+    const own = seen.get(key) ?? beside.find((f) => f.stat?.isFile && fileKey(f.stat) === key);
+    if (own && this.#holds(own.path, saved)) return false;
+    for (const { path, stat } of beside) {
+      if (!stat?.isFile || stat.size < saved.offset || fileKey(stat) === key || this.#files.has(fileKey(stat))) continue;
+      const itsOwn = this.#saved!.get(fileKey(stat));
+      if (itsOwn && this.#holds(path, itsOwn)) continue; // A file of its own, read before.
+      if (!this.#holds(path, saved)) continue;
+      if (!this.#open(path, true, "rotated", saved)) continue;
+      this.#files.get(fileKey(stat))!.copy = true;
+      this.stats.copiesFollowed++;
+      this.#copied.add(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
+  #holds(path: string, saved: SavedFile): boolean {
+    let file: ReadFile;
+    try {
+      file = this.#o.fs.openRead(path);
+    } catch {
+      return false;
+    }
+    try {
+      return file.stat().size >= saved.offset && fingerprintMatches(file, saved.fingerprint);
+    } finally {
+      file.close();
+    }
+  }
+
+  /**
+   * A new file under the globs with the first bytes of a file followed beside it (and no longer than
+   * it) is a copy of it (copytruncate's copy): reading it from 0 would read again what was read. It
+   * waits: the truncation adopts it from the read position (#adoptCopy); if the file it copies is
+   * truncated without adopting it, or leaves, it is followed from where that file had been read.
+   */
+  #deferCopy(key: string, path: string): boolean {
+    const pending = this.#deferred.get(key);
+    const of = pending?.of ?? this.#copyOf(path);
+    if (!of) return false;
+    const size = this.#o.fs.stat(path)?.size ?? 0;
+    const fp = pending?.fp ?? of.fp;
+    const from: SavedFile = { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 };
+    // Until the file it copies is truncated (and adopts it, or not) or closed.
+    if (!of.done && of.gen === (pending?.gen ?? of.gen)) {
+      this.#deferred.set(key, { path, of, fp, gen: of.gen, position: of.rewritten ? (pending?.position ?? 0) : of.splitter.position });
+      return true;
+    }
+    this.#deferred.delete(key);
+    this.#open(path, false, "active", { ...from, offset: Math.min(pending?.position ?? of.splitter.position, size) });
+    return true;
+  }
+
+  #copyOf(path: string, self?: Tracked): Tracked | undefined {
+    const dir = dirname(path);
+    for (const t of this.#files.values()) {
+      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || t.fp.length === 0 || dirname(t.path) !== dir) continue;
+      if (this.#holds(path, this.#asSaved(t, 0))) return t;
+    }
+    return undefined;
+  }
+
+  #asSaved = (t: Tracked, offset: number): SavedFile => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset, read: offset });
 }
 
 /**

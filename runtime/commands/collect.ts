@@ -157,6 +157,11 @@ class Tally {
       lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${formatBytes(s.bytesLost)} lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
       if (s.joinedEvents > 0 || s.cutEvents > 0) lines.push(`collect: ${s.joinedLines} lines joined into ${s.joinedEvents} multiline events, ${s.cutEvents} events cut at their line or byte limit`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
+      if (s.deferredFiles > 0 || s.filesParked > 0) lines.push(`collect: ${s.deferredFiles} files still waiting for a file handle (maxOpenFiles or the system's limit); ${s.filesParked} times a file read to its end was closed to make room`);
+      const unreadable = this.files.filter((f) => f.state === "unreadable");
+      for (const f of unreadable.slice(0, 20)) lines.push(`collect: cannot read ${f.path} (${f.error ?? "unreadable"}): not collected`);
+      if (unreadable.length > 20) lines.push(`collect: ... and ${unreadable.length - 20} more files that cannot be read`);
+      if (s.truncatedWhileDown > 0) lines.push(`collect: ${s.truncatedWhileDown} files were truncated or replaced while the collector was down, with no copy beside them: what they held past their saved position is lost (amount unknown)`);
     }
     for (const [key, n] of [...this.parseErrors].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  parse errors: ${n} x ${key}`);
     if (this.parseErrorCount > 0 && deadletter) lines.push(`  lines that did not parse are in ${deadletter}`);
