@@ -106,7 +106,7 @@ test("-o - writes the JSONL to stdout, every line of it before exit, and nothing
     const got = jsonLines(r.stdout);
     assert.equal(got.length, n);
     assert.deepEqual([got[0]!.message, got[n - 1]!.message], ["event 0", `event ${n - 1}`]);
-    assert.match(r.stderr, /collect: read 20000 lines/, "the summary is on stderr");
+    assert.match(r.stderr, /collect: read 20,000 lines/, "the summary is on stderr");
     assert.ok(!existsSync(join(dir, "-")), "no file named -");
     assert.ok(!existsSync(join(dir, "collected_logs")));
   } finally {

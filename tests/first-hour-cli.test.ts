@@ -63,7 +63,8 @@ test("an --output that cannot be written is reported once, naming the flag", { t
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, "afile"), "");
-    for (const args of [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "nothing/*.log", "--once", "--output", "afile/x.jsonl"]]) {
+    writeFileSync(join(dir, "in.log"), "hello\n");
+    for (const args of [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "in.log", "--once", "--output", "afile/x.jsonl"]]) {
       assert.match(await oneLine(args, 1, { cwd: dir }), /^Cannot write --output "afile\/x\.(log|jsonl)": \S/);
     }
   } finally {

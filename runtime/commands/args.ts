@@ -39,7 +39,7 @@ export function parseCommandArgs(args: readonly string[], options: Record<string
     if (spec.type === "string") {
       const value = token.value;
       if (value === undefined) return err(`${raw} needs a value${spec.value ? ` (${spec.value})` : ""}`);
-      if (!token.inlineValue && value.startsWith("-") && !NEGATIVE_NUMBER.test(value)) {
+      if (!token.inlineValue && value.startsWith("-") && value !== "-" && !NEGATIVE_NUMBER.test(value)) {
         return err(`${raw} needs a value${spec.value ? ` (${spec.value})` : ""}, got the flag ${value}; for a value that starts with "-", write ${raw}=${value}`);
       }
     }
