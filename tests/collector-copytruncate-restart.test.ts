@@ -33,7 +33,7 @@ for (const glob of ["app.log", "app.log*"]) {
       const { missing, duplicates } = tallyNumbers(numbers, 101);
       assert.deepEqual(missing, []);
       assert.equal(duplicates, 0);
-      assert.match(second.stderr, /1 truncated \(1 read on from their copy; 0 bytes lost/);
+      assert.match(second.stderr, /1 truncated \(1 read on from their copy; 0 B lost/);
       assert.doesNotMatch(second.stderr, /while the collector was down/);
     } finally {
       cleanup();

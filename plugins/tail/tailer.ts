@@ -66,6 +66,8 @@ export interface TailStats extends JoinStats {
   truncatedLines: number;
   /** Last lines without a newline, emitted when their file was rotated away or closed. */
   partialLines: number;
+  /** Batch mode: last lines without a newline yet in files still there, left for the next run. */
+  leftUnfinished: number;
   /** Files seen shrinking (truncate, copytruncate) or rewritten. */
   truncations: number;
   /** Bytes known to have been in a file and lost to a truncation before they were read. */
@@ -142,7 +144,7 @@ export interface ReadResult {
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, leftUnfinished: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });
 
@@ -288,6 +290,7 @@ export class Tailer {
         for (const line of held) this.#take(t, line, lines);
         this.#flushJoiner(t, lines);
       } else if (t.splitter.pendingBytes === 0) this.#flushJoiner(t, lines);
+      else this.stats.leftUnfinished++; // Said in the summary: the next run reads it once its newline (or the file's end) comes.
       if (lines.length > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
     }
     return { lines, marks, bytes: 0 };

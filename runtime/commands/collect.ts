@@ -155,6 +155,7 @@ class Tally {
     ];
     if (s) {
       lines.push(`collect: ${s.rotations} rotated or removed, ${s.truncations} truncated (${s.copiesFollowed} read on from their copy; ${formatBytes(s.bytesLost)} lost before they could be read), ${s.truncatedLines} lines over the length limit, ${s.partialLines} partial last lines, ${s.replayed} lines possibly written twice after a restart`);
+      if (s.leftUnfinished > 0) lines.push(`collect: ${s.leftUnfinished} last line${s.leftUnfinished === 1 ? "" : "s"} without a newline left for the next run (a line is read once it is whole, or once its file is rotated away)`);
       if (s.joinedEvents > 0 || s.cutEvents > 0) lines.push(`collect: ${s.joinedLines} lines joined into ${s.joinedEvents} multiline events, ${s.cutEvents} events cut at their line or byte limit`);
       if (s.missingFiles > 0) lines.push(`collect: ${s.missingFiles} files with a saved position were gone at start`);
       if (s.deferredFiles > 0 || s.filesParked > 0) lines.push(`collect: ${s.deferredFiles} files still waiting for a file handle (maxOpenFiles or the system's limit); ${s.filesParked} times a file read to its end was closed to make room`);
