@@ -16,6 +16,11 @@ export interface SavedFile {
   offset: number;
   /** How far the source had read when this was saved: lines in [offset, read) may be written again after a crash. */
   read: number;
+  /**
+   * Closed after leaving its path, read to its end: kept so that, if it comes back under the globs
+   * (a copy left beside a rotated file, a folder moved back), it resumes at its end, not from 0.
+   */
+  done?: boolean;
 }
 
 export interface TailState {

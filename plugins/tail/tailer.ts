@@ -171,6 +171,8 @@ export class Tailer {
   readonly #copied = new Set<string>();
   /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
   readonly #closed = new Map<string, SavedFile>();
+  /** Keys under the globs at the last scan. */
+  #seen = new Set<string>();
   /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
@@ -187,7 +189,8 @@ export class Tailer {
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
     this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 512);
-    if (options.saved) this.#saved = new Map(options.saved.map((f) => [fileKey(f), f]));
+    if (options.saved) this.#saved = new Map(options.saved.filter((f) => !f.done).map((f) => [fileKey(f), f]));
+    for (const f of options.saved ?? []) if (f.done) this.#closed.set(fileKey(f), f);
   }
 
   /**
@@ -200,6 +203,7 @@ export class Tailer {
     this.#scans++;
     const fs = this.#o.fs;
     const seen = this.#matching();
+    this.#seen = new Set(seen.keys());
     let changed = false;
     for (const t of this.#files.values()) {
       if (t.done) continue;
@@ -306,7 +310,10 @@ export class Tailer {
 
   /** Positions to save: acked offsets only. */
   saved(): SavedFile[] {
-    return [...this.#files.values()].map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent }));
+    const files: SavedFile[] = [...this.#files.values()].map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent }));
+    // Closed files still under the globs (a copy beside its rotated file): a restart must not read them from 0.
+    for (const [key, closed] of this.#closed) if (this.#seen.has(key) && !this.#files.has(key)) files.push({ ...closed, done: true });
+    return files;
   }
 
   files(): TailedFile[] {
