@@ -69,7 +69,8 @@ export interface FileSystem {
    */
   readStream(path: string): AsyncIterable<Uint8Array>;
   /** Calls `onChange` with a file name (or undefined) when something in `dir` may have changed. A hint only. */
-  watchDir(dir: string, onChange: (name: string | undefined) => void): () => void;
+  /** `event` is "change" for a file's content, "rename" for a file that appeared, moved or went (as fs.watch says). */
+  watchDir(dir: string, onChange: (name: string | undefined, event: "rename" | "change") => void): () => void;
 }
 
 /**

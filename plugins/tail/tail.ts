@@ -111,10 +111,12 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const watchers = new Map<string, () => void>();
   const waker = new Waker();
   const own = new Set(outputs);
-  // The sinks' own writes beside the files are no news; a change to a file followed needs only a read.
-  const hint = (dir: string) => (name: string | undefined) => {
+  // The sinks' own writes beside the files are no news; new content in a file followed needs only a
+  // read. A name that appeared, moved or went asks for a scan, even a followed file's name: under
+  // rename rotation the new file takes the old one's name before a scan has seen the rename.
+  const hint = (dir: string) => (name: string | undefined, event: "rename" | "change") => {
     const path = name === undefined ? undefined : join(dir, name);
-    if (path === undefined || !own.has(path)) waker.hint(path !== undefined && tailer.follows(path) ? "read" : "scan");
+    if (path === undefined || !own.has(path)) waker.hint(event === "change" && path !== undefined && tailer.follows(path) ? "read" : "scan");
   };
   const watch = () => {
     for (const dir of tailer.directories()) if (!watchers.has(dir) && fs.stat(dir)) watchers.set(dir, fs.watchDir(dir, hint(dir)));

@@ -93,7 +93,7 @@ export const nodeFileSystem: FileSystem = {
   readStream: (path) => fs.createReadStream(path, { highWaterMark: 64 * 1024 }),
   watchDir(dir, onChange) {
     try {
-      const watcher = fs.watch(dir, (_event, name) => onChange(name ? String(name) : undefined));
+      const watcher = fs.watch(dir, (event, name) => onChange(name ? String(name) : undefined, event === "change" ? "change" : "rename"));
       watcher.on("error", () => {});
       return () => watcher.close();
     } catch {
