@@ -1,6 +1,6 @@
 /** Helpers for the collector's end-to-end tests: child processes under the current runtime, output checks. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "./_helpers.ts";
@@ -59,4 +59,9 @@ export function lineCount(path: string): number {
   let n = 0;
   for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/** Whether a tail state file in `dir` was written at or after `since` (ms): a collector started then is up (it saves at its first scan). */
+export function savedSince(dir: string, since: number): boolean {
+  return readdirSync(dir).some((name) => name.endsWith(".json") && statSync(join(dir, name)).mtimeMs >= since - 1);
 }

@@ -13,13 +13,14 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { signal, startCli, tempDir, waitFor } from "./_helpers.ts";
-import { collectedNumbers, runWriter, tallyNumbers } from "./_collector.ts";
+import { collectedNumbers, runWriter, savedSince, tallyNumbers } from "./_collector.ts";
 
 const TOTAL = 20_000;
 const KILLS = 5;
 
 test("kill -9 during copytruncate rotation: a line lost is a line reported; duplicates bounded", { timeout: 240_000 }, async () => {
   const { dir, cleanup } = tempDir("logsim-collect-kill-ct-");
+  let collector: ReturnType<typeof startCli> | undefined;
   try {
     const log = join(dir, "app.log");
     writeFileSync(log, "");
@@ -28,7 +29,8 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
     const args = ["collect", "--input", `${log}*`, "--from-beginning", "--output", out, "--parser", "json", "--state-dir", state];
     const stderr: string[] = [];
     const start = () => startCli(args, { cwd: dir, timeoutMs: 230_000 });
-    let collector = start();
+    collector = start();
+    let restartedAt = 0;
     await waitFor(() => existsSync(state), 30_000, "the collector to start");
     // One copytruncate every 3.5 s: a copy usually outlives a restart. When a slow restart lets the
     // next copytruncate overwrite a copy before it was read, those lines are really gone: reported.
@@ -38,10 +40,13 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
       signal(collector.child, "SIGKILL");
       stderr.push((await collector.done).stderr);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 500)); // down while the writer goes on
+      restartedAt = Date.now();
       collector = start();
     }
     assert.equal(await writer, 0);
     await waitFor(() => tallyNumbers(collectedNumbers(out).numbers, TOTAL).missing.length === 0, 90_000, "every line to be collected").catch(() => {});
+    // SIGTERM only once the last collector is up, not while it still loads.
+    await waitFor(() => savedSince(state, restartedAt), 60_000, "the last collector to start");
     signal(collector.child, "SIGTERM");
     const result = await collector.done;
     stderr.push(result.stderr);
@@ -49,11 +54,16 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
     const { numbers, broken } = collectedNumbers(out);
     assert.deepEqual(broken, [], "no line split or merged");
     const { missing, duplicates } = tallyNumbers(numbers, TOTAL);
-    const reported = /while the collector was down|[1-9]\d* bytes lost/.test(stderr.join("\n"));
+    const reported = /while the collector was down|[1-9][\d,.]* (?:B|KiB|MiB|GiB) lost/.test(stderr.join("\n"));
     assert.ok(missing.length === 0 || reported, `${missing.length} lines lost and not reported`);
     assert.ok(duplicates <= KILLS * 16 * 1000, `${duplicates} duplicates`);
     console.log(`kill -9 x${KILLS} under copytruncate: ${TOTAL} lines, ${missing.length} lost (reported: ${reported}), ${duplicates} written twice`);
   } finally {
+    // Stop the collector before removing its folders: it would otherwise still write its state there.
+    if (collector && collector.child.exitCode === null && collector.child.signalCode === null) {
+      signal(collector.child, "SIGKILL");
+      await collector.done;
+    }
     cleanup();
   }
 });

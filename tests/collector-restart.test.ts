@@ -5,11 +5,11 @@
  * counted and bounded.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { signal, startCli, tempDir, waitFor, type CliResult } from "./_helpers.ts";
-import { collectedNumbers, lineCount, runWriter, tallyNumbers } from "./_collector.ts";
+import { collectedNumbers, lineCount, runWriter, savedSince, tallyNumbers } from "./_collector.ts";
 
 const TOTAL = 20_000;
 const KILLS = 10;
@@ -75,11 +75,6 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
     cleanup();
   }
 });
-
-/** Whether a state file in `dir` was written at or after `since` (ms). */
-function savedSince(dir: string, since: number): boolean {
-  return readdirSync(dir).some((name) => name.endsWith(".json") && statSync(join(dir, name)).mtimeMs >= since - 1);
-}
 
 /** `1-5, 9, 12-40`: runs of consecutive numbers, the first 10. */
 function ranges(numbers: number[]): string {
