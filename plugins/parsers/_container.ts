@@ -40,6 +40,8 @@ function runtimeTime(value: unknown): number | undefined {
 
 /** A Docker json-file line, or why it is not one. Keys in any order; `time` may be missing. */
 export function readDocker(text: string): ContainerLine | string {
+  // Only an object can be one: refused before JSON.parse, which takes seconds over a megabyte of brackets on JSC.
+  if (text.charCodeAt(0) !== 123 /* { */ && text.trimStart().charCodeAt(0) !== 123) return "JSON is not an object";
   let value: unknown;
   try {
     value = JSON.parse(text);
