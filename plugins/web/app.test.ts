@@ -50,6 +50,7 @@ test("/api/logs filters by level (at least), tag, service, pipeline, substring a
   assert.deepEqual(await messages("level=ERROR&pipeline=main"), ["payment failed: timeout"]);
   assert.deepEqual(await messages("tag=audit"), ["user login ok"]);
   assert.deepEqual(await messages("service=auth"), ["user login ok", "debug noise"]);
+  assert.deepEqual(await messages("service=BILL"), ["payment failed: timeout"], "service is a case-insensitive substring");
   assert.deepEqual(await messages("q=TIMEOUT"), ["payment failed: timeout"]);
   assert.deepEqual(await messages("q=A-17"), ["payment failed: timeout"], "q also searches field values");
   assert.deepEqual(await messages("q=.*"), [], "q is a plain substring, not a pattern");
@@ -68,9 +69,63 @@ test("/api/logs filters by level (at least), tag, service, pipeline, substring a
     assert.equal(response.status, 400, pattern);
     const body = (await response.json()) as { error: string; message: string };
     assert.equal(body.error, "bad-request");
+    assert.equal((body as { param?: string }).param, "re", "the page marks the regex input");
     assert.match(body.message, /^regex refused: /, pattern);
     assert.match(body.message, reason, pattern);
   }
+  h.close();
+});
+
+test("service= matches a case-insensitive substring of the name; =name matches that exact name only", async () => {
+  const h = harness(runtime);
+  h.push([
+    rec("a", { service: "payment-service" }),
+    rec("b", { service: "Payments" }),
+    rec("c", { service: "checkout" }),
+    rec("d", { service: "payment" }),
+    rec("e"),
+  ]);
+  const messages = async (service: string) =>
+    ((await (await h.request(`/api/logs?service=${encodeURIComponent(service)}`)).json()) as { records: Array<{ record: { message: string } }> }).records.map((r) => r.record.message);
+  assert.deepEqual(await messages("payment"), ["a", "b", "d"], "the first-hour case: payment finds payment-service");
+  assert.deepEqual(await messages("PAYMENT-S"), ["a"]);
+  assert.deepEqual(await messages("=payment"), ["d"], "exact");
+  assert.deepEqual(await messages("=Payment"), [], "exact is case-sensitive");
+  assert.deepEqual(await messages("nothing"), []);
+  const body = (await (await h.request("/api/logs?level=loud")).json()) as { error: string; param: string; message: string };
+  assert.deepEqual(body, { error: "bad-request", param: "level", message: 'unknown level "loud"' });
+  h.close();
+});
+
+test("GET /api/services lists the services in the ring with counts, most first, bounded by limit", async () => {
+  const h = harness(runtime, { buffer: 10 });
+  h.push(Array.from({ length: 5 }, () => rec("old", { service: "evicted" })));
+  h.push([
+    ...Array.from({ length: 4 }, () => rec("x", { service: "payment-service" })),
+    ...Array.from({ length: 2 }, () => rec("x", { service: "auth" })),
+    rec("x", { service: "<b>x</b>" }),
+    rec("x"),
+    ...Array.from({ length: 2 }, () => rec("x", { service: "billing" })),
+  ]);
+  const response = await h.request("/api/services");
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("cache-control"), "no-store");
+  assert.deepEqual(await response.json(), {
+    services: [
+      { name: "payment-service", count: 4 },
+      { name: "auth", count: 2 },
+      { name: "billing", count: 2 },
+      { name: "<b>x</b>", count: 1 },
+    ],
+    distinct: 4,
+    unnamed: 1,
+    scanned: 10,
+    partial: false,
+  });
+  const two = (await (await h.request("/api/services?limit=2")).json()) as { services: Array<{ name: string }>; distinct: number };
+  assert.deepEqual(two.services.map((s) => s.name), ["payment-service", "auth"]);
+  assert.equal(two.distinct, 4, "distinct counts the names left out too");
+  assert.equal((await h.request("/api/services?limit=0")).status, 400);
   h.close();
 });
 
@@ -211,7 +266,7 @@ test("the title is inserted as text", async () => {
 test("with a token every route but /healthz needs it: Bearer, ?token= once then a cookie", async () => {
   const token = "s3cret-token-0123456789";
   const h = harness(runtime, { token });
-  for (const path of ["/", "/api/logs", "/api/config", "/api/metrics", "/metrics", "/api/stream", "/assets/app.js"]) {
+  for (const path of ["/", "/api/logs", "/api/services", "/api/config", "/api/metrics", "/metrics", "/api/stream", "/assets/app.js"]) {
     const response = await h.request(path);
     assert.equal(response.status, 401, path);
     assert.ok(!(await response.text()).includes(token));
@@ -223,6 +278,8 @@ test("with a token every route but /healthz needs it: Bearer, ?token= once then 
   const login = await h.request(`/?token=${token}`);
   assert.equal(login.status, 303);
   assert.equal(login.headers.get("location"), "/");
+  const shared = await h.request(`/?level=ERROR&token=${token}&service=pay`);
+  assert.equal(shared.headers.get("location"), "/?level=ERROR&service=pay", "a shared view's filters survive the token redirect");
   const cookie = login.headers.get("set-cookie")!;
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);

@@ -8,9 +8,10 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Clock } from "../../core/clock.ts";
 import type { AppView } from "../../core/plugin.ts";
 import { escapeHtml, type Assets } from "./assets.ts";
-import { compileFilter, type FilterQuery } from "./filter.ts";
+import { compileFilter, type FilterError, type FilterQuery } from "./filter.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 import type { WebOptions } from "./schema.ts";
+import { countServices } from "./services.ts";
 import { entryToJson, recordStream, type OpenStream } from "./sse.ts";
 import type { Telemetry } from "./telemetry.ts";
 
@@ -51,10 +52,14 @@ function auth(token: string): MiddlewareHandler {
       c.header("WWW-Authenticate", 'Bearer realm="logsim"');
       return c.json({ error: "unauthorized", message: "This logsim web interface needs a token: Authorization: Bearer <token>, or open /?token=<token> once" }, 401);
     }
-    // A token in the page URL becomes a cookie, and the URL loses it (not left in history or the address bar).
+    // A token in the page URL becomes a cookie, and the URL loses it (not left in history or the address bar);
+    // the rest of the query (a shared view's filters) is kept.
     if (c.req.path === "/" && c.req.query("token") !== undefined) {
       setCookie(c, COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/" });
-      return c.redirect("/", 303);
+      const rest = new URL(c.req.url).searchParams;
+      rest.delete("token");
+      const query = rest.toString();
+      return c.redirect(query ? `/?${query}` : "/", 303);
     }
     return next();
   };
@@ -107,6 +112,9 @@ const filterQuery = (c: Context): FilterQuery => ({
   q: c.req.query("q") || undefined,
   re: c.req.query("re") || undefined,
 });
+
+/** A refused filter: 400 with the parameter at fault, so the page can mark that input. */
+const badFilter = (c: Context, error: FilterError) => c.json({ error: "bad-request", param: error.param, message: error.message }, 400);
 
 /** A non-negative integer query parameter, or undefined when absent; NaN when malformed. */
 function intParam(c: Context, name: string): number | undefined {
@@ -165,14 +173,20 @@ export function createWebApp(deps: WebAppDeps): WebApp {
     const limit = intParam(c, "limit") ?? 50;
     if (Number.isNaN(limit) || limit < 1) return c.json({ error: "bad-request", message: "limit must be a positive integer" }, 400);
     const filter = compileFilter(filterQuery(c));
-    if (filter.isErr()) return c.json({ error: "bad-request", message: filter.error }, 400);
+    if (filter.isErr()) return badFilter(c, filter.error);
     const read = telemetry.ring.read(0, filter.value, Math.min(limit, options.maxLimit));
     return c.json({ records: read.entries.map(entryToJson), next: read.next, limit: Math.min(limit, options.maxLimit), partial: read.partial });
   });
 
+  hono.get("/api/services", (c) => {
+    const limit = intParam(c, "limit") ?? 100;
+    if (Number.isNaN(limit) || limit < 1) return c.json({ error: "bad-request", message: "limit must be a positive integer" }, 400);
+    return c.json(countServices(telemetry.ring, Math.min(limit, options.maxLimit)));
+  });
+
   hono.get("/api/stream", (c) => {
     const filter = compileFilter(filterQuery(c));
-    if (filter.isErr()) return c.json({ error: "bad-request", message: filter.error }, 400);
+    if (filter.isErr()) return badFilter(c, filter.error);
     // EventSource reconnects with Last-Event-ID (the seq of the last record sent): resume after it.
     const lastId = c.req.header("last-event-id");
     const from = lastId && /^\d{1,15}$/.test(lastId) ? Number(lastId) + 1 : intParam(c, "from");

@@ -1,6 +1,7 @@
 /**
  * Record filters shared by /api/logs and /api/stream: level (at least), tag,
- * service, a plain substring `q`, and an optional regex `re` run by the
+ * service (a case-insensitive substring, or `=name` for the exact name),
+ * pipeline, a plain substring `q`, and an optional regex `re` run by the
  * collector's safe-regex module (linear time; backreferences and lookaround
  * refused), so a hostile pattern cannot block the event loop.
  */
@@ -11,6 +12,12 @@ import { compileSafeRegex } from "../_shared/safe-regex.ts";
 
 export interface RecordFilter {
   (record: LogRecord, pipeline: string): boolean;
+}
+
+/** Why a filter was refused, and which query parameter the page should mark as invalid. */
+export interface FilterError {
+  param: keyof FilterQuery;
+  message: string;
 }
 
 export interface FilterQuery {
@@ -33,12 +40,26 @@ export interface FilterQuery {
 const MAX_PATTERN = 200;
 const MAX_TEXT = 1024;
 
+/**
+ * A service filter: `payment` matches any service whose name contains it, in
+ * any case (`payment-service`, `Payments`); `=payment` matches that exact name
+ * only, for when a name is also part of others (`api` in `api-gateway`).
+ */
+export function serviceMatcher(query: string): (service: string | undefined) => boolean {
+  if (query.startsWith("=")) {
+    const exact = query.slice(1);
+    return (service) => service === exact;
+  }
+  const needle = query.toLowerCase();
+  return (service) => service !== undefined && String(service).toLowerCase().includes(needle);
+}
+
 /** Compiles a filter from query parameters, or explains what is wrong with them. */
-export function compileFilter(query: FilterQuery): Result<RecordFilter, string> {
+export function compileFilter(query: FilterQuery): Result<RecordFilter, FilterError> {
   const tests: RecordFilter[] = [];
   if (query.level) {
     const level = normalizeLevel(query.level);
-    if (!level) return err(`unknown level "${query.level}"`);
+    if (!level) return err({ param: "level", message: `unknown level "${query.level}"` });
     const rank = LEVEL_RANK[level];
     tests.push((r) => LEVEL_RANK[r.level] >= rank);
   }
@@ -47,8 +68,8 @@ export function compileFilter(query: FilterQuery): Result<RecordFilter, string> 
     tests.push((r) => r.tags !== undefined && r.tags.includes(tag));
   }
   if (query.service) {
-    const service = query.service;
-    tests.push((r) => r.service === service);
+    const matches = serviceMatcher(query.service);
+    tests.push((r) => matches(r.service));
   }
   if (query.pipeline) {
     const pipeline = query.pipeline;
@@ -59,9 +80,9 @@ export function compileFilter(query: FilterQuery): Result<RecordFilter, string> 
     tests.push((r) => searchText(r).toLowerCase().includes(q));
   }
   if (query.re) {
-    if (query.re.length > MAX_PATTERN) return err(`regex refused: longer than ${MAX_PATTERN} characters`);
+    if (query.re.length > MAX_PATTERN) return err({ param: "re", message: `regex refused: longer than ${MAX_PATTERN} characters` });
     const re = compileSafeRegex(query.re, { ignoreCase: true });
-    if (re.isErr()) return err(`regex refused: ${re.error}`);
+    if (re.isErr()) return err({ param: "re", message: `regex refused: ${re.error}` });
     const safe = re.value;
     tests.push((r) => safe.test(searchText(r).slice(0, MAX_TEXT)));
   }

@@ -27,3 +27,16 @@ test("the ring is also bounded by text size: a run of 1 MiB lines evicts the old
   ring.push("p", Array.from({ length: 5000 }, (_, i) => rec(`small ${i}`)));
   assert.equal(ring.read(ring.total - 4999, all, 10_000).entries.length, 5000, "small records fill the ring again");
 });
+
+test("scan visits the records held, newest first, and stops at its time budget", () => {
+  const ring = new Ring(5);
+  ring.push("p", Array.from({ length: 8 }, (_, i) => rec(`r${i}`)));
+  const seen: string[] = [];
+  assert.deepEqual(ring.scan((e) => seen.push(e.record.message)), { scanned: 5, partial: false });
+  assert.deepEqual(seen, ["r7", "r6", "r5", "r4", "r3"]);
+  let t = 0;
+  const clock = () => (t += 10); // each read of the clock advances 10 ms: the budget allows a few records
+  const partial = ring.scan(() => {}, 25, clock);
+  assert.equal(partial.partial, true);
+  assert.ok(partial.scanned < 5);
+});

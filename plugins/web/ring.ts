@@ -81,6 +81,21 @@ export class Ring {
   }
 
   /**
+   * Visits every record held, newest first, until `budgetMs` passes (then
+   * `partial`): for summaries such as the services seen (services.ts).
+   */
+  scan(visit: (entry: TapEntry) => void, budgetMs = 50, now: () => number = () => performance.now()): { scanned: number; partial: boolean } {
+    const deadline = now() + budgetMs;
+    let scanned = 0;
+    for (let seq = this.#next - 1; seq >= this.#oldest; seq--) {
+      if (now() > deadline) return { scanned, partial: true };
+      visit(this.#slots[seq % this.capacity]!);
+      scanned++;
+    }
+    return { scanned, partial: false };
+  }
+
+  /**
    * Reads the records from `from` on that pass `filter`, keeping the newest
    * `max` of them (newest last). `countSkipped` scans on past `max` to count
    * what was left out. `budgetMs` bounds the scan's time: a regex filter runs
