@@ -61,42 +61,83 @@ function withHost(path: string, init: RequestInit = {}): RequestInit {
 
 export const rec = (message: string, extra: Partial<LogRecord> = {}): LogRecord => ({ time: Date.UTC(2024, 0, 1), level: "INFO", message, ...extra });
 
-/** Reads SSE frames from a response body until `done` says so, or `ms` pass. */
-export async function readEvents(
-  body: ReadableStream<Uint8Array>,
-  done: (events: Array<{ event: string; data: string; id?: string }>) => boolean,
-  ms = 5000,
-): Promise<Array<{ event: string; data: string; id?: string }>> {
+export type SseEvent = { event: string; data: string; id?: string };
+
+/**
+ * Reads SSE frames from a response body as they come: `until` waits (up to a
+ * deadline) for a condition on every event read so far, so a test can wait
+ * for `hello` before it pushes instead of sleeping; `close` cancels the body.
+ */
+export function eventReader(body: ReadableStream<Uint8Array>) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const events: Array<{ event: string; data: string; id?: string }> = [];
+  const events: SseEvent[] = [];
   let text = "";
-  const deadline = Date.now() + ms;
-  try {
-    while (Date.now() < deadline && !done(events)) {
-      const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), Math.max(1, deadline - Date.now())));
-      const chunk = await Promise.race([reader.read(), timeout]);
-      if (chunk === "timeout" || chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = text.indexOf("\n\n")) >= 0) {
-        const frame = text.slice(0, end);
-        text = text.slice(end + 2);
-        const event: { event: string; data: string; id?: string } = { event: "message", data: "" };
-        for (const line of frame.split("\n")) {
-          const colon = line.indexOf(":");
-          if (colon === 0) continue;
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-          if (field === "event") event.event = value;
-          else if (field === "data") event.data += (event.data ? "\n" : "") + value;
-          else if (field === "id") event.id = value;
-        }
-        if (frame.split("\n").some((l) => l.startsWith("data") || l.startsWith("event"))) events.push(event);
+  let ended = false;
+  let timedOut = false;
+
+  function parseFrames(): void {
+    let end: number;
+    while ((end = text.indexOf("\n\n")) >= 0) {
+      const frame = text.slice(0, end);
+      text = text.slice(end + 2);
+      const event: SseEvent = { event: "message", data: "" };
+      for (const line of frame.split("\n")) {
+        const colon = line.indexOf(":");
+        if (colon === 0) continue;
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (field === "event") event.event = value;
+        else if (field === "data") event.data += (event.data ? "\n" : "") + value;
+        else if (field === "id") event.id = value;
       }
+      if (frame.split("\n").some((l) => l.startsWith("data") || l.startsWith("event"))) events.push(event);
     }
-  } finally {
-    await reader.cancel().catch(() => {});
   }
-  return events;
+
+  return {
+    events,
+    /** Whether the server ended the stream (not a deadline). */
+    get ended() {
+      return ended;
+    },
+    /** Reads until `done(events)` holds, the stream ends or `ms` pass; returns every event read so far. */
+    async until(done: (events: SseEvent[]) => boolean, ms = 5000): Promise<SseEvent[]> {
+      const deadline = Date.now() + ms;
+      while (!ended && !timedOut && Date.now() < deadline && !done(events)) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(1, deadline - Date.now()))));
+        const chunk = await Promise.race([reader.read(), timeout]);
+        clearTimeout(timer);
+        // A timed-out read() is still pending: the next until() would lose its chunk, so a timeout ends reading.
+        if (chunk === "timeout") timedOut = true;
+        else if (chunk.done) ended = true;
+        else {
+          text += decoder.decode(chunk.value, { stream: true });
+          parseFrames();
+        }
+      }
+      return events;
+    },
+    close: () => reader.cancel().catch(() => {}),
+  };
+}
+
+/** Reads SSE frames from a response body until `done` says so, or `ms` pass. */
+export async function readEvents(body: ReadableStream<Uint8Array>, done: (events: SseEvent[]) => boolean, ms = 5000): Promise<SseEvent[]> {
+  const events = eventReader(body);
+  try {
+    return await events.until(done, ms);
+  } finally {
+    await events.close();
+  }
+}
+
+/** Polls `condition` until it holds; fails after `ms` with what it waited for. */
+export async function waitFor(condition: () => boolean, what = "condition", ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { detectRuntime } from "../../runtime/detect.ts";
-import { harness, readEvents, rec } from "./_testing.ts";
+import { eventReader, harness, readEvents, rec, waitFor } from "./_testing.ts";
 import { sseEvent } from "./sse.ts";
 
 const runtime = await detectRuntime();
@@ -23,14 +23,17 @@ test("GET /api/stream sends records tapped after it opened, filtered, with frame
   assert.equal(response.status, 200);
   assert.match(response.headers.get("content-type")!, /^text\/event-stream/);
   const hostile = "boom\n\nevent: records\ndata: {\"records\":[],\"forged\":true}\n\n\u2028";
-  setTimeout(() => h.push([rec("quiet", { level: "INFO" }), rec(hostile, { level: "ERROR" })]), 50);
-  const events = await readEvents(response.body!, (e) => e.some((x) => x.event === "records"));
+  const reader = eventReader(response.body!);
+  await reader.until((e) => e.some((x) => x.event === "hello"));
+  h.push([rec("quiet", { level: "INFO" }), rec(hostile, { level: "ERROR" })]);
+  const events = await reader.until((e) => e.some((x) => x.event === "records"));
+  await reader.close();
   assert.equal(events[0]!.event, "hello");
   const batches = events.filter((e) => e.event === "records").map((e) => JSON.parse(e.data) as Batch);
   assert.equal(batches.length, 1);
   assert.deepEqual(batches[0]!.records.map((r) => r.record.message), [hostile]);
   assert.ok(!("forged" in batches[0]!));
-  await waitFor(() => h.telemetry.streams === 0);
+  await waitFor(() => h.telemetry.streams === 0, "the stream to close");
   h.close();
 });
 
@@ -51,8 +54,12 @@ test("a stream resumes after Last-Event-ID, and `from` replays from a sequence n
 test("at more than streamRate records/s the stream samples the newest and counts what it skipped", async () => {
   const h = harness(runtime, { streamRate: 100 }); // tick 20 ms in the harness: 2 records per tick
   const response = await h.request("/api/stream");
-  setTimeout(() => h.push(Array.from({ length: 50 }, (_, i) => rec(`m${i}`))), 30);
-  const events = await readEvents(response.body!, (e) => e.some((x) => x.event === "records"));
+  const reader = eventReader(response.body!);
+  await reader.until((e) => e.some((x) => x.event === "hello"));
+  // One push: whichever tick reads it sees all 50 at once.
+  h.push(Array.from({ length: 50 }, (_, i) => rec(`m${i}`)));
+  const events = await reader.until((e) => e.some((x) => x.event === "records"));
+  await reader.close();
   const batch = JSON.parse(events.find((e) => e.event === "records")!.data) as Batch;
   assert.deepEqual(batch.records.map((r) => r.record.message), ["m48", "m49"]);
   assert.equal(batch.skipped, 48);
@@ -63,7 +70,7 @@ test("at more than streamRate records/s the stream samples the newest and counts
 test("a client that does not read loses the oldest records, counted; the producer never waits", async () => {
   const h = harness(runtime, { buffer: 100 });
   const response = await h.request("/api/stream?from=1");
-  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(h.streams.size, 1, "the stream is open (its client reads nothing yet)");
   const started = performance.now();
   for (let i = 0; i < 50; i++) h.push(Array.from({ length: 100 }, (_, k) => rec(`m${i * 100 + k}`)));
   assert.ok(performance.now() - started < 500, "pushing 5,000 records past a stuck client took under 500 ms");
@@ -85,11 +92,11 @@ test("streams are capped: one more than maxStreams gets 503 with Retry-After, an
   assert.equal(c.status, 503);
   assert.equal(c.headers.get("retry-after"), "5");
   await a.body!.cancel();
-  await waitFor(() => h.streams.size === 1);
+  await waitFor(() => h.streams.size === 1, "the cancelled stream to free its slot");
   const d = await h.request("/api/stream");
   assert.equal(d.status, 200);
   h.close(); // the service stopping ends every stream
-  await waitFor(() => h.streams.size === 0);
+  await waitFor(() => h.streams.size === 0, "every stream to end");
   assert.equal(h.telemetry.streams, 0);
 });
 
@@ -99,7 +106,9 @@ test("an idle stream can be closed by the sweeper (lastPull is tracked)", async 
   const [stream] = [...h.streams];
   assert.ok(stream!.lastPull > 0);
   stream!.close();
-  const events = await readEvents(response.body!, () => false, 1000);
+  const reader = eventReader(response.body!);
+  const events = await reader.until(() => false); // returns when the server ends the stream (or fails at the deadline)
+  assert.ok(reader.ended);
   assert.deepEqual(events.map((e) => e.event), ["hello"]);
   assert.equal(h.streams.size, 0);
   h.close();
@@ -113,11 +122,3 @@ test("a stream rejects bad filters and bad `from` with 400", async () => {
   assert.equal(h.streams.size, 0);
   h.close();
 });
-
-async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
