@@ -23,27 +23,32 @@ const runtime = await detectRuntime();
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = fileURLToPath(new URL("../docs/screenshots/", import.meta.url).href);
 
-/** A source that yields whatever the test pushes. */
-const queue: LogRecord[][] = [];
-let wake: (() => void) | undefined;
-const push = (...records: LogRecord[]) => {
-  queue.push(records);
-  wake?.();
+/** A source per pipeline that yields whatever the test pushes to that pipeline. */
+const queues = new Map<string, LogRecord[][]>();
+const wakes = new Map<string, () => void>();
+const pushTo = (pipeline: string, ...records: LogRecord[]) => {
+  queues.get(pipeline)!.push(records);
+  wakes.get(pipeline)?.();
 };
+const push = (...records: LogRecord[]) => pushTo("main", ...records);
 const pushed = definePlugin({
   kind: "source",
   name: "pushed",
   description: "test source fed by the test",
-  schema: z.object({}),
-  create: (_, ctx) => ({
-    async *batches() {
-      while (!ctx.signal.aborted) {
-        const batch = queue.shift();
-        if (batch) yield batch;
-        else await new Promise<void>((resolve) => ((wake = resolve), ctx.signal.addEventListener("abort", () => resolve(), { once: true })));
-      }
-    },
-  }),
+  schema: z.object({ pipeline: z.string() }),
+  create: ({ pipeline }, ctx) => {
+    const queue: LogRecord[][] = [];
+    queues.set(pipeline, queue);
+    return {
+      async *batches() {
+        while (!ctx.signal.aborted) {
+          const batch = queue.shift();
+          if (batch) yield batch;
+          else await new Promise<void>((resolve) => (wakes.set(pipeline, resolve), ctx.signal.addEventListener("abort", () => resolve(), { once: true })));
+        }
+      },
+    };
+  },
 });
 const nowhere = definePlugin({ kind: "sink", name: "nowhere", description: "test sink", schema: z.object({}), create: () => ({ write() {}, flush() {}, close() {} }) });
 const rec = (message: string, extra: Partial<LogRecord> = {}): LogRecord => ({ time: Date.now(), level: "INFO", message, service: "checkout", ...extra });
@@ -55,7 +60,10 @@ const problems: string[] = [];
 
 before(async () => {
   const config = validateConfig(
-    { pipelines: { main: { sources: [pushed()], sinks: [nowhere()] } }, services: [web({ port: 0, title: `logsim on ${runtime.name}` })] },
+    {
+      pipelines: { main: { sources: [pushed({ pipeline: "main" })], sinks: [nowhere()] }, audit: { sources: [pushed({ pipeline: "audit" })], sinks: [nowhere()] } },
+      services: [web({ port: 0, title: `logsim on ${runtime.name}` })],
+    },
     { registry: new Map() },
   )._unsafeUnwrap();
   const lines: string[] = [];
@@ -71,9 +79,9 @@ after(async () => {
   await app?.stop();
 });
 
-/** Opens the dashboard and records every dialog, page error and console error as a problem. */
-async function open(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+/** Opens the dashboard (at `path`, a shared view's URL) and records every dialog, page error and console error as a problem. */
+async function open(path = "", width = 1400): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.on("dialog", (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
@@ -82,7 +90,7 @@ async function open(): Promise<Page> {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
-  await page.goto(base);
+  await page.goto(new URL(path, base).href);
   await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
   return page;
 }
@@ -92,6 +100,9 @@ const rowTexts = (page: Page) => page.$$eval("#tail tr td:nth-child(5)", (tds) =
 async function waitForRow(page: Page, text: string): Promise<void> {
   await page.waitForFunction((t) => [...document.querySelectorAll("#tail tr td:nth-child(5)")].some((td) => td.textContent === t), text, { timeout: 10_000 });
 }
+
+/** A query string as the page writes it (URLSearchParams: spaces as +). */
+const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 async function applyFilters(page: Page, expected: string): Promise<void> {
   await page.waitForFunction((e) => document.body.dataset.filters === e && document.getElementById("conn")!.dataset.state === "live", expected, { timeout: 10_000 });
@@ -125,11 +136,11 @@ test("filters by level, service, tag and text apply to the live tail", { timeout
   assert.ok(!(await rowTexts(page)).includes("lvl info"));
 
   await page.selectOption("#f-level", "");
-  await page.fill("#f-service", "payments");
-  await applyFilters(page, "service=payments");
-  push(rec("svc checkout"), rec("svc payments", { service: "payments" }));
-  await waitForRow(page, "svc payments");
-  assert.ok(!(await rowTexts(page)).includes("svc checkout"));
+  await page.fill("#f-service", "PAYMENT");
+  await applyFilters(page, "service=PAYMENT");
+  push(rec("svc checkout"), rec("svc payment-service", { service: "payment-service" }));
+  await waitForRow(page, "svc payment-service");
+  assert.ok(!(await rowTexts(page)).includes("svc checkout"), "service matches a case-insensitive part of the name");
 
   await page.fill("#f-service", "");
   await page.fill("#f-tag", "audit");
@@ -146,6 +157,138 @@ test("filters by level, service, tag and text apply to the live tail", { timeout
   push(rec("only hay"), rec("a NEEDLE in hay"));
   await waitForRow(page, "a NEEDLE in hay");
   assert.ok(!(await rowTexts(page)).includes("only hay"));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("the service field offers the services seen, with counts, and says what its text matches", { timeout: 60_000 }, async () => {
+  push(rec("seen 1", { service: "payment-service" }), rec("seen 2", { service: "payment-service" }), rec("seen 3", { service: "inventory" }));
+  const page = await open();
+  await waitForRow(page, "seen 3");
+  await page.focus("#f-service");
+  await page.waitForFunction(() => [...document.querySelectorAll("#f-service-list option")].some((o) => (o as HTMLOptionElement).value === "inventory"), undefined, { timeout: 10_000 });
+  const options = new Map(await page.$$eval("#f-service-list option", (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? ""] as const)));
+  assert.match(options.get("payment-service") ?? "", /^\d+ recent$/);
+  assert.ok(Number.parseInt(options.get("payment-service")!) >= 2, "with how many records it has");
+  assert.equal(await page.getAttribute("#f-service", "list"), "f-service-list");
+  assert.equal(await page.getAttribute("#f-service", "aria-describedby"), "f-service-hint");
+  await page.fill("#f-service", "pay");
+  await page.waitForFunction(() => /matches payment-service/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await applyFilters(page, "service=pay");
+  assert.ok((await rowTexts(page)).includes("seen 1"), "the backlog is filtered by the substring too");
+  assert.ok(!(await rowTexts(page)).includes("seen 3"));
+  await page.fill("#f-service", "paymnt");
+  await page.waitForFunction(() => /No recent service matches "paymnt"/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.fill("#f-service", "=inventory");
+  await applyFilters(page, "service=%3Dinventory");
+  assert.deepEqual((await rowTexts(page)).filter((t) => t.startsWith("seen")), ["seen 3"], "=name is the exact name");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("pipeline and regex filters apply to backlog and stream, a refused regex is shown inline without breaking the stream, and the view survives a reload", { timeout: 60_000 }, async () => {
+  const page = await open();
+  await page.waitForSelector('#f-pipeline option[value="audit"]', { state: "attached", timeout: 10_000 });
+  await page.selectOption("#f-pipeline", "audit");
+  await applyFilters(page, "pipeline=audit");
+  pushTo("main", rec("pl main one"));
+  pushTo("audit", rec("pl audit one"), rec("pl audit two"));
+  await waitForRow(page, "pl audit two");
+  assert.deepEqual((await rowTexts(page)).filter((t) => t.startsWith("pl ")), ["pl audit one", "pl audit two"]);
+
+  await page.fill("#f-re", "^pl AUDIT t[a-z]+ ");
+  await applyFilters(page, qs({ pipeline: "audit", re: "^pl AUDIT t[a-z]+ " }));
+  assert.deepEqual((await rowTexts(page)).filter((t) => t.startsWith("pl ")), ["pl audit two"], "the backlog is filtered by the regex");
+  pushTo("audit", rec("pl audit three"), rec("pl audit four"));
+  await waitForRow(page, "pl audit three");
+  assert.ok(!(await rowTexts(page)).includes("pl audit four"), "the stream is filtered by the regex");
+
+  // A refused pattern: the API's reason next to the field, the field marked invalid, the tail goes on as it was.
+  await page.fill("#f-re", "(a)\\1");
+  await page.waitForFunction(() => /regex refused: .*backreference/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  assert.equal(await page.getAttribute("#f-re", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#f-re", "aria-describedby"), "f-re-error");
+  assert.equal(await page.getAttribute("#f-re-error", "aria-live"), "polite");
+  assert.equal(await page.getAttribute("#conn", "data-state"), "live");
+  pushTo("audit", rec("pl audit ten"), rec("pl audit eleven"));
+  await waitForRow(page, "pl audit ten");
+  assert.ok((await rowTexts(page)).includes("pl audit three"), "the rows shown before are kept");
+  await page.fill("#f-re", "^pl audit t");
+  await applyFilters(page, qs({ pipeline: "audit", re: "^pl audit t" }));
+  assert.equal(await page.textContent("#f-re-error"), "");
+  assert.equal(await page.getAttribute("#f-re", "aria-invalid"), null);
+
+  // The view is in the URL: a reload (or the link, shared) shows the same filters, applied.
+  const url = new URL(page.url());
+  assert.equal(url.search, `?${qs({ pipeline: "audit", re: "^pl audit t" })}`);
+  const shared = await open(`/${url.search}&level=INFO`);
+  await applyFilters(shared, qs({ level: "INFO", pipeline: "audit", re: "^pl audit t" }));
+  assert.equal(await shared.inputValue("#f-pipeline"), "audit");
+  assert.equal(await shared.inputValue("#f-re"), "^pl audit t");
+  assert.equal(await shared.inputValue("#f-level"), "INFO");
+  const texts = (await rowTexts(shared)).filter((t) => t.startsWith("pl "));
+  assert.deepEqual(texts, ["pl audit two", "pl audit three", "pl audit ten"]);
+  await shared.close();
+
+  // A shared link with a refused pattern: the other filters apply and the field says why.
+  const broken = await open(`/?pipeline=audit&re=${encodeURIComponent("(?=x)")}`);
+  await applyFilters(broken, "pipeline=audit");
+  await broken.waitForFunction(() => /lookahead/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await broken.close();
+  await page.close();
+  // Chromium logs each refused request (the API's 400) as a console error: exactly the two refused patterns, nothing else.
+  const refused = problems.filter((p) => /status of 400 \(Bad Request\)/.test(p));
+  assert.equal(refused.length, 2, problems.join("\n"));
+  assert.deepEqual(problems.filter((p) => !refused.includes(p)), []);
+  problems.length = 0;
+});
+
+test("with the details open the table reflows at 1280, 1024 and 800 px: the message stays inside its container, readable; keys select records", { timeout: 60_000 }, async () => {
+  const long = `layout ${"a long message that goes on and on ".repeat(12)}end`;
+  const page = await open("", 1280);
+  push(rec(long, { service: "a-rather-long-service-name-for-layout", fields: { user_id: 7 } }));
+  await waitForRow(page, long);
+  await page.click("#tail tr:last-child");
+  await page.waitForSelector("#detail:not([hidden])");
+  for (const width of [1280, 1024, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true)))); // one layout after the resize
+    const m = await page.evaluate(() => {
+      // No helper functions in here: under tsx, esbuild wraps named functions with a __name() the page does not have.
+      const wrap = document.querySelector(".table-wrap")!;
+      const cell = [...document.querySelectorAll<HTMLElement>("#tail tr td:nth-child(5)")].find((td) => td.textContent!.startsWith("layout "))!;
+      const range = document.createRange();
+      range.setStart(cell.firstChild!, 0);
+      range.setEnd(cell.firstChild!, 20);
+      const detail = document.getElementById("detail")!;
+      const [w, c, t, d] = [wrap.getBoundingClientRect(), cell.getBoundingClientRect(), range.getBoundingClientRect(), detail.getBoundingClientRect()];
+      return {
+        viewport: document.documentElement.clientWidth,
+        wrap: { left: w.left, right: w.right, scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth },
+        cell: { left: c.left, right: c.right, width: c.width },
+        text: { left: t.left, right: t.right },
+        detail: { left: d.left, right: d.right, width: d.width },
+        pageScrollWidth: document.documentElement.scrollWidth,
+      };
+    });
+    const at = `at ${width} px: ${JSON.stringify(m)}`;
+    assert.ok(m.wrap.scrollWidth <= m.wrap.clientWidth, `the table does not scroll sideways ${at}`);
+    assert.ok(m.cell.right <= m.wrap.right + 0.5 && m.cell.right <= m.viewport, `the message cell ends inside the table's container ${at}`);
+    assert.ok(m.cell.width >= 150, `the message cell keeps a readable width ${at}`);
+    assert.ok(m.text.left >= m.cell.left && m.text.right <= m.cell.right && m.text.right > m.text.left, `the message's first 20 characters are in view ${at}`);
+    assert.ok(m.detail.right <= m.viewport && m.detail.width >= 200, `the details are in view ${at}`);
+    assert.ok(m.pageScrollWidth <= m.viewport, `the page does not scroll sideways ${at}`);
+  }
+  // Keyboard: Escape closes the details; arrow keys from the table select a record and show it.
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#detail", { state: "hidden" });
+  await page.focus(".table-wrap");
+  await page.keyboard.press("End");
+  await page.waitForSelector("#detail:not([hidden])");
+  assert.match((await page.textContent("#detail-fields"))!, /user_id7/);
+  await page.keyboard.press("ArrowUp");
+  const selected = await page.$eval("#tail tr.selected", (tr) => [tr === document.activeElement, tr.nextElementSibling !== null] as const);
+  assert.deepEqual(selected, [true, true], "ArrowUp selected and focused the record above");
   await page.close();
   assert.deepEqual(problems, []);
 });

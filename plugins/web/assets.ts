@@ -16,6 +16,7 @@ const FILES: Record<string, string> = {
   "app.js": "text/javascript; charset=utf-8",
   "charts.js": "text/javascript; charset=utf-8",
   "view.js": "text/javascript; charset=utf-8",
+  "filters.js": "text/javascript; charset=utf-8",
   "style.css": "text/css; charset=utf-8",
 };
 

@@ -1,6 +1,7 @@
 // The logsim dashboard: a live tail over Server-Sent Events and panels from
 // /api/metrics, polled once a second. Every log value is rendered as text.
 import { drawChart } from "./charts.js";
+import { filterParams, refreshServices, restoreFromUrl, saveToUrl, setPipelines, showFilterError, updateServiceHint } from "./filters.js";
 import { el, fill, fmtBytes, fmtNum, fmtRate, fmtTime, table, visible } from "./view.js";
 
 const MAX_ROWS = 500;
@@ -21,44 +22,58 @@ const state = {
   last: { shown: 0, skipped: 0, lost: 0 },
   maxPerSecond: 0,
   reloads: 0,
+  /** The filters the open stream applies (a query string), undefined before the first one opens. */
+  applied: undefined,
 };
 
-function filterParams() {
-  const params = new URLSearchParams();
-  for (const name of ["level", "tag", "service", "q"]) {
-    const value = $(`f-${name}`).value.trim();
-    if (value) params.set(name, value);
-  }
-  return params;
-}
-
+/**
+ * Applies the filters: the backlog from /api/logs, then the live stream from
+ * where it ended. The new filters are checked (by that first request) before
+ * the open stream is closed: a refused one (a regex being typed) is shown
+ * next to its field and the tail goes on with the filters it had. On first
+ * load there is none yet, so the refused parameter is left out instead.
+ */
 async function reload() {
   const reload = ++state.reloads;
-  state.source?.close();
-  state.queue = [];
-  state.held = [];
-  state.entries.clear();
-  $("tail").replaceChildren();
-  setConn("connecting");
   const params = filterParams();
-  const applied = params.toString();
+  if (params.toString() === state.applied && state.source?.readyState !== EventSource.CLOSED) return showFilterError(undefined);
   params.set("limit", "100");
-  let next;
+  let body;
   try {
-    const response = await fetch(`/api/logs?${params}`, { credentials: "same-origin" });
-    const body = await response.json();
+    let response = await fetch(`/api/logs?${params}`, { credentials: "same-origin" });
+    body = await response.json();
     if (reload !== state.reloads) return;
+    if (response.status === 400 && body.param) {
+      const shown = showFilterError(body);
+      if (!shown) setConn("error", body.message);
+      if (state.applied !== undefined) return;
+      params.delete(body.param);
+      response = await fetch(`/api/logs?${params}`, { credentials: "same-origin" });
+      body = await response.json();
+      if (reload !== state.reloads) return;
+    } else showFilterError(undefined);
     if (!response.ok) {
       setConn("error", body.message ?? `HTTP ${response.status}`);
       return;
     }
-    enqueue(body.records);
-    next = body.next;
   } catch (error) {
-    setConn("error", String(error));
+    if (reload === state.reloads) setConn("error", String(error));
     return;
   }
   params.delete("limit");
+  const applied = params.toString();
+  state.applied = applied;
+  saveToUrl(applied);
+  state.source?.close();
+  state.queue = [];
+  state.held = [];
+  state.entries.clear();
+  state.selected = undefined;
+  $("tail").replaceChildren();
+  if (state.paused) $("pause").textContent = "Resume (0 new)";
+  setConn("connecting");
+  enqueue(body.records);
+  const next = body.next;
   params.set("from", String(next));
   const source = new EventSource(`/api/stream?${params}`);
   state.source = source;
@@ -109,7 +124,7 @@ function row(entry) {
   state.entries.set(entry.seq, entry);
   const r = entry.record;
   const time = typeof r.timestamp === "string" ? r.timestamp.slice(11, 23) : "";
-  return el(
+  const tr = el(
     "tr",
     { data: { seq: entry.seq } },
     el("td", {}, time),
@@ -118,17 +133,55 @@ function row(entry) {
     el("td", { title: r.service === undefined ? "" : String(r.service) }, r.service === undefined ? "" : visible(r.service, 60)),
     el("td", { title: visible(r.message, 2000, true) }, visible(r.message, 500, true)),
   );
+  // Focusable by script only (arrow keys in the table): one tab stop for the table, not one per row.
+  tr.tabIndex = -1;
+  if (entry.seq === state.selected) tr.classList.add("selected");
+  return tr;
 }
 
 function showDetail(seq) {
   const entry = state.entries.get(seq);
   if (!entry) return;
+  state.selected = seq;
   for (const tr of $("tail").querySelectorAll("tr.selected")) tr.classList.remove("selected");
   $("tail").querySelector(`tr[data-seq="${seq}"]`)?.classList.add("selected");
   const pairs = [["seq", String(entry.seq)], ["pipeline", entry.pipeline], ...Object.entries(entry.record)];
   fill("detail-fields", ...pairs.flatMap(([key, value]) => [el("dt", {}, visible(key, 100)), el("dd", {}, visible(value, 20000))]));
   $("detail-seq").textContent = `#${entry.seq}`;
   $("detail").hidden = false;
+  // In a narrow tail the details are under the table: bring them into view.
+  $("detail").scrollIntoView({ block: "nearest" });
+}
+
+function closeDetail() {
+  $("detail").hidden = true;
+  state.selected = undefined;
+  for (const tr of $("tail").querySelectorAll("tr.selected")) tr.classList.remove("selected");
+}
+
+/** Arrow keys move through the records (showing each one's details), Home/End jump, Escape closes the details. */
+function onTableKey(event) {
+  const body = $("tail");
+  if (event.key === "Escape" && !$("detail").hidden) {
+    closeDetail();
+    $("tail").closest(".table-wrap").focus();
+    event.preventDefault();
+    return;
+  }
+  if (!event.target.closest(".table-wrap")) return;
+  const focused = event.target.closest?.("tr[data-seq]");
+  let target;
+  if (event.key === "ArrowDown") target = focused ? focused.nextElementSibling : body.querySelector("tr.selected") ?? body.firstElementChild;
+  else if (event.key === "ArrowUp") target = focused ? focused.previousElementSibling : body.querySelector("tr.selected") ?? body.lastElementChild;
+  else if (event.key === "Home") target = body.firstElementChild;
+  else if (event.key === "End") target = body.lastElementChild;
+  else if ((event.key === "Enter" || event.key === " ") && focused) target = focused;
+  else return;
+  event.preventDefault();
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "nearest" });
+  showDetail(Number(target.dataset.seq));
 }
 
 function setConn(kind, message) {
@@ -165,6 +218,7 @@ function updateSampling() {
 const shortId = (id) => String(id).replace(/^pipelines\./, "");
 
 function renderMetrics(m) {
+  setPipelines(m.pipelines.map((p) => p.name));
   $("rate").textContent = `${fmtRate(m.tap.rate)} through the tap · ${fmtNum(m.tap.records)} records · ${m.tap.streams} stream(s) · ${fmtNum(m.tap.dropped)} dropped for slow clients`;
   fill("failures", ...m.failures.map((f) => el("p", { className: "failure" }, `${fmtTime(f.time)} ${visible(f.pipeline)} failed: ${visible(f.message)}`)));
   fill(
@@ -223,7 +277,15 @@ function onFilterChange() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  restoreFromUrl();
   $("filters").addEventListener("input", onFilterChange);
+  // A select also fires "change" only in some browsers' keyboard handling: listen to both, reload() skips a repeat.
+  $("filters").addEventListener("change", onFilterChange);
+  $("f-service").addEventListener("focus", () => refreshServices());
+  $("f-service").addEventListener("input", () => {
+    updateServiceHint();
+    void refreshServices();
+  });
   $("filters").addEventListener("submit", (event) => event.preventDefault());
   $("pause").addEventListener("click", togglePause);
   $("clear").addEventListener("click", () => {
@@ -234,7 +296,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const tr = event.target.closest("tr");
     if (tr) showDetail(Number(tr.dataset.seq));
   });
-  $("detail-close").addEventListener("click", () => ($("detail").hidden = true));
+  document.querySelector(".tail-body").addEventListener("keydown", onTableKey);
+  $("detail-close").addEventListener("click", () => {
+    closeDetail();
+    $("tail").closest(".table-wrap").focus();
+  });
   reload();
+  void refreshServices(true);
   pollMetrics();
 });
