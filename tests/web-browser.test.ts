@@ -250,6 +250,11 @@ test("with the details open the table reflows at 1280, 1024 and 800 px: the mess
   await waitForRow(page, long);
   await page.click("#tail tr:last-child");
   await page.waitForSelector("#detail:not([hidden])");
+  const rowInView = await page.evaluate(() => {
+    const [row, wrap] = [document.querySelector("#tail tr.selected")!.getBoundingClientRect(), document.querySelector(".table-wrap")!.getBoundingClientRect()];
+    return row.top >= wrap.top && row.bottom <= wrap.bottom + 0.5 && row.bottom <= innerHeight;
+  });
+  assert.ok(rowInView, "the table got shorter to make room for the details, and the selected record stayed in view");
   for (const width of [1280, 1024, 800]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true)))); // one layout after the resize
@@ -278,6 +283,8 @@ test("with the details open the table reflows at 1280, 1024 and 800 px: the mess
     assert.ok(m.text.left >= m.cell.left && m.text.right <= m.cell.right && m.text.right > m.text.left, `the message's first 20 characters are in view ${at}`);
     assert.ok(m.detail.right <= m.viewport && m.detail.width >= 200, `the details are in view ${at}`);
     assert.ok(m.pageScrollWidth <= m.viewport, `the page does not scroll sideways ${at}`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}detail-${width}-${runtime.name}.png` });
   }
   // Keyboard: Escape closes the details; arrow keys from the table select a record and show it.
   await page.keyboard.press("Escape");

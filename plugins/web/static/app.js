@@ -144,12 +144,14 @@ function showDetail(seq) {
   if (!entry) return;
   state.selected = seq;
   for (const tr of $("tail").querySelectorAll("tr.selected")) tr.classList.remove("selected");
-  $("tail").querySelector(`tr[data-seq="${seq}"]`)?.classList.add("selected");
+  const selected = $("tail").querySelector(`tr[data-seq="${seq}"]`);
+  selected?.classList.add("selected");
   const pairs = [["seq", String(entry.seq)], ["pipeline", entry.pipeline], ...Object.entries(entry.record)];
   fill("detail-fields", ...pairs.flatMap(([key, value]) => [el("dt", {}, visible(key, 100)), el("dd", {}, visible(value, 20000))]));
   $("detail-seq").textContent = `#${entry.seq}`;
   $("detail").hidden = false;
-  // In a narrow tail the details are under the table: bring them into view.
+  // In a narrow tail the details open under the table, which gets shorter: keep the record and its details in view.
+  selected?.scrollIntoView({ block: "nearest" });
   $("detail").scrollIntoView({ block: "nearest" });
 }
 
