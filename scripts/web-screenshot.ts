@@ -66,7 +66,8 @@ const app = createApp(config, { runtime: { ...runtime, stderr } });
 if ((await app.start()).isErr()) throw new Error("the app did not start");
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 try {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1150 } });
+  // Wide enough for the record's details beside the table (the tail is over 60 rem wide).
+  const page = await browser.newPage({ viewport: { width: 1700, height: 1150 } });
   await page.goto(url);
   await page.waitForTimeout(22_000);
   // Shoot inside a burst (every 10 s from 4 s on), so the generator panel shows one and the chart its rise.
@@ -78,6 +79,8 @@ try {
   console.log(empty);
   if (Object.values(empty).some((n) => n === 0)) throw new Error("a dashboard panel would be empty");
   await page.click("#tail tr:nth-last-child(3)");
+  await page.waitForSelector("#detail:not([hidden])");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(500);
   mkdirSync(join(out, ".."), { recursive: true });
   await page.screenshot({ path: out });
