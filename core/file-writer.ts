@@ -73,6 +73,7 @@ export class FileWriter {
   /** Lines appended to the file being filled, after the last cut. */
   #lines = 0;
   #failed = false;
+  #closed = false;
 
   constructor(fs: FileSystem, options: FileWriterOptions) {
     this.#fs = fs;
@@ -92,6 +93,7 @@ export class FileWriter {
    * nothing, only while an earlier write still fails.
    */
   append(lines: readonly (string | Uint8Array)[]): void {
+    if (this.#closed) throw new Error(`cannot write to ${this.#o.path}: the writer is closed`);
     if (this.#failed) this.#drain();
     const max = this.#o.maxBytes;
     for (let i = 0; i < lines.length; ) {
@@ -146,8 +148,10 @@ export class FileWriter {
     if (this.#o.fsync) this.#file?.sync();
   }
 
-  /** Flushes and closes; closes the file even if the flush failed. */
+  /** Flushes and closes; closes the file even if the flush failed. Once: a second close does nothing, and writes after it throw. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       this.flush();
     } finally {

@@ -30,16 +30,22 @@ function createConsole(options: ConsoleOptions, ctx: PluginContext): Sink {
     return `${COLORS[record.level]}${text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}\x1b[0m`;
   };
   let headerDone = false;
+  let closed = false;
   return {
     async write(records) {
+      if (closed) throw new Error(`cannot write to ${options.stream}: the console sink is closed`);
       let text = "";
       if (!headerDone && format.header) text += `${format.header}\n`;
       headerDone = true;
       for (const record of records) if (LEVEL_RANK[record.level] >= min) text += `${line(record)}\n`;
       if (text) await out.write(text);
     },
-    flush() {},
-    close() {},
+    flush: () => out.flush(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await out.flush();
+    },
   };
 }
 

@@ -40,6 +40,7 @@ function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
  */
 function stdoutSink(out: Writer, format: (record: LogRecord) => string): Sink {
   let text = "";
+  let closed = false;
   const drain = async () => {
     if (text.length === 0) return;
     const chunk = text;
@@ -53,6 +54,7 @@ function stdoutSink(out: Writer, format: (record: LogRecord) => string): Sink {
   };
   return {
     async write(records) {
+      if (closed) throw new Error("cannot write to standard output: the jsonl sink is closed");
       for (const record of records) text += `${format(record)}\n`;
       if (text.length >= STDOUT_HIGH_WATER) await drain();
     },
@@ -61,6 +63,8 @@ function stdoutSink(out: Writer, format: (record: LogRecord) => string): Sink {
       await out.flush();
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await drain();
       await out.flush();
     },
