@@ -1,18 +1,19 @@
 /**
  * The running app: every pipeline of a resolved config plus its services.
  * Services start first and stop last, so an observer (the web interface)
- * sees the whole run.
+ * sees the whole run. A reload swaps only what changed.
  */
 import { err, ok, type Result } from "neverthrow";
 import { resolve } from "node:path";
 import { createBus, type Bus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { plainConfig } from "./config/plain.ts";
-import type { ResolvedConfig, ResolvedPlugin } from "./config/validate.ts";
+import type { ResolvedConfig, ResolvedPipeline, ResolvedPlugin } from "./config/validate.ts";
 import type { LogsimError } from "./errors.ts";
 import { createCounters } from "./metrics.ts";
 import { PipelineRunner } from "./pipeline.ts";
 import type { AppView, PluginContext, Service } from "./plugin.ts";
+import { planReload, type ReloadPlan } from "./reload.ts";
 import type { Runtime } from "./runtime.ts";
 import { callHook } from "./_hooks.ts";
 
@@ -27,7 +28,14 @@ export interface App extends AppView {
   start(): Promise<Result<void, LogsimError>>;
   /** Stops pipelines (sources first), then services. Idempotent. Returns every error met. */
   stop(): Promise<Result<void, LogsimError[]>>;
-  /** Resolves when every pipeline has ended, with the errors of those that failed. */
+  /**
+   * Applies a new config (see core/reload.ts): stops the pipelines and services that
+   * changed or went (cleanly: flushed, acked, tail positions saved), starts the changed
+   * and new ones; the rest keep running untouched. Reloads run one at a time. Returns
+   * what it did, or the errors of what did not stop or start cleanly.
+   */
+  reload(config: ResolvedConfig): Promise<Result<ReloadPlan, { plan: ReloadPlan; errors: LogsimError[] }>>;
+  /** Resolves when every pipeline has ended (reloads included), with the errors of those that failed. */
   readonly finished: Promise<LogsimError[]>;
 }
 
@@ -40,16 +48,32 @@ export function pipelineOutputs(config: ResolvedConfig, name: string, cwd: strin
   return files.map((file) => resolve(cwd, file));
 }
 
-export function createApp(config: ResolvedConfig, options: AppOptions): App {
+interface RunningService {
+  plugin: ResolvedPlugin<"service">;
+  instance: Service;
+  abort: AbortController;
+}
+
+export function createApp(initial: ResolvedConfig, options: AppOptions): App {
   const runtime = options.runtime;
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? createBus((error, event) => void runtime.stderr.write(`listener of ${String(event)} threw: ${String(error)}\n`));
-  const plain = plainConfig(config);
+  let config = initial;
+  let plain = plainConfig(config);
   const view: AppView = { pipelines: () => runners, config: () => plain, outputs: (name) => pipelineOutputs(config, name, runtime.cwd()) };
-  const deps = { bus, runtime, clock, hookTimeoutMs: config.hookTimeoutMs, app: view };
-  const runners = config.pipelines.map((p) => new PipelineRunner(p, deps));
-  const services: Array<{ plugin: ResolvedPlugin<"service">; instance: Service; abort: AbortController }> = [];
-  const finished = Promise.all(runners.map((r) => r.done)).then((results) => results.flatMap((r) => (r.isErr() ? [r.error] : [])));
+  const runnerFor = (p: ResolvedPipeline) => new PipelineRunner(p, { bus, runtime, clock, hookTimeoutMs: config.hookTimeoutMs, app: view });
+  let runners = config.pipelines.map(runnerFor);
+  let services: RunningService[] = [];
+  /** The reload in progress, if any: `finished` waits for it before deciding that all pipelines ended. */
+  let reloading: Promise<unknown> = Promise.resolve();
+  const finished = (async () => {
+    for (;;) {
+      const current = runners;
+      const results = await Promise.all(current.map((r) => r.done));
+      await reloading;
+      if (current === runners) return results.flatMap((r) => (r.isErr() ? [r.error] : []));
+    }
+  })();
   let stopping: Promise<Result<void, LogsimError[]>> | undefined;
   const metricsTimer = setInterval(() => {
     if (!bus.has("metrics:snapshot")) return;
@@ -62,16 +86,28 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
 
   const target = (p: ResolvedPlugin) => ({ id: p.id, name: p.definition.name });
 
+  /** Creates and starts one service; on failure it is not added (and what was created is not stopped: it never started). */
+  async function startService(plugin: ResolvedPlugin<"service">): Promise<Result<void, LogsimError>> {
+    const abort = new AbortController();
+    const log = (text: string) => void runtime.stderr.write(`[${plugin.definition.name}] ${text}\n`);
+    const ctx: PluginContext = { id: plugin.id, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
+    const created = await callHook(target(plugin), "create", config.hookTimeoutMs, () => plugin.definition.create(plugin.options as never, ctx));
+    if (created.isErr()) return err(created.error);
+    const instance = created.value as Service;
+    services.push({ plugin, instance, abort });
+    const started = await callHook(target(plugin), "start", config.hookTimeoutMs, () => instance.start());
+    return started.isErr() ? err(started.error) : ok(undefined);
+  }
+
+  async function stopService(service: RunningService): Promise<LogsimError | undefined> {
+    service.abort.abort();
+    const stopped = await callHook(target(service.plugin), "stop", config.hookTimeoutMs, () => service.instance.stop());
+    return stopped.isErr() ? stopped.error : undefined;
+  }
+
   async function start(): Promise<Result<void, LogsimError>> {
     for (const plugin of config.services) {
-      const abort = new AbortController();
-      const log = (text: string) => void runtime.stderr.write(`[${plugin.definition.name}] ${text}\n`);
-      const ctx: PluginContext = { id: plugin.id, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
-      const created = await callHook(target(plugin), "create", config.hookTimeoutMs, () => plugin.definition.create(plugin.options as never, ctx));
-      if (created.isErr()) return fail(created.error);
-      const instance = created.value as Service;
-      services.push({ plugin, instance, abort });
-      const started = await callHook(target(plugin), "start", config.hookTimeoutMs, () => instance.start());
+      const started = await startService(plugin);
       if (started.isErr()) return fail(started.error);
     }
     for (const runner of runners) {
@@ -88,19 +124,65 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
 
   function stop(): Promise<Result<void, LogsimError[]>> {
     stopping ??= (async () => {
+      await reloading.catch(() => {});
       const errors: LogsimError[] = [];
       clearInterval(metricsTimer);
       const results = await Promise.all(runners.map((r) => r.stop()));
       for (const r of results) if (r.isErr()) errors.push(r.error);
       for (const service of services.reverse()) {
-        service.abort.abort();
-        const stopped = await callHook(target(service.plugin), "stop", config.hookTimeoutMs, () => service.instance.stop());
-        if (stopped.isErr()) errors.push(stopped.error);
+        const error = await stopService(service);
+        if (error) errors.push(error);
       }
       return errors.length ? err(errors) : ok(undefined);
     })();
     return stopping;
   }
 
-  return { bus, start, stop, finished, pipelines: view.pipelines, config: view.config, outputs: view.outputs };
+  /**
+   * Upstream first, as at stop: the changed pipelines stop (in parallel), then the changed
+   * services; the new services start, then the new pipelines (downstream first, as at start).
+   */
+  async function applyReload(next: ResolvedConfig): Promise<Result<ReloadPlan, { plan: ReloadPlan; errors: LogsimError[] }>> {
+    const plan = planReload(config, next);
+    if (stopping) return ok(emptyPlan());
+    const errors: LogsimError[] = [];
+    const going = new Set([...plan.pipelines.restart.map((c) => c.key), ...plan.pipelines.stop]);
+    const stopped = await Promise.all(runners.filter((r) => going.has(r.name)).map((r) => r.stop()));
+    for (const r of stopped) if (r.isErr()) errors.push(r.error);
+    const goingServices = new Set([...plan.services.restart, ...plan.services.stop].map((c) => c.key));
+    for (const service of services.filter((s) => goingServices.has(s.plugin.id)).reverse()) {
+      const error = await stopService(service);
+      if (error) errors.push(error);
+    }
+    services = services.filter((s) => !goingServices.has(s.plugin.id));
+    config = next;
+    plain = plainConfig(next);
+    // Kept runners stay (with their counters); the others are new, in the new config's order.
+    const kept = new Map(runners.filter((r) => !going.has(r.name)).map((r) => [r.name, r]));
+    const fresh: PipelineRunner[] = [];
+    runners = next.pipelines.map((p) => kept.get(p.name) ?? (fresh.push(runnerFor(p)), fresh.at(-1)!));
+    const startingServices = new Set([...plan.services.restart, ...plan.services.start].map((c) => c.key));
+    for (const plugin of next.services.filter((s) => startingServices.has(s.id))) {
+      const started = await startService(plugin);
+      if (started.isErr()) errors.push(started.error);
+    }
+    // Services in the new config's order, so stop() stops them in reverse of it.
+    const order = new Map(next.services.map((s, i) => [s.id, i]));
+    services.sort((a, b) => order.get(a.plugin.id)! - order.get(b.plugin.id)!);
+    for (const runner of fresh) {
+      const started = await runner.start();
+      if (started.isErr()) errors.push(started.error);
+    }
+    return errors.length > 0 ? err({ plan, errors }) : ok(plan);
+  }
+
+  function reload(next: ResolvedConfig) {
+    const run = reloading.then(() => applyReload(next));
+    reloading = run.catch(() => {});
+    return run;
+  }
+
+  return { bus, start, stop, reload, finished, pipelines: view.pipelines, config: view.config, outputs: view.outputs };
 }
+
+const emptyPlan = (): ReloadPlan => ({ pipelines: { restart: [], start: [], stop: [], unchanged: [] }, services: { restart: [], start: [], stop: [], unchanged: [] } });

@@ -1,7 +1,11 @@
 /**
- * Runs one pipeline: sources -> bounded channel -> parsers -> transforms -> sinks.
- * Start order is sinks, transforms, parsers, sources (downstream first); stop
- * order is the reverse, so everything read is drained, flushed and acked.
+ * Runs one pipeline: sources -> bounded channel -> parsers -> transforms -> one
+ * bounded buffer per sink -> sinks. Start order is sinks, transforms, parsers,
+ * sources (downstream first); stop order is the reverse, so everything read is
+ * drained, flushed and acked. Each sink writes from its own buffer (SinkWorker):
+ * a failing sink is retried without holding up the others, until its buffer is
+ * full; then the pipeline waits for it, and the sources pause. A batch is
+ * acknowledged once every sink (and the dead-letter file) has flushed it.
  */
 import { err, ok, type Result } from "neverthrow";
 import type { Bus } from "./bus.ts";
@@ -11,6 +15,7 @@ import type { Clock } from "./clock.ts";
 import type { ResolvedPipeline, ResolvedPlugin } from "./config/validate.ts";
 import { messageOf, type LogsimError } from "./errors.ts";
 import { createCounters, type Counters } from "./metrics.ts";
+import { SinkWorker } from "./sink-worker.ts";
 import type { AppView, InstanceOf, Parser, PipelineView, PluginContext, PluginKind, Sink, Source, Transform } from "./plugin.ts";
 import type { Runtime } from "./runtime.ts";
 import { isRawLine, type Batch, type Envelope, type LogRecord, type RawLine } from "./types.ts";
@@ -22,12 +27,13 @@ export interface RunnerDeps {
   clock: Clock;
   hookTimeoutMs: number;
   app: AppView;
-  /**
-   * Attempts after the first before a failing sink fails the pipeline once it is
-   * stopping (default 5, backoff from 100 ms). While it runs, a failing sink is
-   * retried until it works again (see #retry).
-   */
-  sinkRetries?: number;
+}
+
+/** A line no parser understood, on its way to the dead-letter file. */
+interface DeadLine {
+  line: RawLine;
+  reason: string;
+  time: number;
 }
 
 interface Instance<K extends PluginKind> {
@@ -57,7 +63,13 @@ export class PipelineRunner implements PipelineView {
   #parsers: Instance<"parser">[] = [];
   #transforms: Instance<"transform">[] = [];
   #sinks: Instance<"sink">[] = [];
-  #pendingAcks: Array<() => void> = [];
+  /** One per sink, then the dead-letter file's. */
+  #workers: SinkWorker<unknown>[] = [];
+  #deadWorker: SinkWorker<DeadLine> | undefined;
+  /** Acks of handled batches, by the batch's sequence number (its #handled count), oldest first. */
+  #pendingAcks: Array<{ seq: number; ack: () => void }> = [];
+  /** Dead lines of the batch being handled. */
+  #dead: DeadLine[] = [];
   /**
    * Acks of batches dropped by the drop-newest policy. A dropped batch is newer
    * than those still queued, so its ack waits until every batch accepted before
@@ -70,11 +82,12 @@ export class PipelineRunner implements PipelineView {
   #acked = 0;
   /** Where unparsable lines go, with `onParseError: "deadletter"`. */
   readonly #deadLetter: DeadLetter | undefined;
-  #unflushed = false;
+  /** The last batch a flush was asked for. */
+  #flushRequested = 0;
   #lastFlush = 0;
   #failure: LogsimError | undefined;
   #stopping: Promise<Result<void, LogsimError>> | undefined;
-  /** Aborted when the pipeline starts stopping: ends sink retries' waits. */
+  /** Aborted when the pipeline starts stopping: ends sink retries' backoff at once. */
   readonly #stopSignal = new AbortController();
   #resolveDone!: (result: Result<void, LogsimError>) => void;
   #pumps: Promise<void>[] = [];
@@ -105,6 +118,7 @@ export class PipelineRunner implements PipelineView {
       this.#fail(created);
       return err(created);
     }
+    this.#startWorkers();
     this.state = "running";
     this.#deps.bus.emit("pipeline:started", { pipeline: this.name });
     this.#loop = this.#process();
@@ -165,6 +179,38 @@ export class PipelineRunner implements PipelineView {
     return undefined;
   }
 
+  /** A worker per sink and one for the dead-letter file, each with a buffer of `capacity` batches (as the channel). */
+  #startWorkers(): void {
+    const { bus, clock, hookTimeoutMs } = this.#deps;
+    const deps = {
+      pipeline: this.name,
+      bus,
+      clock,
+      hookTimeoutMs,
+      retry: this.#config.retry,
+      stopping: this.#stopSignal.signal,
+      failed: () => this.#failure !== undefined,
+      fail: (error: LogsimError) => this.#fail(error),
+      flushed: () => this.#releaseAcks(),
+    };
+    const capacity = this.#config.capacity;
+    for (const sink of this.#sinks) {
+      const instance = sink.instance as Sink;
+      const outlet = { target: this.#target(sink), counters: sink.counters, write: (records: readonly LogRecord[]) => instance.write(records), flush: () => instance.flush() };
+      this.#workers.push(new SinkWorker(outlet as never, capacity, deps));
+    }
+    const dead = this.#deadLetter;
+    if (dead) {
+      const outlet = {
+        target: { id: `pipelines.${this.name}.deadletter`, name: "deadletter" },
+        write: (lines: readonly DeadLine[]) => lines.forEach((d) => dead.add(d.line, d.reason, d.time, this.name)),
+        flush: () => dead.flush(),
+      };
+      this.#deadWorker = new SinkWorker(outlet, capacity, deps);
+      this.#workers.push(this.#deadWorker as SinkWorker<unknown>);
+    }
+  }
+
   #context(plugin: ResolvedPlugin, counters: Counters, signal: AbortSignal): PluginContext {
     const { bus, runtime, clock, app } = this.#deps;
     const prefix = `[${plugin.definition.name}] `;
@@ -187,7 +233,10 @@ export class PipelineRunner implements PipelineView {
         } else {
           counters.dropped += n;
           // A policy drop is a decision, not a failure: acknowledged (so checkpoints advance) once all before it are.
-          if (batch.ack) this.#dropAcks.push({ after: this.#accepted, ack: batch.ack });
+          if (batch.ack) {
+            this.#dropAcks.push({ after: this.#accepted, ack: batch.ack });
+            this.#releaseAcks();
+          }
           this.#deps.bus.emit("records:dropped", { pipeline: this.name, plugin: source.plugin.id, count: n, reason: "channel-full" });
         }
         if (abort.signal.aborted && this.#channel.closed) break;
@@ -210,7 +259,7 @@ export class PipelineRunner implements PipelineView {
       }
       let batch = this.#channel.tryReceive();
       if (!batch) {
-        if (this.#unflushed || this.#pendingAcks.length > 0 || this.#dropAcks.length > 0) await this.#flush();
+        this.#requestFlush(); // Idle: make what was written durable, so it is acknowledged.
         batch = await this.#channel.receive();
         if (!batch) break;
       }
@@ -218,25 +267,35 @@ export class PipelineRunner implements PipelineView {
         continue; // Failed: keep draining so sources unblock, but write nothing and ack nothing.
       }
       await this.#handle(batch);
-      if (this.#deps.clock.monotonic() - this.#lastFlush >= interval) await this.#flush();
+      if (this.#deps.clock.monotonic() - this.#lastFlush >= interval) this.#requestFlush();
     }
-    if (!this.#failure) await this.#flush();
+    this.#requestFlush();
+    for (const worker of this.#workers) worker.close();
+    await Promise.all(this.#workers.map((w) => w.done));
   }
 
   async #handle(batch: Batch): Promise<void> {
-    this.#handled++;
+    const seq = ++this.#handled;
     const records: LogRecord[] = [];
     for (const entry of batch.entries) {
       let record: LogRecord | undefined = isRawLine(entry) ? this.#parse(entry) : entry;
       for (let i = 0; record && i < this.#transforms.length; i++) record = this.#transform(this.#transforms[i]!, record);
       if (record) records.push(record);
     }
-    if (batch.ack) this.#pendingAcks.push(batch.ack);
+    if (batch.ack) this.#pendingAcks.push({ seq, ack: batch.ack });
+    if (this.#dead.length > 0) {
+      const dead = this.#dead;
+      this.#dead = [];
+      if (!this.#deadWorker!.offer(dead)) await this.#deadWorker!.send(dead);
+    }
     if (records.length === 0) return;
     const bus = this.#deps.bus;
     if (bus.has("records:processed")) bus.emit("records:processed", { pipeline: this.name, records });
-    await Promise.all(this.#sinks.map((sink) => this.#write(sink, records)));
-    this.#unflushed = true;
+    // The sinks share the array (and the records): they are read-only from here on.
+    for (let i = 0; i < this.#sinks.length; i++) {
+      const worker = this.#workers[i]!;
+      if (!worker.offer(records)) await worker.send(records);
+    }
   }
 
   #parse(line: RawLine): LogRecord | undefined {
@@ -279,8 +338,7 @@ export class PipelineRunner implements PipelineView {
     });
     // Never silently dropped: counted and reported above, then dead-lettered, dropped on request, or passed on tagged.
     if (this.#deadLetter) {
-      this.#deadLetter.add(line, reason, this.#deps.clock.now(), this.name);
-      this.#unflushed = true;
+      this.#dead.push({ line, reason, time: this.#deps.clock.now() });
       return undefined;
     }
     if (this.#config.onParseError === "drop") {
@@ -305,76 +363,34 @@ export class PipelineRunner implements PipelineView {
     }
   }
 
-  /** Writes to one sink; a throw means "not accepted", so it is retried with backoff. */
-  async #write(sink: Instance<"sink">, records: LogRecord[]): Promise<void> {
-    sink.counters.received += records.length;
-    const done = await this.#retry(this.#target(sink), sink.counters, "write", () => (sink.instance as Sink).write(records));
-    if (done) sink.counters.emitted += records.length;
+  /** Asks every worker to flush what it was given so far, if anything was handled since the last request. */
+  #requestFlush(): void {
+    this.#lastFlush = this.#deps.clock.monotonic();
+    if (this.#handled === this.#flushRequested) return;
+    this.#flushRequested = this.#handled;
+    for (const worker of this.#workers) worker.requestFlush(this.#handled);
   }
 
-  /** Flushes every sink; only then are the batches written so far acknowledged. */
-  async #flush(): Promise<void> {
-    this.#lastFlush = this.#deps.clock.monotonic();
-    this.#unflushed = false;
-    const results = await Promise.all(this.#sinks.map((sink) => this.#retry(this.#target(sink), sink.counters, "flush", () => (sink.instance as Sink).flush())));
-    if (!results.every(Boolean) || !(await this.#flushDeadLetter())) return; // Failed: nothing more is acknowledged.
-    for (const ack of this.#pendingAcks.splice(0)) ack();
-    this.#acked = this.#handled;
+  /** Acknowledges, in order, the batches every worker has flushed; then the dropped batches whose turn came. */
+  #releaseAcks(): void {
+    if (this.#failure) return;
+    let through = this.#handled;
+    for (const worker of this.#workers) through = Math.min(through, worker.flushedThrough);
+    while (this.#pendingAcks.length > 0 && this.#pendingAcks[0]!.seq <= through) this.#pendingAcks.shift()!.ack();
+    this.#acked = Math.max(this.#acked, through);
     while (this.#dropAcks.length > 0 && this.#dropAcks[0]!.after <= this.#acked) this.#dropAcks.shift()!.ack();
   }
 
-  /**
-   * Calls a sink's hook until it succeeds. While the pipeline runs, that takes as
-   * long as it takes (a full disk gets space back): backoff from 100 ms up to 5 s,
-   * one `plugin:error` when it starts failing and one `sink:recovered` when it
-   * works again. The records wait meanwhile, the channel fills and the sources
-   * pause, and nothing more is acknowledged. Stopping ends the wait: a sink
-   * failing when stop() came (or the sources ended) gets one last attempt; one
-   * that starts failing while the pipeline drains, `sinkRetries` retries. Then
-   * it gives up and the pipeline fails with `sink.write-failed`.
-   */
-  async #retry(target: { id: string; name: string }, counters: Counters | undefined, hook: string, fn: () => unknown): Promise<boolean> {
-    if (this.#failure) return false;
-    const { bus, clock } = this.#deps;
-    const attempts = (this.#deps.sinkRetries ?? 5) + 1;
-    const since = clock.monotonic();
-    const stoppingAtFirst = this.#stopSignal.signal.aborted;
-    for (let attempt = 1; ; attempt++) {
-      const result = await callHook(target, hook, this.#deps.hookTimeoutMs, fn);
-      if (result.isOk()) {
-        if (attempt > 1) bus.emit("sink:recovered", { pipeline: this.name, plugin: target.id, retries: attempt - 1, ms: clock.monotonic() - since });
-        return true;
-      }
-      const stopping = this.#stopSignal.signal.aborted;
-      // A failure during the drain gets its retries; a sink already failing when stop came, one last attempt.
-      const giveUp = stopping && (attempt >= attempts || !stoppingAtFirst);
-      const error: LogsimError =
-        result.error.kind === "plugin.hook-failed"
-          ? { kind: "sink.write-failed", plugin: target.name, id: target.id, message: result.error.message, retryable: !giveUp }
-          : result.error;
-      if (counters) counters.errors++;
-      if (giveUp) {
-        this.#fail(error);
-        return false;
-      }
-      if (attempt === 1) bus.emit("plugin:error", { pipeline: this.name, plugin: target.id, error });
-      await clock.sleep(Math.min(100 * 2 ** (attempt - 1), MAX_BACKOFF_MS), stopping ? undefined : this.#stopSignal.signal);
-    }
-  }
-
-  /** Flushes the dead-letter file, retried as a sink's flush is: its lines' batches are acknowledged only once it is written. */
-  async #flushDeadLetter(): Promise<boolean> {
-    const dead = this.#deadLetter;
-    if (!dead) return true;
-    return this.#retry({ id: `pipelines.${this.name}.deadletter`, name: "deadletter" }, undefined, "flush", () => dead.flush());
-  }
-
   async #closeSinks(): Promise<void> {
-    await this.#flushDeadLetter();
-    try {
-      this.#deadLetter?.close();
-    } catch {
-      // Reported just above.
+    if (this.#deadLetter && !this.#failure) {
+      const closed = await callHook({ id: `pipelines.${this.name}.deadletter`, name: "deadletter" }, "close", this.#deps.hookTimeoutMs, () => this.#deadLetter!.close());
+      if (closed.isErr()) this.#fail(closed.error);
+    } else {
+      try {
+        this.#deadLetter?.close();
+      } catch {
+        // Failed already: what it could not write stays unacknowledged.
+      }
     }
     for (const sink of this.#sinks.splice(0)) {
       const closed = await callHook(this.#target(sink), "close", this.#deps.hookTimeoutMs, () => (sink.instance as Sink).close());
@@ -403,9 +419,6 @@ export class PipelineRunner implements PipelineView {
 }
 
 export type { Source };
-
-/** Longest wait between attempts of a failing sink: how soon, at worst, a recovery is noticed. */
-const MAX_BACKOFF_MS = 5_000;
 
 /** Empty or white space only; a line that starts with a visible ASCII character is decided by one comparison. */
 const isBlank = (text: string): boolean => {

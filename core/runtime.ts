@@ -5,7 +5,7 @@
 import type { SyntaxProblem } from "./config/syntax.ts";
 
 export type RuntimeName = "bun" | "deno" | "node";
-export type Signal = "SIGINT" | "SIGTERM";
+export type Signal = "SIGINT" | "SIGTERM" | "SIGHUP";
 
 /** An output stream. `write` resolves when the stream has taken the bytes (backpressure). */
 export interface Writer {
@@ -116,8 +116,12 @@ export interface Runtime {
   readonly fs: FileSystem;
   /** Calls `handler` on the signal; returns the unsubscribe. */
   onSignal(signal: Signal, handler: () => void): () => void;
-  /** Imports a module (a config file) by absolute path. */
-  importModule(path: string): Promise<Record<string, unknown>>;
+  /**
+   * Imports a module (a config file) by absolute path. With `fresh`, imports it again from
+   * its current source rather than from the module cache (a config reload); the modules it
+   * imports may still come from the cache.
+   */
+  importModule(path: string, options?: { fresh?: boolean }): Promise<Record<string, unknown>>;
   /** The first syntax error in a module's source (TypeScript or JavaScript by its extension), for when `importModule` failed. */
   findSyntaxError(path: string, source: string): Promise<SyntaxProblem | undefined>;
   /** Serves HTTP with the runtime's own server (Bun.serve, Deno.serve, node:http); resolves once listening. */

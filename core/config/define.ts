@@ -22,6 +22,12 @@ export interface PipelineConfig {
   onParseError?: "deadletter" | "drop" | "pass";
   /** The dead-letter JSONL file (default `collected_logs/<pipeline>.deadletter.jsonl`). */
   deadletter?: string;
+  /**
+   * A sink whose write or flush fails is retried with backoff, doubling from `initialBackoff` (default 100ms)
+   * up to `maxBackoff` (default 5s), for as long as the pipeline runs; the other sinks keep writing meanwhile.
+   * Once it stops, a sink that starts failing gets `attemptsOnStop` retries (default 5).
+   */
+  retry?: { initialBackoff?: DurationInput; maxBackoff?: DurationInput; attemptsOnStop?: number };
 }
 
 export interface LogsimConfig {

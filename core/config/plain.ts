@@ -37,6 +37,14 @@ export function configJsonSchema(definitions: readonly PluginDefinition[]): Reco
     flushInterval: z.union([z.number(), z.string()]).optional().describe("Longest time records wait in a sink buffer (default 100ms)"),
     onParseError: z.enum(["deadletter", "drop", "pass"]).optional().describe("Lines no parser understands: deadletter (default), drop or pass (tagged _parse_error); always counted"),
     deadletter: z.string().optional().describe("The dead-letter JSONL file (default collected_logs/<pipeline>.deadletter.jsonl)"),
+    retry: z
+      .strictObject({
+        initialBackoff: z.union([z.number(), z.string()]).optional().describe("First wait before retrying a failing sink (default 100ms); doubles per attempt"),
+        maxBackoff: z.union([z.number(), z.string()]).optional().describe("Longest wait between attempts (default 5s)"),
+        attemptsOnStop: z.number().int().min(0).optional().describe("Retries of a sink that starts failing once the pipeline stops (default 5)"),
+      })
+      .optional()
+      .describe("How a failing sink is retried; the other sinks keep writing meanwhile"),
   });
   const config = z.strictObject({
     $schema: z.string().optional(),
@@ -64,6 +72,7 @@ export function plainConfig(config: ResolvedConfig): unknown {
         ...Object.fromEntries(Object.keys(ROLES).map((role) => [role, p[role as keyof typeof ROLES].map(plain)])),
         channel: { capacity: p.capacity, overflow: p.overflow },
         flushInterval: `${p.flushIntervalMs}ms`,
+        retry: { initialBackoff: `${p.retry.initialBackoffMs}ms`, maxBackoff: `${p.retry.maxBackoffMs}ms`, attemptsOnStop: p.retry.attemptsOnStop },
         ...(p.onParseError ? { onParseError: p.onParseError, deadletter: p.deadletter } : {}),
       },
     ]),

@@ -6,7 +6,7 @@ import { err, ok, type Result } from "neverthrow";
 import { z } from "zod";
 import type { ConfigIssue, LogsimError } from "../errors.ts";
 import { isPluginSpec, type PluginDefinition, type PluginKind, type PluginSpec } from "../plugin.ts";
-import { duration, positiveInt } from "./fields.ts";
+import { duration, nonNegativeInt, positiveInt } from "./fields.ts";
 
 export interface ResolvedPlugin<K extends PluginKind = PluginKind> {
   /** Where it is in the config: `pipelines.main.sinks[1]`. */
@@ -31,6 +31,15 @@ export interface ResolvedPipeline {
   onParseError?: "deadletter" | "drop" | "pass";
   /** The dead-letter file, for `onParseError: "deadletter"`. */
   deadletter?: string;
+  /** How a failing sink is retried (see PipelineConfig.retry). */
+  retry: RetrySettings;
+}
+
+/** Backoff of a failing sink, in ms, and the retries it gets once the pipeline stops. */
+export interface RetrySettings {
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  attemptsOnStop: number;
 }
 
 export interface ResolvedConfig {
@@ -55,6 +64,10 @@ const pipelineSettings = z.object({
   flushInterval: duration().prefault("100ms"),
   onParseError: z.enum(["deadletter", "drop", "pass"], { error: 'expected "deadletter", "drop" or "pass"' }).default("deadletter"),
   deadletter: z.string({ error: "expected a file path" }).min(1, { error: "expected a non-empty file path" }).optional(),
+  retry: z
+    .strictObject({ initialBackoff: duration().prefault("100ms"), maxBackoff: duration().prefault("5s"), attemptsOnStop: nonNegativeInt().default(5) })
+    .refine((r) => r.maxBackoff >= r.initialBackoff, { error: "maxBackoff must be at least initialBackoff", path: ["maxBackoff"] })
+    .prefault({}),
 });
 
 const topSettings = z.object({ hookTimeout: duration().prefault("10s") });
@@ -140,7 +153,7 @@ function resolvePipeline(name: string, value: unknown, registry: PluginRegistry,
     return undefined;
   }
   const raw = value as Record<string, unknown>;
-  const known = new Set<string>([...Object.keys(ROLES), "channel", "flushInterval", "onParseError", "deadletter"]);
+  const known = new Set<string>([...Object.keys(ROLES), "channel", "flushInterval", "onParseError", "deadletter", "retry"]);
   for (const key of Object.keys(raw)) if (!known.has(key)) issues.push({ path: `${base}.${key}`, message: "unknown setting" });
   const roles = {} as { [R in Role]: ResolvedPlugin<(typeof ROLES)[R]>[] };
   for (const role of Object.keys(ROLES) as Role[]) {
@@ -152,14 +165,14 @@ function resolvePipeline(name: string, value: unknown, registry: PluginRegistry,
     if ((role === "sources" || role === "sinks") && list.length === 0) issues.push({ path: `${base}.${role}`, message: `expected at least one ${ROLES[role]}` });
     roles[role] = list.flatMap((item, i) => resolvePlugin(item, `${base}.${role}[${i}]`, ROLES[role], registry, issues) ?? []) as never;
   }
-  const settings = pipelineSettings.safeParse({ channel: raw.channel, flushInterval: raw.flushInterval, onParseError: raw.onParseError, deadletter: raw.deadletter });
+  const settings = pipelineSettings.safeParse({ channel: raw.channel, flushInterval: raw.flushInterval, onParseError: raw.onParseError, deadletter: raw.deadletter, retry: raw.retry });
   if (!settings.success) {
     issues.push(...zodIssues(settings.error, { path: base }));
     return undefined;
   }
-  const { channel, flushInterval, onParseError } = settings.data;
+  const { channel, flushInterval, onParseError, retry } = settings.data;
   const deadletter = settings.data.deadletter ?? `collected_logs/${name}.deadletter.jsonl`;
-  return { name, ...roles, capacity: channel.capacity, overflow: channel.overflow, flushIntervalMs: flushInterval, onParseError, deadletter };
+  return { name, ...roles, capacity: channel.capacity, overflow: channel.overflow, flushIntervalMs: flushInterval, onParseError, deadletter, retry: { initialBackoffMs: retry.initialBackoff, maxBackoffMs: retry.maxBackoff, attemptsOnStop: retry.attemptsOnStop } };
 }
 
 /** Refuses two sinks (in any pipelines) that write the same file. */

@@ -2,4 +2,13 @@
 import { createProcessRuntime } from "../shared/process-runtime.ts";
 import { bunServe } from "./serve.ts";
 
-export const runtime = createProcessRuntime("bun", Bun.version, bunServe);
+const base = createProcessRuntime("bun", Bun.version, bunServe);
+
+export const runtime = {
+  ...base,
+  // Bun keys its module cache by path and ignores a query; removing the entry makes import read the file again.
+  importModule(path: string, options?: { fresh?: boolean }) {
+    if (options?.fresh) delete require.cache[path];
+    return base.importModule(path);
+  },
+};

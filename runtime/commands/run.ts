@@ -1,10 +1,13 @@
 import { err, ok } from "neverthrow";
 import { createApp, type App } from "../../core/app.ts";
-import { loadConfig } from "../../core/config/load.ts";
+import { findConfigFile, loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { LogsimEvents } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
+import { systemClock } from "../../core/clock.ts";
 import { configOption, reportFailures, type Command } from "./command.ts";
+import { createReloader } from "./_reloader.ts";
+import { watchConfig } from "./_watch-config.ts";
 import { formatCount } from "./format-numbers.ts";
 
 /**
@@ -50,8 +53,14 @@ export function summary(app: App): string[] {
 export const runCommand: Command = {
   name: "run",
   summary: "Run the pipelines and services of a config until Ctrl-C (the default command)",
-  options: { config: configOption },
+  details: "With --watch, or on SIGHUP, the config is loaded again when it changes: only the pipelines and services whose plugins or settings changed restart; an invalid config is reported and the running one kept.",
+  options: {
+    config: configOption,
+    watch: { type: "boolean", short: "w", description: "Reload the config when the file changes (SIGHUP reloads too)" },
+  },
   async run({ values }, { runtime, registry }) {
+    // Read before loading: a change made while it loads is then seen by --watch.
+    const text = runtime.fs.readText(findConfigFile(runtime, values.config as string | undefined));
     const loaded = await loadConfig(runtime, registry, values.config as string | undefined);
     if (loaded.isErr()) return err(loaded.error);
     const { config, path } = loaded.value;
@@ -64,21 +73,30 @@ export const runCommand: Command = {
       stderr("Second signal: exiting without flushing.");
       runtime.exit(130);
     });
+    const reloader = createReloader(app, { runtime, registry, path, print: stderr });
+    const offHangup = runtime.onSignal("SIGHUP", () => reloader.request());
+    let unwatch = () => {};
     try {
       const started = await app.start();
       startSettled(started.isErr() ? started.error : undefined);
       if (started.isErr()) return err(started.error);
+      if (values.watch) unwatch = watchConfig(runtime, path, text, () => reloader.request(), { clock: systemClock });
       const names = config.pipelines.map((p) => p.name).join(", ");
-      stderr(`logsim: running ${names || "no pipelines"} from ${path} on ${runtime.name} ${runtime.version}; Ctrl-C to stop`);
-      // With services (the web interface) the app runs until a signal; without, until every source has ended.
-      const ended = config.services.length > 0 ? new Promise<never>(() => {}) : app.finished;
+      stderr(`logsim: running ${names || "no pipelines"} from ${path} on ${runtime.name} ${runtime.version}; ${values.watch ? "watching it for changes; " : ""}Ctrl-C to stop`);
+      // With services (the web interface) or --watch the app runs until a signal; without, until every source has ended.
+      const ended = config.services.length > 0 || values.watch ? new Promise<never>(() => {}) : app.finished;
       const reason = await Promise.race([signals.promise, ended.then(() => "done")]);
+      unwatch();
+      offHangup();
+      await reloader.idle();
       const stopped = await app.stop();
       const failures = [...(await app.finished), ...(stopped.isErr() ? stopped.error : [])];
       if (reason !== "done") stderr(`logsim: stopped on ${reason}`);
       for (const line of summary(app)) stderr(line);
       return ok(failures.length > 0 ? 1 : 0);
     } finally {
+      unwatch();
+      offHangup();
       signals.dispose();
     }
   },

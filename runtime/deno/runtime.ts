@@ -4,6 +4,9 @@ import type { HttpServer, Runtime, ServeOptions, FetchHandler, Writer } from "..
 import { nodeFileSystem } from "../shared/node-fs.ts";
 import { findSyntaxError } from "../shared/syntax.ts";
 
+/** Fresh imports so far: each asks under a new URL. */
+let reloads = 0;
+
 /** The part of the Deno namespace used here, declared so tsc can check this file without Deno's types. */
 interface DenoWriter {
   write(p: Uint8Array): Promise<number>;
@@ -97,7 +100,8 @@ export const runtime: Runtime = {
     Deno.addSignalListener(signal, handler);
     return () => Deno.removeSignalListener(signal, handler);
   },
-  importModule: (path) => import(pathToFileURL(path).href),
+  // A new query is a new module to Deno's cache: the file is read again.
+  importModule: (path, options) => import(options?.fresh ? `${pathToFileURL(path).href}?reload=${++reloads}` : pathToFileURL(path).href),
   findSyntaxError,
   serve,
   exit: (code) => Deno.exit(code),

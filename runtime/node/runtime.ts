@@ -9,8 +9,9 @@ const base = createProcessRuntime("node", process.versions.node, nodeServe);
  * loaded (`node --import tsx`); an installed logsim registers tsx's loader
  * the first time a config file needs it.
  */
-async function importModule(path: string): Promise<Record<string, unknown>> {
+async function importModule(path: string, options?: { fresh?: boolean }): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
+  if (options?.fresh) return importFresh(url);
   try {
     return await import(url);
   } catch (error) {
@@ -20,6 +21,21 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
     // Node caches the failed import by URL: ask again under a fresh one.
     return import(`${url}?ts`);
   }
+}
+
+/** Fresh imports so far: each has its own tsx namespace. */
+let reloads = 0;
+
+/**
+ * Imports a module again. tsx maps a query back to the cached module, so a new query is not enough:
+ * tsImport in a new namespace loads it anew. A module tsx compiled as CommonJS comes back as
+ * `{ default: module.exports }`: its ES exports are module.exports' own.
+ */
+async function importFresh(url: string): Promise<Record<string, unknown>> {
+  const { tsImport } = await import("tsx/esm/api");
+  const module = (await tsImport(url, { parentURL: import.meta.url, namespace: `logsim-reload-${++reloads}` } as never)) as Record<string, unknown>;
+  const inner = module.default as { __esModule?: boolean } | undefined;
+  return inner && typeof inner === "object" && inner.__esModule ? (inner as Record<string, unknown>) : module;
 }
 
 export const runtime = { ...base, importModule };
