@@ -130,7 +130,7 @@ export function checkLineFormat(spec: string): string | undefined {
  */
 export const lineFormat = (fallback: string = DEFAULT_TEMPLATE) =>
   z
-    .union([z.string(), z.custom<LineFormat>(isLineFormat)], { error: "expected a format name, a template or a LineFormat object" })
+    .union([z.string(), z.custom<LineFormat>(isLineFormat).meta({ type: "object", description: "A LineFormat object ({ header?, format(record) }), from a TypeScript config" })], { error: "expected a format name, a template or a LineFormat object" })
     .default(fallback)
     .superRefine((value, ctx) => {
       const problem = typeof value === "string" ? checkLineFormat(value) : undefined;
