@@ -54,6 +54,7 @@ export {
 export { compileTemplate, DEFAULT_TEMPLATE, isoTimeFormatter } from "./template.ts";
 export { recordToJson, jsonLineFormatter, type TagsKey } from "./record-json.ts";
 export { FileWriter, type FileWriterOptions, type TornLine } from "./file-writer.ts";
+export { LineSplitter, type SplitLine } from "./line-splitter.ts";
 export { markFault, withFaults, type FaultMark, type FormattedLine, type LineFault } from "./line-faults.ts";
 
 // The runtime port plugins reach through `ctx.runtime`.

@@ -17,6 +17,7 @@ import { web } from "./web/mod.ts";
 
 /** The payloads of the built-ins' own bus events (they declare the events themselves). */
 export type { GeneratorEventName, GeneratorReport } from "./generator/mod.ts";
+export type { TailedFile } from "./tail/mod.ts";
 
 export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
 /** Presets: pipeline pieces made of the plugins above. */
