@@ -6,6 +6,13 @@ import type { LogsimEvents } from "./events.ts";
 
 type Listener<T> = (payload: T) => void;
 
+/**
+ * The control-plane bus (`ctx.bus`), typed by LogsimEvents.
+ *
+ * @example
+ * ctx.bus.emit("sink:rotated", { pipeline: ctx.pipeline ?? "", plugin: ctx.id, path, lines });
+ * const off = ctx.bus.on("pipeline:failed", (e) => ctx.log.warn(`${e.pipeline} failed`));
+ */
 export interface Bus<Events extends object = LogsimEvents> {
   /** Subscribes; the returned function unsubscribes. */
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void;

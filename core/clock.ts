@@ -1,4 +1,11 @@
-/** Time as plugins see it: wall time for timestamps, monotonic time for pacing. */
+/**
+ * Time as plugins see it (`ctx.clock`): wall time for timestamps, monotonic time for pacing.
+ *
+ * @example
+ * const started = ctx.clock.monotonic();
+ * if (!(await ctx.clock.sleep(backoffMs, ctx.signal))) return; // aborted: stop now
+ * const record = { kind: "record", time: ctx.clock.now(), level: "INFO", message: "retried" };
+ */
 export interface Clock {
   /** Wall-clock milliseconds since the epoch. */
   now(): number;

@@ -5,7 +5,12 @@
  */
 import { formatSyntaxProblem, type SyntaxProblem } from "./config/syntax.ts";
 
-/** One problem in a config file, with where it is. */
+/**
+ * One problem in a config file, with where it is.
+ *
+ * @example
+ * formatIssue({ path: "pipelines.main.sinks[0]", plugin: "jsonl", option: "path", message: "expected a file path" });
+ */
 export interface ConfigIssue {
   /** Dotted path into the config, e.g. `pipelines.heartbeat.sinks[1]`. */
   path: string;
@@ -16,6 +21,13 @@ export interface ConfigIssue {
   message: string;
 }
 
+/**
+ * An error as plain data with a stable `kind`, returned (never thrown) across every boundary.
+ * A plugin may simply throw: the runner stamps the plugin and hook (`plugin.hook-failed`).
+ *
+ * @example
+ * if (error.kind === "sink.write-failed" && error.retryable) scheduleRetry();
+ */
 export type LogsimError =
   | { kind: "config.not-found"; path: string }
   | { kind: "config.load-failed"; path: string; message: string }
@@ -27,6 +39,12 @@ export type LogsimError =
   | { kind: "cli.usage"; message: string }
   | { kind: "input.invalid"; message: string };
 
+/**
+ * The stable codes of LogsimError.
+ *
+ * @example
+ * const kind: ErrorKind = "config.invalid";
+ */
 export type ErrorKind = LogsimError["kind"];
 
 /** Formats one config issue the way users see it: `path plugin > option: message`. */
@@ -37,7 +55,12 @@ export function formatIssue(issue: ConfigIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** Formats an error as one or more lines, with no stack trace. */
+/**
+ * Formats an error as one or more lines, with no stack trace.
+ *
+ * @example
+ * ctx.bus.on("plugin:error", (e) => formatError(e.error).forEach((line) => ctx.log.warn(line)));
+ */
 export function formatError(error: LogsimError): string[] {
   switch (error.kind) {
     case "config.not-found":
@@ -60,7 +83,12 @@ export function formatError(error: LogsimError): string[] {
   }
 }
 
-/** The message of anything thrown, without its stack; never throws itself (a thrown Proxy or a throwing `message` getter). */
+/**
+ * The message of anything thrown, without its stack; never throws itself (a thrown Proxy or a throwing `message` getter).
+ *
+ * @example
+ * try { await post(batch); } catch (cause) { ctx.log.warn(`post failed: ${messageOf(cause)}`); }
+ */
 export function messageOf(cause: unknown): string {
   try {
     if (cause instanceof Error) return String(cause.message);

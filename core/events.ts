@@ -3,10 +3,18 @@ import type { Counters } from "./metrics.ts";
 import type { LogRecord } from "./types.ts";
 
 /**
- * The control-plane events. Plugins add their own by declaration merging:
+ * The control-plane events: core declares only its own here. A plugin declares the events it
+ * emits by declaration merging, in a module of its own that its plugin imports (the generator's
+ * are in plugins/generator/events.ts); `ctx.bus.emit` and `bus.on` are then typed for them.
  *
  * @example
- * declare module "logsim" { interface LogsimEvents { "generator:burst-started": { multiplier: number } } }
+ * // my-plugin/events.ts
+ * declare module "logsim" {
+ *   interface LogsimEvents {
+ *     "redact:matched": { pipeline: string; plugin: string; rule: string };
+ *   }
+ * }
+ * export {};
  */
 export interface LogsimEvents {
   "pipeline:started": { pipeline: string };
@@ -24,29 +32,16 @@ export interface LogsimEvents {
   "sink:recovered": { pipeline: string; plugin: string; retries: number; ms: number };
   /** Every pipeline's state and per-plugin counters, once a second while anyone listens. */
   "metrics:snapshot": { at: number; pipelines: MetricsSnapshot[] };
-  /** A generator's achieved rate, about once a second. */
-  "generator:stats": { pipeline: string; plugin: string; emitted: number; rate: number; targetRate: number; burst: boolean };
-  "generator:burst-started": { pipeline: string; plugin: string; multiplier: number; durationMs: number };
-  "generator:burst-ended": { pipeline: string; plugin: string };
-  /** The files a tail source follows, about once a second. `id` is opaque: the web UI never takes a path. */
-  "tail:files": { pipeline: string; plugin: string; files: TailedFile[] };
 }
 
+/**
+ * One pipeline in a `metrics:snapshot` event.
+ *
+ * @example
+ * bus.on("metrics:snapshot", ({ pipelines }) => pipelines.forEach((p: MetricsSnapshot) => console.log(p.name, p.state)));
+ */
 export interface MetricsSnapshot {
   name: string;
   state: string;
   plugins: Array<{ id: string; name: string; kind: string; counters: Counters }>;
-}
-
-export interface TailedFile {
-  id: string;
-  path: string;
-  position: number;
-  size: number;
-  /** Bytes not yet read: size - position. */
-  lag: number;
-  /** "unreadable": under the globs but cannot be opened (permissions); retried at every scan. */
-  state: "active" | "rotated" | "deleted" | "unreadable";
-  /** Why an unreadable file cannot be read. */
-  error?: string;
 }

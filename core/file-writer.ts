@@ -34,11 +34,21 @@ import { basename, dirname } from "node:path";
 import type { AppendFile, FileSystem } from "./runtime.ts";
 import { ByteBuffer } from "./byte-buffer.ts";
 
+/**
+ * Where and how a FileWriter writes.
+ *
+ * @example
+ * const options: FileWriterOptions = { path: "logs/app.log", maxBytes: 10 * 1024 ** 2, backups: 5, fsync: false };
+ */
 export interface FileWriterOptions {
   path: string;
+  /** Rotate before a line would make the file exceed this; 0 never rotates. */
   maxBytes: number;
+  /** Rotated files kept (`path.1` ... `path.N`); 0 never rotates. */
   backups: number;
+  /** Written at the top of every new file (a CSV header row). */
   header?: string;
+  /** fsync on every flush. */
   fsync?: boolean;
   /** Buffered bytes that trigger a write before flush (default 256 KiB). */
   highWater?: number;
@@ -48,11 +58,30 @@ export interface FileWriterOptions {
   torn?: TornLine;
 }
 
+/**
+ * What a FileWriter does with a torn last line (see the module comment).
+ *
+ * @example
+ * new FileWriter(ctx.runtime.fs, { path, maxBytes: 0, backups: 0, torn: "truncate" satisfies TornLine });
+ */
 export type TornLine = "terminate" | "truncate";
 
 /** Most bytes one joined run of lines may take (see append). */
 const RUN_BYTES = 192 * 1024;
 
+/**
+ * Appends lines to a file in batches, rotating it by size (see the module comment): the writer
+ * behind the rotating-file and jsonl sinks. Synchronous; `append` buffers, `flush` writes.
+ *
+ * @example
+ * const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, torn: "truncate" });
+ * const line = jsonLineFormatter();
+ * const sink: Sink = {
+ *   write: (records) => writer.append(records.map(line)),
+ *   flush: () => writer.flush(),
+ *   close: () => writer.close(),
+ * };
+ */
 export class FileWriter {
   readonly #fs: FileSystem;
   readonly #o: FileWriterOptions;

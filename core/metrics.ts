@@ -1,4 +1,10 @@
-/** Per-plugin telemetry, as Vector's components emit it. Plain mutable numbers: cheap on hot paths. */
+/**
+ * Per-plugin telemetry (`ctx.counters`), as Vector's components emit it. Plain mutable numbers: cheap on hot paths.
+ * The runner counts what passes through a plugin; a plugin adds what only it knows.
+ *
+ * @example
+ * ctx.counters.dropped += rejected.length;
+ */
 export interface Counters {
   received: number;
   emitted: number;

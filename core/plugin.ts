@@ -12,15 +12,41 @@ import type { Runtime } from "./runtime.ts";
 import type { Batch, Entry, LogRecord, RawLine } from "./types.ts";
 import type { Result } from "neverthrow";
 
+/**
+ * The five kinds of plugin: sources yield entries, parsers read lines, transforms change or drop
+ * records, sinks write them, services run beside the pipelines (the web interface).
+ *
+ * @example
+ * const kinds: PluginKind[] = ["source", "parser", "transform", "sink", "service"];
+ */
 export type PluginKind = "source" | "parser" | "transform" | "sink" | "service";
 
-/** A short diagnostic logger for plugins; goes to stderr, not to the data plane. */
+/**
+ * A short diagnostic logger for plugins; goes to stderr, not to the data plane.
+ *
+ * @example
+ * ctx.log.warn(`cannot reach ${options.url}; retrying`);
+ */
 export interface PluginLogger {
   info(message: string): void;
   warn(message: string): void;
 }
 
-/** What a plugin instance gets from the runner, passed explicitly. */
+/**
+ * What a plugin instance gets from the runner, passed explicitly to `create`. Use its
+ * clock (not Date.now or setTimeout) so tests can run the plugin on a fake clock, and
+ * its runtime for files and servers, so the plugin runs unchanged on Bun, Deno and Node.
+ *
+ * @example
+ * create: (options, ctx) => ({
+ *   async *batches() {
+ *     while (!ctx.signal.aborted) {
+ *       yield { entries: [{ kind: "line", text: "tick" }] };
+ *       await ctx.clock.sleep(1000, ctx.signal);
+ *     }
+ *   },
+ * }),
+ */
 export interface PluginContext {
   /** Instance id: `pipelines.<name>.<role>[i]` or `services[i]`. */
   readonly id: string;
@@ -36,7 +62,12 @@ export interface PluginContext {
   readonly app: AppView;
 }
 
-/** What services can see of the running app. */
+/**
+ * What services can see of the running app (`ctx.app`).
+ *
+ * @example
+ * const states = ctx.app.pipelines().map((p) => `${p.name}: ${p.state}`);
+ */
 export interface AppView {
   pipelines(): readonly PipelineView[];
   /** The validated config in plain-data form (plugins as `{ use, ...options }`). */
@@ -48,19 +79,43 @@ export interface AppView {
   outputs(pipeline: string): string[];
 }
 
+/**
+ * A pipeline as services see it: its state and its plugins' counters.
+ *
+ * @example
+ * const errors = view.plugins.reduce((n, p) => n + p.counters.errors, 0);
+ */
 export interface PipelineView {
   readonly name: string;
   readonly state: "starting" | "running" | "stopping" | "stopped" | "failed";
   readonly plugins: ReadonlyArray<{ id: string; name: string; kind: PluginKind; counters: Counters }>;
 }
 
-/** Sources yield batches until done or until `ctx.signal` aborts. Yielding is pulled, so a full channel pauses them. */
+/**
+ * Sources yield batches until done or until `ctx.signal` aborts. Yielding is pulled, so a
+ * full channel pauses them (backpressure for free). A batch's `ack` is called once its
+ * records are durably written by every sink, in order: the place to save a read position.
+ *
+ * @example
+ * const source: Source = {
+ *   async *batches() {
+ *     for (const text of ["a", "b"]) yield [{ kind: "line", text }];
+ *   },
+ * };
+ */
 export interface Source {
   batches(): AsyncIterable<Batch | Entry[]>;
   /** Called once after the iteration ended. */
   close?(): void | Promise<void>;
 }
 
+/**
+ * Why a parser did not read a line. With `skip`, the line is not a record at all.
+ *
+ * @example
+ * err({ reason: "not a JSON object" }); // tried, failed: the next parser tries
+ * err({ reason: "CSV header", skip: true }); // not a record: dropped, counted
+ */
 export interface ParseIssue {
   reason: string;
   /** The line is not a record and is meant to be skipped (a CSV header): counted as dropped, not as an error. */
@@ -71,7 +126,17 @@ export interface ParseIssue {
  * Parsers try to turn a line into a record; the first success among a pipeline's parsers wins.
  * A decoding parser (docker, cri) may instead return the line's content as a new RawLine with an
  * `envelope`: the parsers after it then parse that content, and when none of them can, the
- * record is the envelope with the content as its message.
+ * record is the envelope with the content as its message. A parser never throws: build its
+ * results with `ok` and `err` from "logsim".
+ *
+ * @example
+ * const parser: Parser = {
+ *   parse(line) {
+ *     const m = /^(\w+): (.*)$/.exec(line.text);
+ *     if (!m) return err({ reason: "expected LEVEL: message" });
+ *     return ok({ kind: "record", time: Date.now(), level: normalizeLevel(m[1]!) ?? "INFO", message: m[2]! });
+ *   },
+ * };
  */
 export interface Parser {
   parse(line: RawLine): Result<LogRecord | RawLine, ParseIssue>;
@@ -81,11 +146,27 @@ export interface Parser {
  * Transforms return the record (changed or not) or undefined to drop it. The
  * record is theirs to change in place: each record passes through a pipeline's
  * transforms one at a time, before any sink sees it.
+ *
+ * @example
+ * const dropDebug: Transform = { transform: (record) => (record.level === "DEBUG" ? undefined : record) };
  */
 export interface Transform {
   transform(record: LogRecord): LogRecord | undefined;
 }
 
+/**
+ * Sinks write batches. `write` may buffer; `flush` makes everything written so far durable
+ * (the records of acknowledged batches must be); `close` flushes and releases, once. The
+ * records are shared with other sinks: read them, do not change them.
+ *
+ * @example
+ * const lines: string[] = [];
+ * const sink: Sink = {
+ *   write: (records) => void lines.push(...records.map((r) => r.message)),
+ *   flush: () => {},
+ *   close: () => {},
+ * };
+ */
 export interface Sink {
   /** Takes a batch; may buffer. Throw (or reject) when the write cannot be done. */
   write(records: readonly LogRecord[]): void | Promise<void>;
@@ -95,11 +176,27 @@ export interface Sink {
   close(): void | Promise<void>;
 }
 
+/**
+ * Services run beside the pipelines: started before them, stopped after them.
+ *
+ * @example
+ * const stopped = new AbortController();
+ * const service: Service = {
+ *   start: () => void (async () => { while (await ctx.clock.sleep(60_000, stopped.signal)) ctx.log.info("alive"); })(),
+ *   stop: () => stopped.abort(),
+ * };
+ */
 export interface Service {
   start(): void | Promise<void>;
   stop(): void | Promise<void>;
 }
 
+/**
+ * The instance `create` returns, by kind.
+ *
+ * @example
+ * type MySink = InstanceOf["sink"]; // Sink
+ */
 export interface InstanceOf {
   source: Source;
   parser: Parser;
@@ -110,6 +207,12 @@ export interface InstanceOf {
 
 type AnySchema = z.ZodType;
 
+/**
+ * A plugin's definition: what `definePlugin` takes, and what a config's `{ "use": name }` finds.
+ *
+ * @example
+ * const definition: PluginDefinition<"transform"> = upper.definition;
+ */
 export interface PluginDefinition<K extends PluginKind = PluginKind, S extends AnySchema = AnySchema> {
   kind: K;
   /** Permanent, kebab-case: sources and sinks are nouns, parsers formats, transforms verbs. */
@@ -121,13 +224,25 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, S extends A
   writes?(options: z.output<S>): string[];
 }
 
-/** A plugin as named in a config: its definition and the options the user wrote (not yet validated). */
+/**
+ * A plugin as named in a config: its definition and the options the user wrote (not yet validated).
+ *
+ * @example
+ * const spec: PluginSpec<"sink"> = jsonl({ path: "out.jsonl" });
+ */
 export interface PluginSpec<K extends PluginKind = PluginKind> {
   readonly use: string;
   readonly options: unknown;
   readonly definition: PluginDefinition<K>;
 }
 
+/**
+ * What `definePlugin` returns: the function a config calls with typed options (the schema's
+ * input type; optional when every option has a default), carrying its definition.
+ *
+ * @example
+ * export const upper: PluginFactory<"transform", typeof upperSchema> = definePlugin({ ... });
+ */
 export type PluginFactory<K extends PluginKind, S extends AnySchema> = ((
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` also matches Record<string, never>
   ...args: {} extends z.input<S> ? [options?: z.input<S>] : [options: z.input<S>]
@@ -154,6 +269,12 @@ export function definePlugin<K extends PluginKind, S extends AnySchema>(
   return Object.assign(factory, { definition }) as PluginFactory<K, S>;
 }
 
+/**
+ * Is `value` what a plugin factory returned?
+ *
+ * @example
+ * isPluginSpec(jsonl()); // true
+ */
 export function isPluginSpec(value: unknown): value is PluginSpec {
   return typeof value === "object" && value !== null && "definition" in value && "use" in value;
 }

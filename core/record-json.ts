@@ -5,6 +5,9 @@ import type { LogRecord } from "./types.ts";
  * What a record's JSON says when it has no tags: nothing (`"present"`, the
  * json line format: a generated app log has no tags), or `"tags": []`
  * (`"always"`, the collected entry: every entry has the same keys).
+ *
+ * @example
+ * const line = jsonLineFormatter("always" satisfies TagsKey);
  */
 export type TagsKey = "present" | "always";
 
@@ -14,6 +17,9 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
  * The JSON shape of a record, shared by the jsonl sink, the json format and
  * the web API: `timestamp`, `level`, `service`, `message`, then the fields,
  * then `tags` (see TagsKey) and `origin` when present.
+ *
+ * @example
+ * const body = JSON.stringify(records.map((r) => recordToJson(r)));
  */
 export function recordToJson(record: LogRecord, formatTime: (ms: number) => string = defaultTime, tagsKey: TagsKey = "present"): Record<string, unknown> {
   const out: Record<string, unknown> = { timestamp: formatTime(record.time), level: record.level };
@@ -44,6 +50,11 @@ const RECORD_KEYS: ReadonlySet<string> = new Set(["timestamp", "level", "service
 /**
  * A formatter that turns records into JSON lines (no trailing newline), with its own time cache.
  * `tagsKey: "always"` writes `"tags": []` on a record without tags (the jsonl sink does).
+ * Make one per sink: it caches the last second it formatted.
+ *
+ * @example
+ * const line = jsonLineFormatter();
+ * writer.append(records.map(line));
  */
 export function jsonLineFormatter(tagsKey: TagsKey = "present"): (record: LogRecord) => string {
   const time = isoTimeFormatter();

@@ -4,10 +4,17 @@
  */
 import type { SyntaxProblem } from "./config/syntax.ts";
 
+/** The runtime running logsim. */
 export type RuntimeName = "bun" | "deno" | "node";
+/** The signals the host reacts to. */
 export type Signal = "SIGINT" | "SIGTERM" | "SIGHUP";
 
-/** An output stream. `write` resolves when the stream has taken the bytes (backpressure). */
+/**
+ * An output stream. `write` resolves when the stream has taken the bytes (backpressure).
+ *
+ * @example
+ * await ctx.runtime.stdout.write(`${lines.join("\n")}\n`);
+ */
 export interface Writer {
   write(chunk: Uint8Array | string): Promise<void>;
   /** Resolves once every write so far has been handed to the OS (writes made without awaiting included). */
@@ -17,6 +24,12 @@ export interface Writer {
   readonly columns?: number;
 }
 
+/**
+ * What stat says of a file: its size, and its device (with the path, its identity across renames).
+ *
+ * @example
+ * const size = ctx.runtime.fs.stat(path)?.size ?? 0;
+ */
 export interface FileStat {
   size: number;
   dev: number;
@@ -26,7 +39,13 @@ export interface FileStat {
   isDirectory: boolean;
 }
 
-/** A file opened for appending, written with positional-free writes. */
+/**
+ * A file opened for appending, written with positional-free writes. FileWriter does this for you,
+ * batched and rotated.
+ *
+ * @example
+ * const file = ctx.runtime.fs.openAppend("out.log");
+ */
 export interface AppendFile {
   /**
    * Writes all of `data` (loops over short writes). A failure part way throws an
@@ -39,7 +58,13 @@ export interface AppendFile {
   close(): void;
 }
 
-/** A file opened for reading by byte position. */
+/**
+ * A file opened for reading by byte position.
+ *
+ * @example
+ * const file = ctx.runtime.fs.openRead(path);
+ * const n = file.read(buffer, position);
+ */
 export interface ReadFile {
   /** Reads up to `buffer.length` bytes at `position`; returns how many were read. */
   read(buffer: Uint8Array, position: number): number;
@@ -50,6 +75,11 @@ export interface ReadFile {
 /**
  * Synchronous file operations. Sync I/O is deliberate: sinks batch many records
  * per call, so a call per batch costs less than the promise machinery of async I/O.
+ * Plugins reach it as `ctx.runtime.fs`, the same on Bun, Deno and Node.
+ *
+ * @example
+ * ctx.runtime.fs.mkdirp(dir);
+ * ctx.runtime.fs.writeAtomic(join(dir, "state.json"), JSON.stringify(state));
  */
 export interface FileSystem {
   openAppend(path: string): AppendFile;
@@ -79,14 +109,26 @@ export interface FileSystem {
  */
 export const atomicTempName = (name: string, stamp: number): string => `.${name}.${stamp}.tmp`;
 
-/** The target's name when `file` is a temp file of writeAtomic, else undefined. */
+/**
+ * The target's name when `file` is a temp file of writeAtomic, else undefined: a plugin that
+ * lists a folder it writes state to skips (or removes) such leftovers.
+ *
+ * @example
+ * atomicTempTarget(".state.json.1700000000000.tmp"); // "state.json"
+ */
 export function atomicTempTarget(file: string): string | undefined {
   return /^\.(.+)\.\d+\.tmp$/.exec(file)?.[1];
 }
 
-/** What an HTTP handler is: a fetch function (Hono's `app.fetch` is one). */
+/**
+ * What an HTTP handler is: a fetch function (Hono's `app.fetch` is one).
+ *
+ * @example
+ * const handler: FetchHandler = () => new Response("ok");
+ */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
+/** Where `runtime.serve` listens. */
 export interface ServeOptions {
   hostname: string;
   /** 0 picks a free port. */
@@ -95,7 +137,14 @@ export interface ServeOptions {
   idleTimeoutS?: number;
 }
 
-/** A listening HTTP server. */
+/**
+ * A listening HTTP server, from `ctx.runtime.serve`.
+ *
+ * @example
+ * const server = await ctx.runtime.serve(app.fetch, { hostname: "127.0.0.1", port: 0 });
+ * ctx.log.info(`listening on ${server.port}`);
+ * await server.close();
+ */
 export interface HttpServer {
   readonly hostname: string;
   /** The bound port (the one picked when 0 was asked). */
@@ -104,6 +153,15 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/**
+ * What plugins need from the runtime (`ctx.runtime`): environment, streams, files, signals and
+ * an HTTP server, implemented the same way for Bun, Deno and Node. A plugin that uses it (and
+ * not Bun., Deno. or process.) runs unchanged on all three.
+ *
+ * @example
+ * const token = ctx.runtime.env("API_TOKEN");
+ * const text = ctx.runtime.fs.readText(join(ctx.runtime.cwd(), "lookup.json"));
+ */
 export interface Runtime {
   readonly name: RuntimeName;
   readonly version: string;

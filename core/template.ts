@@ -9,6 +9,12 @@
 import type { LogRecord } from "./types.ts";
 import { LEVEL_RANK } from "./types.ts";
 
+/**
+ * The template sinks use when none is given: Python logging's `[%(asctime)s] %(levelname)s: %(message)s`.
+ *
+ * @example
+ * const schema = z.strictObject({ format: lineFormat(DEFAULT_TEMPLATE) });
+ */
 export const DEFAULT_TEMPLATE = "[%(asctime)s] %(levelname)s: %(message)s";
 
 type Part = string | ((record: LogRecord) => string);
@@ -49,7 +55,14 @@ const asctimeFormatter = () =>
     MILLIS,
   );
 
-/** ISO 8601 UTC with milliseconds. */
+/**
+ * A formatter of ISO 8601 UTC times with milliseconds (`2026-01-01T00:00:00.000Z`), rendering each second once.
+ * Make one per sink: it caches the last second.
+ *
+ * @example
+ * const iso = isoTimeFormatter();
+ * iso(record.time); // "2026-11-23T10:00:00.123Z"
+ */
 export const isoTimeFormatter = () => perSecondFormatter((d) => d.toISOString().slice(0, 20), MILLIS_Z);
 
 function stringify(value: unknown): string {
@@ -102,7 +115,13 @@ function getter(name: string): (record: LogRecord) => string {
 
 const TOKEN = /%%|%\((\w+)\)(-?)(\d*)(?:\.(\d+))?([sdfr])/g;
 
-/** Compiles a template into a formatter. Throws a RangeError naming the first malformed `%` directive. */
+/**
+ * Compiles a template into a formatter. Throws a RangeError naming the first malformed `%` directive.
+ *
+ * @example
+ * const line = compileTemplate("%(asctime)s %(levelname)-5s %(name)s: %(message)s user=%(user_id)s");
+ * line(record); // "2026-11-23 10:00:00,123 INFO  auth: logged in user=u-1"
+ */
 export function compileTemplate(template: string): (record: LogRecord) => string {
   const parts: Part[] = [];
   let last = 0;

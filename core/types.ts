@@ -1,11 +1,33 @@
-/** Severity levels, normalised. Parsers map other spellings (warning, err, crit) onto these. */
+/**
+ * Severity levels, normalised, lowest first. Parsers map other spellings (warning, err, crit) onto these.
+ *
+ * @example
+ * LEVELS.includes(value as Level);
+ */
 export const LEVELS = ["DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
+
+/**
+ * A normalised level. `normalizeLevel` maps any common spelling onto one.
+ *
+ * @example
+ * const level: Level = normalizeLevel("warning") ?? "INFO"; // "WARN"
+ */
 export type Level = (typeof LEVELS)[number];
 
-/** Numeric rank of each level, for `minLevel` comparisons. */
+/**
+ * Numeric rank of each level, for `minLevel` comparisons.
+ *
+ * @example
+ * const keep = LEVEL_RANK[record.level] >= LEVEL_RANK.WARN;
+ */
 export const LEVEL_RANK: Readonly<Record<Level, number>> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
 
-/** Where an entry came from: the plugin that produced it and, for files, the byte position. */
+/**
+ * Where an entry came from: the plugin that produced it and, for files, the byte position.
+ *
+ * @example
+ * const line: RawLine = { kind: "line", text, origin: { source: ctx.id, file: path, offset } };
+ */
 export interface Origin {
   /** Plugin instance id, e.g. `collect.sources[0]`. */
   source?: string;
@@ -15,7 +37,12 @@ export interface Origin {
   parser?: string;
 }
 
-/** A structured log record: what parsers produce and sinks consume. */
+/**
+ * A structured log record: what parsers produce, transforms change and sinks consume.
+ *
+ * @example
+ * const record: LogRecord = { time: ctx.clock.now(), level: "INFO", message: "user logged in", service: "auth", fields: { user_id: "u-1" } };
+ */
 export interface LogRecord {
   kind?: never;
   /** Milliseconds since the Unix epoch. */
@@ -35,6 +62,9 @@ export interface LogRecord {
  * What a decoding parser (docker, cri, journald...) read around a line's content: the
  * parsers after it parse the content, and the record they make gets these as defaults
  * (the time as the time of a content without one, the fields where it has none of that name).
+ *
+ * @example
+ * return ok({ kind: "line", text: content, envelope: { time: runtimeTime, fields: { stream: "stderr" } } });
  */
 export interface Envelope {
   time?: number;
@@ -43,7 +73,12 @@ export interface Envelope {
   fields?: Record<string, unknown>;
 }
 
-/** An unparsed line, as a file source reads it. Parsers turn it into a LogRecord. */
+/**
+ * An unparsed line, as a file source reads it. Parsers turn it into a LogRecord.
+ *
+ * @example
+ * const line: RawLine = { kind: "line", text: "2026-01-01T00:00:00Z INFO started" };
+ */
 export interface RawLine {
   kind: "line";
   text: string;
@@ -58,17 +93,31 @@ export interface RawLine {
   truncated?: boolean;
 }
 
-/** What travels through a pipeline's channel. */
+/**
+ * What travels through a pipeline's channel: a record, or a line for the parsers.
+ *
+ * @example
+ * const entries: Entry[] = [{ kind: "line", text: "raw" }, { time: 0, level: "INFO", message: "parsed" }];
+ */
 export type Entry = LogRecord | RawLine;
 
 /**
  * A batch of entries. `ack` is called once every sink has durably written
  * the batch (or it was filtered out): sources that checkpoint (tail) advance
  * their saved position only then.
+ *
+ * @example
+ * yield { entries: lines, ack: () => saveOffset(file, end) };
  */
 export interface Batch {
   entries: Entry[];
   ack?: () => void;
 }
 
+/**
+ * Is the entry a line (not yet parsed) rather than a record?
+ *
+ * @example
+ * const lines = entries.filter(isRawLine);
+ */
 export const isRawLine = (entry: Entry): entry is RawLine => entry.kind === "line";

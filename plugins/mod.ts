@@ -1,6 +1,5 @@
 /** The built-in plugins. Config files import their factories from "logsim/plugins". */
-import type { PluginDefinition } from "../core/plugin.ts";
-import "./formats/mod.ts"; // Registers the csv, text, logfmt, apache and syslog line formats.
+import type { PluginDefinition } from "../core/mod.ts";
 import { consoleSink } from "./console/mod.ts";
 import { filter } from "./filter/mod.ts";
 import { generator } from "./generator/mod.ts";
@@ -15,6 +14,10 @@ import { stdin } from "./stdin/mod.ts";
 import { tag } from "./tag/mod.ts";
 import { tail } from "./tail/mod.ts";
 import { web } from "./web/mod.ts";
+
+/** The payloads of the built-ins' own bus events (they declare the events themselves). */
+export type { GeneratorEventName, GeneratorReport } from "./generator/mod.ts";
+export type { TailedFile } from "./tail/mod.ts";
 
 export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
 /** Presets: pipeline pieces made of the plugins above. */

@@ -2,7 +2,7 @@
  * Compiles what Node and Deno need from an installed package into dist/
  * (Node 20 has no type stripping; Deno strips none under node_modules): the
  * public modules and the CLIs, bundled with shared chunks so "logsim",
- * "logsim/plugins" and the CLI share one copy of core. Dependencies stay
+ * "logsim/host", "logsim/plugins" and the CLI share one copy of core. Dependencies stay
  * external. Bun runs the TypeScript sources.
  */
 import { build } from "esbuild";
@@ -10,7 +10,7 @@ import { rmSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { "core/mod": "core/mod.ts", "plugins/mod": "plugins/mod.ts", "runtime/node/main": "runtime/node/main.ts", "runtime/deno/main": "runtime/deno/main.ts" },
+  entryPoints: { "core/mod": "core/mod.ts", "core/host": "core/host.ts", "plugins/mod": "plugins/mod.ts", "runtime/node/main": "runtime/node/main.ts", "runtime/deno/main": "runtime/deno/main.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { spoilLine } from "../plugins/_shared/line-faults.ts";
+import { spoilLine } from "../core/line-faults.ts";
 import { runCli, signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 import { collectedNumbers, lineCount, runWriter, tallyNumbers } from "./_collector.ts";
 

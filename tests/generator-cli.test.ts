@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli, tempDir } from "./_helpers.ts";
-import { CSV_COLUMNS } from "../plugins/formats/mod.ts";
+import { CSV_COLUMNS } from "../core/line-format.ts";
 
 const HEADER = CSV_COLUMNS.join(",");
 

@@ -1,6 +1,12 @@
 import type { PluginSpec } from "../plugin.ts";
 import type { DurationInput } from "./fields.ts";
 
+/**
+ * One pipeline: sources -> parsers -> transforms -> sinks.
+ *
+ * @example
+ * const collect: PipelineConfig = { sources: [tail({ include: "logs/*.log" })], parsers: [auto()], sinks: [jsonl()] };
+ */
 export interface PipelineConfig {
   sources: PluginSpec<"source">[];
   parsers?: PluginSpec<"parser">[];
@@ -30,6 +36,12 @@ export interface PipelineConfig {
   retry?: { initialBackoff?: DurationInput; maxBackoff?: DurationInput; attemptsOnStop?: number };
 }
 
+/**
+ * A whole config: named pipelines and the services beside them.
+ *
+ * @example
+ * const config: LogsimConfig = { pipelines: { collect }, services: [web()] };
+ */
 export interface LogsimConfig {
   pipelines: Record<string, PipelineConfig>;
   services?: PluginSpec<"service">[];
@@ -37,12 +49,23 @@ export interface LogsimConfig {
   hookTimeout?: DurationInput;
 }
 
-/** What a config function receives. */
+/**
+ * What a config function receives.
+ *
+ * @example
+ * export default defineConfig(({ env }: ConfigContext) => ({ pipelines: { main: pipelineFor(env("STAGE")) } }));
+ */
 export interface ConfigContext {
   /** Reads an environment variable through the runtime. */
   env(name: string): string | undefined;
 }
 
+/**
+ * What `defineConfig` takes: a config, or a function of the ConfigContext returning one.
+ *
+ * @example
+ * const input: ConfigInput = () => ({ pipelines: {} });
+ */
 export type ConfigInput = LogsimConfig | ((ctx: ConfigContext) => LogsimConfig | Promise<LogsimConfig>);
 
 /**

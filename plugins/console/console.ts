@@ -1,9 +1,6 @@
 /** The console sink: one formatted line per record, one write per batch. */
 import { z } from "zod";
-import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
-import { createLineFormat } from "../../core/line-format.ts";
-import { LEVEL_RANK, type Level, type LogRecord } from "../../core/types.ts";
-import { lineFormat, minLevel } from "../_shared/options.ts";
+import { createLineFormat, definePlugin, LEVEL_RANK, lineFormat, minLevel, type Level, type LogRecord, type PluginContext, type Sink } from "../../core/mod.ts";
 
 export const consoleSchema = z.strictObject({
   format: lineFormat(),

@@ -9,8 +9,7 @@
  * filter({ minLevel: "WARN" })
  */
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
-import { checkCondition, compileCondition, conditionShape } from "../_shared/condition.ts";
+import { checkCondition, compileCondition, conditionShape, definePlugin } from "../../core/mod.ts";
 
 export const filterSchema = z
   .strictObject({

@@ -3,8 +3,7 @@
  * stream of its own, so a seeded run marks the same events every time, and
  * every fault is counted for the generator's report.
  */
-import type { LogRecord } from "../../core/types.ts";
-import { markFault, type LineFault } from "../_shared/line-faults.ts";
+import { markFault, type LineFault, type LogRecord } from "../../core/mod.ts";
 import { Random } from "./random.ts";
 
 export interface FaultOptions {

@@ -7,9 +7,9 @@
  * start on the monotonic clock; each wake-up emits every event that is due,
  * so a late wake-up is caught up in one batch and the rate never drifts.
  */
-import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
-import type { LogRecord } from "../../core/types.ts";
+import { definePlugin, type LogRecord, type PluginContext, type Source } from "../../core/mod.ts";
 import { BurstPlan, type BurstWindow } from "./burst.ts";
+import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileFields } from "./fields.ts";
 import { FaultInjector, type FaultCounts } from "./faults.ts";
 import { isHttpRequest } from "./flow.ts";
@@ -36,12 +36,6 @@ export interface GeneratorReport {
   faults: FaultCounts;
   /** With `httpOnly`: simulated events that were not HTTP requests, so not emitted. */
   skipped: number;
-}
-
-declare module "../../core/events.ts" {
-  interface LogsimEvents {
-    "generator:finished": GeneratorReport & { pipeline: string; plugin: string };
-  }
 }
 
 /** Simulated time advances this fast when no rate is set, so a seeded unpaced run is still reproducible. */

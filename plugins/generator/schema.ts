@@ -1,6 +1,6 @@
 /** The generator's options. Each `describe` is what `logsim plugins generator` prints. */
 import { z } from "zod";
-import { duration, positiveInt } from "../../core/config/fields.ts";
+import { duration, positiveInt } from "../../core/mod.ts";
 import { checkFields, fieldSpec } from "./fields.ts";
 import { SERVICE_ROLES } from "./world.ts";
 

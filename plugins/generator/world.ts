@@ -2,7 +2,7 @@
  * What every flow shares: the random stream, the tuning options, the service
  * names and the state of the payment gateway (healthy or in an incident).
  */
-import type { Level } from "../../core/types.ts";
+import type { Level } from "../../core/mod.ts";
 import { USER_AGENTS } from "./data.ts";
 import type { Random } from "./random.ts";
 

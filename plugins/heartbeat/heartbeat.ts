@@ -4,9 +4,7 @@
  * so a slow tick does not push every later one back.
  */
 import { z } from "zod";
-import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
-import { duration, level } from "../../core/config/fields.ts";
-import type { LogRecord } from "../../core/types.ts";
+import { definePlugin, duration, level, type LogRecord, type PluginContext, type Source } from "../../core/mod.ts";
 
 export const heartbeatSchema = z.strictObject({
   interval: duration().prefault("5s").describe('Time between heartbeats: "5s", "250ms", or seconds (fractions allowed)'),

@@ -8,9 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import { filePath, positiveInt } from "../../core/config/fields.ts";
-import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
-import type { Batch, RawLine } from "../../core/types.ts";
+import { definePlugin, filePath, positiveInt, type Batch, type PluginContext, type RawLine, type Source } from "../../core/mod.ts";
 import { LineQueue, run } from "./_process.ts";
 
 export const journalSchema = z.strictObject({

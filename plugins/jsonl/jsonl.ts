@@ -1,11 +1,6 @@
 /** The jsonl sink: one JSON object per record per line, appended in batches (to a file, or to stdout with path "-"). */
 import { z } from "zod";
-import { filePath } from "../../core/config/fields.ts";
-import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
-import { jsonLineFormatter } from "../../core/record-json.ts";
-import { FileWriter } from "../../core/file-writer.ts";
-import type { Writer } from "../../core/runtime.ts";
-import type { LogRecord } from "../../core/types.ts";
+import { definePlugin, filePath, FileWriter, jsonLineFormatter, type LogRecord, type PluginContext, type Sink, type Writer } from "../../core/mod.ts";
 
 export const jsonlSchema = z.strictObject({
   path: filePath().default("collected_logs/collected.jsonl").describe('File to append to; its folder is created. "-" writes to standard output'),

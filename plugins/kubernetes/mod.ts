@@ -18,9 +18,8 @@
  * });
  */
 import type { z } from "zod";
-import type { PluginSpec } from "../../core/plugin.ts";
-import { auto, container, json } from "../parsers/mod.ts";
-import { tail, tailSchema } from "../tail/mod.ts";
+import type { PluginSpec } from "../../core/mod.ts";
+import { auto, container, json, tail } from "../mod.ts";
 
 export interface KubernetesLogsOptions {
   /** The files to follow (default `/var/log/containers/*.log`, the kubelet's symlinks, whose names carry pod, namespace and container). */
@@ -36,7 +35,7 @@ export interface KubernetesLogsOptions {
   /** The parsers of the content, after the container decoder (default `[json(), auto()]`). */
   content?: PluginSpec<"parser">[];
   /** Any other option of the tail source (`maxLineBytes`, `once`, ...); these win over the ones above. */
-  tail?: Partial<z.input<typeof tailSchema>>;
+  tail?: Partial<z.input<typeof tail.definition.schema>>;
 }
 
 export const KUBERNETES_LOGS = "/var/log/containers/*.log";

@@ -6,8 +6,7 @@
  * however hostile, can make a line cost more than a pass over it; a line that does not fit says
  * where it stopped fitting.
  */
-import { err, ok, type Result } from "neverthrow";
-import type { RawLine } from "../../core/types.ts";
+import { err, ok, type RawLine, type Result } from "../../core/mod.ts";
 import { base, fail, parseTime, RECORD_KEYS, setField, typed, type ParseEnv, type ParseResult } from "./_common.ts";
 import { clfTime, epochSeconds, putRequestParts, statusLevel, unescapeLogValue } from "./_web.ts";
 
@@ -207,7 +206,7 @@ function readTime(kind: Kind, raw: string, env: ParseEnv): number | undefined {
     case "time-us":
       return /^\d{1,18}$/.test(raw) ? Math.floor(Number(raw) / 1000) : undefined;
     default:
-      return parseTime(raw, env.now, env.zone);
+      return parseTime(raw, env.now, env.zone, env.seconds);
   }
 }
 

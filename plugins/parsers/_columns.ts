@@ -1,6 +1,5 @@
 /** Helpers of the column-layout parsers (logcat, bluegene-ras, thunderbird, lanl-hpc, hdfs, healthapp, proxifier, windows-cbs, timestamped). */
-import { normalizeLevel } from "../../core/config/fields.ts";
-import type { Level } from "../../core/types.ts";
+import { normalizeLevel, type Level } from "../../core/mod.ts";
 import { wallTime, type ParseEnv } from "./_common.ts";
 import { inferYear, UTC } from "./_time.ts";
 

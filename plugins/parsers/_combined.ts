@@ -5,8 +5,7 @@
  * written as bare `-`, Apache's vhost_combined `%v:%p ` prefix, nginx's `main` trailer
  * `"$http_x_forwarded_for"`.
  */
-import { ok } from "neverthrow";
-import type { RawLine } from "../../core/types.ts";
+import { ok, type RawLine } from "../../core/mod.ts";
 import { base, fail, parseTime, type ParseEnv, type ParseResult } from "./_common.ts";
 import { clfTime, putRequestParts, statusLevel, unescapeLogValue } from "./_web.ts";
 
@@ -41,7 +40,7 @@ export function parseCombined(line: RawLine, env: ParseEnv, server: "apache" | "
   const close = text.indexOf("] ", open);
   if (close < 0) return fail("no closing ] after the time");
   const stamp = text.slice(open + 2, close);
-  const time = clfTime(stamp) ?? parseTime(stamp, env.now, env.zone);
+  const time = clfTime(stamp) ?? parseTime(stamp, env.now, env.zone, env.seconds);
   if (time === undefined) return fail(`invalid timestamp "${stamp.slice(0, 40)}"`);
   if (text[close + 2] !== '"') return fail('expected a quoted request after the time');
   const requestEnd = closingQuote(text, close + 2);

@@ -1,8 +1,5 @@
 /** What every parser shares: timestamp and level normalisation, value typing, key=value tokens, record assembly. */
-import { err, ok, type Result } from "neverthrow";
-import { normalizeLevel } from "../../core/config/fields.ts";
-import type { ParseIssue } from "../../core/plugin.ts";
-import type { Level, LogRecord, RawLine } from "../../core/types.ts";
+import { err, normalizeLevel, ok, type Level, type LogRecord, type ParseIssue, type RawLine, type Result } from "../../core/mod.ts";
 import { inferYear, LOCAL, offsetMinutes, type Zone } from "./_time.ts";
 
 export type ParseResult = Result<LogRecord, ParseIssue>;
@@ -22,20 +19,30 @@ export interface ParseEnv {
    * reference of formats without a year or a date, as rsyslog and Vector take it. Else `now` is.
    */
   fileTime?: number;
+  /** The parser instance's cache of the last canonical second it read (see parseTime); none: no caching. */
+  seconds?: SecondCache;
 }
 
-/** An env for tests and one-off calls: now, in the machine's zone. */
-export const envAt = (now: number, zone: Zone = LOCAL): ParseEnv => ({ now, zone });
+/**
+ * The last canonical second (`2026-01-01T00:00:00.`) Date.parse read, and its time: one per parser
+ * instance (the lines of one stream share their seconds), never shared between instances or apps.
+ */
+export interface SecondCache {
+  second: string;
+  ms: number;
+}
+
+/** An empty cache: its second is longer than any canonical time's, so no input starts with it. */
+export const secondCache = (): SecondCache => ({ second: "(no canonical time read yet)", ms: 0 });
+
+/** An env for tests and one-off calls: now, in the machine's zone, with a cache of its own. */
+export const envAt = (now: number, zone: Zone = LOCAL): ParseEnv => ({ now, zone, seconds: secondCache() });
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{4})$/;
 const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
 export const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "04", May: "05", Jun: "06", Jul: "07", Aug: "08", Sep: "09", Oct: "10", Nov: "11", Dec: "12" };
-
-/** `2026-01-01T00:00:00.`, the second Date.parse read last; at first longer than any canonical time, so no input starts with it. */
-let cachedSecond = "(no canonical time read yet)";
-let cachedSecondMs = 0;
 
 /** The `.mmm` of a canonical time as a number, or -1. */
 function canonicalMillis(value: string): number {
@@ -62,19 +69,21 @@ export function wallTime(zone: Zone, y: number, mo: number, d: number, h: number
  * Apache `10/Oct/2000:13:55:36 -0700`, BSD syslog `Oct 11 22:14:15` (the year inferred from `now`), or
  * epoch seconds/ms. A time written without a zone is read in `zone` (the machine's by default).
  */
-export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL): number | undefined {
+export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL, seconds?: SecondCache): number | undefined {
   if (typeof value === "number") return epochMs(value);
   if (typeof value !== "string") return undefined;
   // The common case, already canonical (2026-01-01T00:00:00.000Z): Date.parse reads it exactly,
-  // once per second of log time; the lines of that second add their milliseconds.
+  // once per second of log time (with a cache); the lines of that second add their milliseconds.
   if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */) {
     const millis = canonicalMillis(value);
-    if (millis >= 0 && value.startsWith(cachedSecond)) return cachedSecondMs + millis;
+    if (millis >= 0 && seconds !== undefined && value.startsWith(seconds.second)) return seconds.ms + millis;
     if (CANONICAL.test(value)) {
       const ms = Date.parse(value);
       if (Number.isNaN(ms)) return undefined;
-      cachedSecond = value.slice(0, 20);
-      cachedSecondMs = ms - millis;
+      if (seconds !== undefined) {
+        seconds.second = value.slice(0, 20);
+        seconds.ms = ms - millis;
+      }
       return ms;
     }
   }
@@ -263,7 +272,7 @@ export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: 
   let timeKey: string | undefined;
   let ms = env.now;
   if (present(obj.timestamp)) {
-    const parsed = parseTime(obj.timestamp, env.now, env.zone);
+    const parsed = parseTime(obj.timestamp, env.now, env.zone, env.seconds);
     if (parsed !== undefined) {
       timeKey = "timestamp";
       ms = parsed;
@@ -272,7 +281,7 @@ export function fromObject(obj: Record<string, unknown>, line: RawLine, parser: 
   if (timeKey === undefined) {
     for (const k of TIME_KEYS) {
       if (k === "timestamp" || !present(obj[k])) continue;
-      const parsed = parseTime(obj[k], env.now, env.zone);
+      const parsed = parseTime(obj[k], env.now, env.zone, env.seconds);
       if (parsed !== undefined) {
         timeKey = k;
         ms = parsed;

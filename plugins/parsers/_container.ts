@@ -4,10 +4,8 @@
  * the kubelet (`2026-03-07T09:00:01.123456789Z stdout F content`); and the Kubernetes metadata
  * in the names of the files they are written to.
  */
-import { err, ok, type Result } from "neverthrow";
-import type { ParseIssue } from "../../core/plugin.ts";
-import type { Envelope, LogRecord, RawLine } from "../../core/types.ts";
-import { badUtf8, base, parseTime, skip, type ParseEnv, type ParseResult } from "./_common.ts";
+import { err, ok, type Envelope, type LogRecord, type ParseIssue, type RawLine, type Result } from "../../core/mod.ts";
+import { badUtf8, base, parseTime, secondCache, skip, type ParseEnv, type ParseResult, type SecondCache } from "./_common.ts";
 import { kubernetesOf, type Kubernetes } from "./_kubernetes.ts";
 
 /** One line as the runtime wrote it: the app's content, and what the runtime added. */
@@ -29,17 +27,17 @@ const issue = (reason: string): DecodeResult => err({ reason });
  * Runtime times are RFC 3339 with up to 9 digits of fraction: `2026-03-07T09:00:01.123456789Z` is
  * cut to its milliseconds, which parseTime reads from its per-second cache instead of a regex.
  */
-function runtimeTime(value: unknown): number | undefined {
+function runtimeTime(value: unknown, seconds?: SecondCache): number | undefined {
   if (typeof value !== "string") return undefined;
   if (value.length > 24 && value.charCodeAt(19) === 46 /* . */ && value.charCodeAt(value.length - 1) === 90 /* Z */) {
     const d = value.charCodeAt(22) - 48;
-    if (d >= 0 && d <= 9) return parseTime(`${value.slice(0, 23)}Z`);
+    if (d >= 0 && d <= 9) return parseTime(`${value.slice(0, 23)}Z`, undefined, undefined, seconds);
   }
-  return parseTime(value);
+  return parseTime(value, undefined, undefined, seconds);
 }
 
 /** A Docker json-file line, or why it is not one. Keys in any order; `time` may be missing. */
-export function readDocker(text: string): ContainerLine | string {
+export function readDocker(text: string, seconds?: SecondCache): ContainerLine | string {
   // Only an object can be one: refused before JSON.parse, which takes seconds over a megabyte of brackets on JSC.
   if (text.charCodeAt(0) !== 123 /* { */ && text.trimStart().charCodeAt(0) !== 123) return "JSON is not an object";
   let value: unknown;
@@ -49,14 +47,14 @@ export function readDocker(text: string): ContainerLine | string {
     return "invalid JSON";
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "JSON is not an object";
-  return dockerFields(value as Record<string, unknown>);
+  return dockerFields(value as Record<string, unknown>, seconds);
 }
 
 /** The container line in the object of a Docker json-file line, or why it is not one. */
-export function dockerFields(obj: Record<string, unknown>): ContainerLine | string {
+export function dockerFields(obj: Record<string, unknown>, seconds?: SecondCache): ContainerLine | string {
   const log = obj.log;
   if (typeof log !== "string") return 'not a Docker json-file line: no "log" text';
-  const time = runtimeTime(obj.time);
+  const time = runtimeTime(obj.time, seconds);
   if (time === undefined && obj.time !== undefined) return `invalid Docker time "${String(obj.time).slice(0, 40)}"`;
   const partial = !log.endsWith("\n");
   const content = partial ? log : log.endsWith("\r\n") ? log.slice(0, -2) : log.slice(0, -1);
@@ -73,10 +71,10 @@ function spaceBetween(text: string, from: number, to: number): number {
 }
 
 /** A CRI line (`TIME STREAM TAG CONTENT`, TAG `F` or `P`, maybe followed by `:`-separated others), or why it is not one. */
-export function readCri(text: string): ContainerLine | string {
+export function readCri(text: string, seconds?: SecondCache): ContainerLine | string {
   const s1 = spaceBetween(text, 0, 40);
   if (s1 < 19) return "not a CRI line: expected an RFC 3339 time, a space, then stdout or stderr";
-  const time = runtimeTime(text.slice(0, s1));
+  const time = runtimeTime(text.slice(0, s1), seconds);
   if (time === undefined) return `invalid CRI time "${text.slice(0, s1)}"`;
   const s2 = s1 + 7;
   const stream = text.slice(s1 + 1, s2);
@@ -116,6 +114,8 @@ function envelopeFields(c: ContainerLine, kubernetes: Kubernetes | undefined): R
 export class ContainerDecoder {
   #file: string | undefined;
   #kubernetes: Kubernetes | undefined;
+  /** This decoder's cache of runtime times (see parseTime). */
+  readonly seconds = secondCache();
 
   constructor(readonly name: string) {}
 
@@ -132,7 +132,7 @@ export class ContainerDecoder {
     if (badUtf8(line)) return issue("invalid UTF-8");
     const text = line.text;
     const as = format ?? (text.charCodeAt(0) === 123 ? "docker" : "cri");
-    const read = as === "docker" ? readDocker(text) : readCri(text);
+    const read = as === "docker" ? readDocker(text, this.seconds) : readCri(text, this.seconds);
     if (typeof read === "string") return issue(format ? read : `not a Docker json-file or CRI line (${read})`);
     return this.decoded(line, read, now);
   }
@@ -166,7 +166,10 @@ export function parseDecoded(decoded: LogRecord | RawLine, env: ParseEnv, parse:
   if (decoded.kind !== "line") return ok(decoded);
   const e = decoded.envelope ?? {};
   const time = e.time ?? env.now;
-  const parsed = parse(decoded, env.fileTime === undefined ? { now: time, zone: env.zone } : { now: time, zone: env.zone, fileTime: env.fileTime });
+  const inner: ParseEnv = { now: time, zone: env.zone };
+  if (env.seconds) inner.seconds = env.seconds;
+  if (env.fileTime !== undefined) inner.fileTime = env.fileTime;
+  const parsed = parse(decoded, inner);
   if (parsed.isErr() && parsed.error.skip) return parsed;
   const record = parsed.isOk() ? parsed.value : base(decoded, name, time, "INFO", decoded.text);
   if (e.fields) {

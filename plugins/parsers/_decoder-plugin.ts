@@ -1,6 +1,6 @@
 /** The plugin of a decoding parser (docker, cri, container): no options, as runtimes write their times with a zone. */
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
+import { definePlugin } from "../../core/mod.ts";
 import { ContainerDecoder, type ContainerFormat } from "./_container.ts";
 
 export const decoderPlugin = (name: string, description: string, format: ContainerFormat | undefined) =>

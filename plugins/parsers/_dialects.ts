@@ -4,8 +4,7 @@
  * (winston's logstash format) and ECS with nested `log: {level}` / `service: {name}`. The json
  * parser calls these only after a cheap look at a key or two (see json.ts).
  */
-import { ok } from "neverthrow";
-import type { RawLine } from "../../core/types.ts";
+import { ok, type RawLine } from "../../core/mod.ts";
 import { base, fieldName, levelOf, parseTime, setField, type ParseEnv, type ParseResult } from "./_common.ts";
 import { renderTemplate } from "./_message-template.ts";
 
@@ -36,7 +35,7 @@ export function clefRecord(obj: Record<string, unknown>, line: RawLine, parser: 
     else if (key.charCodeAt(1) === 64) setField(props, key.slice(1), obj[key]);
     else if (key !== "@t" && key !== "@l" && key !== "@m") extra[CLEF_FIELDS[key] ?? key] = obj[key];
   }
-  const time = parseTime(obj["@t"], env.now, env.zone);
+  const time = parseTime(obj["@t"], env.now, env.zone, env.seconds);
   const level = levelOf(obj["@l"] ?? "Information");
   const message = typeof obj["@m"] === "string" ? obj["@m"] : typeof obj["@mt"] === "string" ? renderTemplate(obj["@mt"], props, obj["@r"]) : "";
   const record = base(line, parser, time ?? env.now, level ?? "INFO", message);

@@ -1,9 +1,8 @@
 /** The plugin wrapper of a line parser: a `timezone` option, and one ParseEnv per instance, its `now` set per line. */
 import { z } from "zod";
-import { definePlugin, type PluginContext } from "../../core/plugin.ts";
-import type { ParseEnv, ParseResult } from "./_common.ts";
+import { definePlugin, type PluginContext, type RawLine } from "../../core/mod.ts";
+import { secondCache, type ParseEnv, type ParseResult } from "./_common.ts";
 import { resolveZone } from "./_time.ts";
-import type { RawLine } from "../../core/types.ts";
 
 export type LineParser = (line: RawLine, env: ParseEnv) => ParseResult;
 
@@ -24,7 +23,7 @@ export const timezoneOption = () =>
  * own gets the container runtime's, else the clock's; and its `fileTime`, the line's file's.
  */
 export function parseEnv(timezone: string, ctx: PluginContext): { env: ParseEnv; tick: (line: RawLine) => ParseEnv } {
-  const env: ParseEnv = { now: 0, zone: resolveZone(timezone)._unsafeUnwrap() }; // Checked by the schema.
+  const env: ParseEnv = { now: 0, zone: resolveZone(timezone)._unsafeUnwrap(), seconds: secondCache() }; // Zone checked by the schema.
   return {
     env,
     tick: (line) => {

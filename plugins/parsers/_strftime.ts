@@ -2,7 +2,7 @@
  * Python's `datefmt` (strftime directives), for `%(asctime)s` written with one: compiled into a regex with
  * a reader of its parts. %Y %y %m %d %H %I %M %S %f %p %b %B %a %A %z %Z %j %%; other directives are refused.
  */
-import { err, ok, type Result } from "neverthrow";
+import { err, ok, type Result } from "../../core/mod.ts";
 import { wallTime, type ParseEnv } from "./_common.ts";
 import { inferYear, offsetMinutes } from "./_time.ts";
 import { timeOfDay } from "./_clock.ts";

@@ -9,7 +9,7 @@
  * objects (`[x@1 a="1"][x@1 a="2"]` -> `{"x@1": [{"a": 1}, {"a": 2}]}`). logsim's own element
  * `logsim@32473` is the record's fields, flattened, as the syslog line writer puts them there.
  */
-import type { Level } from "../../core/types.ts";
+import type { Level } from "../../core/mod.ts";
 import { fieldName, setField, typed } from "./_common.ts";
 
 /** RFC 5424 severities 0-7, by the names rsyslog and Vector use. */
@@ -23,7 +23,7 @@ const SEVERITY_LEVEL: readonly Level[] = ["FATAL", "FATAL", "FATAL", "ERROR", "W
 /** The level of a PRI (or a journald PRIORITY): its severity, emerg/alert/crit FATAL ... debug DEBUG. */
 export const priLevel = (pri: number): Level => SEVERITY_LEVEL[pri & 7]!;
 
-/** logsim's own SD-ID (plugins/formats/syslog.ts): its parameters are the record's fields. */
+/** logsim's own SD-ID (core/line-formats/syslog.ts): its parameters are the record's fields. */
 export const OWN_SD_ID = "logsim@32473";
 
 const isNameChar = (c: number) => c > 32 && c < 127 && c !== 61 /* = */ && c !== 93 /* ] */ && c !== 34; /* " */

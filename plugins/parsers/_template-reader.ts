@@ -5,9 +5,7 @@
  * whatever logsim's rotating file or Python's logging wrote reads back. Every group is bounded or
  * specific, so no line makes the matcher backtrack without end.
  */
-import { err, ok, type Result } from "neverthrow";
-import { compileTemplate } from "../../core/template.ts";
-import type { Level, LogRecord } from "../../core/types.ts";
+import { compileTemplate, err, ok, type Level, type LogRecord, type Result } from "../../core/mod.ts";
 import { base, fail, fieldName, kvTokens, levelOf, parseTime, setField, typed, withUtf8Check } from "./_common.ts";
 import type { LineParser } from "./_plugin.ts";
 import { compileDatefmt, type Datefmt } from "./_strftime.ts";
@@ -270,7 +268,7 @@ export function templateReader(compiled: CompiledTemplate, parser: string, optio
     if (typeof parts === "string") return fail(parts);
     let time = parts.time;
     if (time === undefined && parts.asctime !== undefined) {
-      time = compiled.date ? compiled.date.read(parts.asctime, env) : parseTime(parts.asctime, env.now, env.zone);
+      time = compiled.date ? compiled.date.read(parts.asctime, env) : parseTime(parts.asctime, env.now, env.zone, env.seconds);
       if (time === undefined) return fail("invalid asctime");
       // A `datefmt` without milliseconds, followed by `.%(msecs)03d` (OpenStack's and many others' format).
       if (parts.msecs !== undefined && !/[.,]\d/.test(parts.asctime)) time += parts.msecs;

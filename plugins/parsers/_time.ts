@@ -4,7 +4,7 @@
  * default, as the program that wrote the file most likely ran there), `UTC`,
  * a fixed offset (`+05:30`) or an IANA name (`Europe/Paris`).
  */
-import { err, ok, type Result } from "neverthrow";
+import { err, ok, type Result } from "../../core/mod.ts";
 
 export interface Zone {
   readonly name: string;

@@ -1,5 +1,5 @@
 /** What the web-server parsers share: escapes, request lines, CLF times, status and error-log levels. */
-import type { Level } from "../../core/types.ts";
+import type { Level } from "../../core/mod.ts";
 import { MONTHS } from "./_common.ts";
 
 /** Access-log level from the status: 5xx ERROR, 4xx WARN, else INFO. */

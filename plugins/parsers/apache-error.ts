@@ -4,7 +4,7 @@
  * [client 72.15.99.187:54321] AH00128: File does not exist: ...`), with the times of `%{cu}t`
  * (`2011-09-09 10:42:29.902022`) and `%t` in CLF too. A time without a zone is read in `timezone`.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, MONTHS, parseTime, wallTime, withUtf8Check, type ParseEnv } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { clfTime, errorLevel } from "./_web.ts";
@@ -25,7 +25,7 @@ function errorTime(value: string, env: ParseEnv): number | undefined {
     const ms = m[6] ? Number(m[6].slice(0, 3).padEnd(3, "0")) : 0;
     return wallTime(env.zone, Number(m[7]), Number(MONTHS[m[1]!] ?? 0), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), ms);
   }
-  return clfTime(value) ?? parseTime(value, env.now, env.zone);
+  return clfTime(value) ?? parseTime(value, env.now, env.zone, env.seconds);
 }
 
 /** A sticky regex's match at `at`, or undefined. */

@@ -4,9 +4,8 @@
  * `agent`), compiled once: each directive becomes a field (`%{User-Agent}i` -> user_agent), typed
  * where its values are numbers, and %r, %t and %>s give the message, time and level.
  */
-import { err, ok, type Result } from "neverthrow";
+import { definePlugin, err, ok, type Result } from "../../core/mod.ts";
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
 import { withUtf8Check } from "./_common.ts";
 import { compileSegments, MAX_FORMAT_LENGTH, parseWithFormat, type AccessFormat, type Kind, type Segment } from "./_access-format.ts";
 import { parseCombined } from "./_combined.ts";

@@ -6,7 +6,7 @@
  * container's output turns from JSON to text). Per file, not per process: two
  * files of different formats never disturb each other.
  */
-import type { RawLine } from "../../core/types.ts";
+import type { RawLine } from "../../core/mod.ts";
 import { badUtf8, fail, type ParseEnv, type ParseResult } from "./_common.ts";
 import { statefulLineParserPlugin, type LineParser } from "./_plugin.ts";
 import { parseApache } from "./apache.ts";

@@ -11,9 +11,7 @@
  * Fields: alert (only for alert lines), node, reporter (when it differs from node), type, component,
  * and severity when it is no level name logsim knows.
  */
-import { ok } from "neverthrow";
-import { normalizeLevel } from "../../core/config/fields.ts";
-import type { Level } from "../../core/types.ts";
+import { normalizeLevel, ok, type Level } from "../../core/mod.ts";
 import { base, fail, withUtf8Check } from "./_common.ts";
 import { epochAnchored, fractionMs } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import type { LogRecord, RawLine } from "../../core/types.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import { generateToFile, readLines, tempDir } from "../generator/_test-helpers.ts";
-import { csvFormat } from "../formats/mod.ts";
+import { csvFormat } from "../../core/line-format.ts";
 import { CsvParser, csvCells, envAt } from "./mod.ts";
 
 const NOW = envAt(Date.parse("2026-11-24T00:00:00Z"));

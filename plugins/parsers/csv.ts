@@ -5,9 +5,7 @@
  * Reading a file from its middle (a restart), the header is read from the
  * file's first line; `columns` gives it when files have none.
  */
-import { err } from "neverthrow";
-import type { FileSystem } from "../../core/runtime.ts";
-import type { RawLine } from "../../core/types.ts";
+import { err, type FileSystem, type RawLine } from "../../core/mod.ts";
 import { badUtf8, fail, fromObject, setField, typed, type ParseEnv, type ParseResult } from "./_common.ts";
 
 /**

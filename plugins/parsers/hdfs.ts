@@ -6,7 +6,7 @@
  * Columns: date yyMMdd, time HHmmss (read in `timezone`), thread id, level, logger, message.
  * Fields: pid (the id column, as loghub names it), component (the logger).
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, wallTime, withUtf8Check } from "./_common.ts";
 import { fullYear, levelWord } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";

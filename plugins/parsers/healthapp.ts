@@ -6,7 +6,7 @@
  * Columns: time `yyyyMMdd-H:m:s:S` (unpadded parts, S in milliseconds; read in `timezone`),
  * component, pid, message (which may hold further `|`). No level: the format has none.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 

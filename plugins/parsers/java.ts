@@ -9,8 +9,7 @@
  *   Spark `%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m`          17/06/09 20:10:40 INFO executor.Backend: message
  *   HDFS (loghub) `yyMMdd HHmmss pid level logger: m`   081109 203615 148 INFO dfs.DataNode$PacketResponder: message
  */
-import { ok } from "neverthrow";
-import type { Level } from "../../core/types.ts";
+import { ok, type Level } from "../../core/mod.ts";
 import { base, fail, levelOf, wallTime, withUtf8Check, type ParseEnv } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { offsetMinutes } from "./_time.ts";

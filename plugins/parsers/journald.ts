@@ -17,7 +17,7 @@
  *   fields written more than once kept as arrays, null (a field over journalctl's size limit
  *   without `--all`) kept as null.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, fieldName, setField, typed, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { FACILITY_NAMES, SEVERITY_NAMES, priLevel } from "./_syslog.ts";

@@ -3,12 +3,11 @@
  * fields (see fromObject), in the dialects of pino, bunyan, winston, structlog, zap, slog,
  * python-json-logger, ECS, logstash and CLEF (see _dialects.ts), and Docker json-file lines unwrapped.
  */
-import { err } from "neverthrow";
+import { err, type RawLine } from "../../core/mod.ts";
 import { fail, fromObject, withUtf8Check, type ParseEnv, type ParseResult } from "./_common.ts";
 import { ContainerDecoder, dockerFields, parseDecoded } from "./_container.ts";
 import { clefRecord, ecs, logstashV0 } from "./_dialects.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
-import type { RawLine } from "../../core/types.ts";
 
 /** One JSON object per line. A line that is JSON but not an object is an error. */
 export const parseJson: LineParser = withUtf8Check((line, env) => {
@@ -33,7 +32,7 @@ function parseWithoutMessage(obj: Record<string, unknown>, line: RawLine, env: P
   if (obj["@t"] !== undefined) return clefRecord(obj, line, "json", env);
   if (obj["@message"] !== undefined || obj["@fields"] !== undefined) return fromObject(logstashV0(obj), line, "json", env);
   if (typeof obj.log === "string" && typeof obj.stream === "string") {
-    const c = dockerFields(obj);
+    const c = dockerFields(obj, env.seconds);
     if (typeof c !== "string") {
       const decoded = new ContainerDecoder("docker").decoded(line, c, env.now);
       if (decoded.isErr()) return err(decoded.error);

@@ -3,7 +3,7 @@
  * `Lyyyymmdd`). The year, when absent, is inferred from now; structured klog lines (`"msg" key="value" ...`)
  * give their message and fields.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, kvTokens, setField, typed, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { inferYear } from "./_time.ts";

@@ -6,7 +6,7 @@
  * Columns: log id, node, component, state, epoch seconds, flag, message. No level: the format
  * has none. Fields: log_id, node, component, state, flag.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 

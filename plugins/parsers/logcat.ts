@@ -11,12 +11,11 @@
  * (the file's modification time, or now); times without a zone are read in `timezone`.
  * Fields: pid, tid, component (the tag), uid.
  */
-import { ok } from "neverthrow";
+import { ok, type RawLine } from "../../core/mod.ts";
 import { base, fail, wallTime, withUtf8Check, type ParseEnv, type ParseResult } from "./_common.ts";
 import { fractionMs, LETTER_LEVEL, yearlessTime } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { inferYear, offsetMinutes } from "./_time.ts";
-import type { RawLine } from "../../core/types.ts";
 
 const TIME = String.raw`(?:(\d{4})-)?(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3,6})(?: ([+-]\d{4}))?`;
 const THREADTIME = new RegExp(String.raw`^${TIME} +(?:([a-z0-9_]+) +)?(\d+) +(\d+) ([VDIWEFAS]) `);

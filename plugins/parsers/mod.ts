@@ -9,8 +9,7 @@
  * (DEBUG/INFO/WARN/ERROR/FATAL), and origin {file, offset, parser}.
  */
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
-import { compileSafeRegex, regexOption } from "../_shared/safe-regex.ts";
+import { compileSafeRegex, definePlugin, regexOption } from "../../core/mod.ts";
 import { fail, fromObject } from "./_common.ts";
 import { parseEnv, timezoneOption } from "./_plugin.ts";
 import { CsvParser } from "./csv.ts";
@@ -77,7 +76,7 @@ export { parseHdfs, hdfs } from "./hdfs.ts";
 export { parseHealthApp, healthApp } from "./healthapp.ts";
 export { parseProxifier, proxifier } from "./proxifier.ts";
 export { parseTimestamped, timestamped } from "./timestamped.ts";
-export { parseTime, envAt, type ParseEnv } from "./_common.ts";
+export { parseTime, envAt, secondCache, type ParseEnv, type SecondCache } from "./_common.ts";
 export { lineParserPlugin, statefulLineParserPlugin, timezoneOption, type LineParser } from "./_plugin.ts";
 export { resolveZone, type Zone } from "./_time.ts";
 

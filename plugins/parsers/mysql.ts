@@ -3,8 +3,7 @@
  * 5.7 `2026-03-07T09:00:01.123456Z 0 [Note] message`, 5.6 `2016-03-07 09:00:01 1234 [Note] message`
  * and 5.5 `160307  9:00:01 [Note] message` (local time; lines of some engines have no label).
  */
-import { ok } from "neverthrow";
-import type { Level } from "../../core/types.ts";
+import { ok, type Level } from "../../core/mod.ts";
 import { base, fail, levelOf, parseTime, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { fullYear } from "./_clock.ts";
@@ -27,7 +26,7 @@ export const parseMysql: LineParser = withUtf8Check((line, env) => {
   let time: number | undefined;
   let level: Level | undefined;
   if (m) {
-    time = parseTime(m[1], env.now, env.zone);
+    time = parseTime(m[1], env.now, env.zone, env.seconds);
     level = label(m[3], fields);
     fields.thread_id = Number(m[2]);
     if (m[4]) fields.error_code = m[4];

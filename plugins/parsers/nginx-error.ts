@@ -5,7 +5,7 @@
  * become fields; their quoted values are not escaped by nginx (a request may hold `"`), so a
  * quote ends a value only where the line ends or the next `, key: ` starts.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, fieldName, setField, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { errorLevel } from "./_web.ts";

@@ -5,9 +5,8 @@
  * documents its values, and $request, $time_local/$time_iso8601/$msec and $status give the
  * message, time and level.
  */
-import { err, ok, type Result } from "neverthrow";
+import { definePlugin, err, ok, type Result } from "../../core/mod.ts";
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
 import { withUtf8Check } from "./_common.ts";
 import { compileSegments, MAX_FORMAT_LENGTH, parseWithFormat, type AccessFormat, type Kind, type Segment } from "./_access-format.ts";
 import { parseCombined } from "./_combined.ts";

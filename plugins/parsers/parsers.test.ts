@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jsonLineFormatter, recordToJson } from "../../core/record-json.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
-import { apacheFormat, csvFormat, logfmtFormat, syslogFormat, textFormat } from "../formats/mod.ts";
+import { apacheFormat, csvFormat, logfmtFormat, syslogFormat, textFormat } from "../../core/line-format.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { CsvParser, UNRECOGNIZED, createAutoParser, envAt, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime, type ParseEnv } from "./mod.ts";
+import { CsvParser, UNRECOGNIZED, createAutoParser, envAt, parseApache, parseAuto, parseJson, parseLogfmt, parsePlainText, parseSyslog, parseTime, secondCache, type ParseEnv } from "./mod.ts";
 import { UTC } from "./_time.ts";
 
 const NOW_MS = Date.parse("2026-11-23T12:00:00.000Z");
@@ -39,11 +39,29 @@ test("timestamps normalise to UTC milliseconds", () => {
 
 test("canonical times read through the per-second cache equal Date.parse, and bad ones are still refused", () => {
   const times = ["2026-11-23T10:00:00.000Z", "2026-11-23T10:00:00.999Z", "2026-11-23T10:00:01.005Z", "2026-11-23T10:00:00.500Z", "1999-12-31T23:59:59.999Z", "2026-11-23T10:00:01.006Z"];
-  for (const t of times) assert.equal(parseTime(t), Date.parse(t), t);
-  parseTime("2026-02-28T10:00:00.000Z");
-  assert.equal(parseTime("2026-02-28T10:00:00.0x0Z"), undefined, "not digits after a cached second");
-  assert.equal(parseTime("2026-13-28T10:00:00.000Z"), undefined, "no such month");
-  assert.equal(parseTime("2026-02-28T10:00:00.001Z"), Date.parse("2026-02-28T10:00:00.001Z"));
+  const seconds = secondCache();
+  const read = (t: string) => parseTime(t, undefined, undefined, seconds);
+  for (const t of times) assert.equal(read(t), Date.parse(t), t);
+  read("2026-02-28T10:00:00.000Z");
+  assert.equal(read("2026-02-28T10:00:00.0x0Z"), undefined, "not digits after a cached second");
+  assert.equal(read("2026-13-28T10:00:00.000Z"), undefined, "no such month");
+  assert.equal(read("2026-02-28T10:00:00.001Z"), Date.parse("2026-02-28T10:00:00.001Z"));
+  for (const t of times) assert.equal(parseTime(t), Date.parse(t), `${t} without a cache`);
+});
+
+test("the per-second time cache belongs to its parser instance: nothing is shared between envs", () => {
+  const a = envAt(NOW_MS);
+  const b = envAt(NOW_MS);
+  assert.notEqual(a.seconds, b.seconds);
+  const t = "2026-11-23T10:00:00.250Z";
+  assert.equal(parseTime(t, a.now, a.zone, a.seconds), Date.parse(t));
+  assert.equal(a.seconds!.second, "2026-11-23T10:00:00.");
+  assert.notEqual(b.seconds!.second, a.seconds!.second, "b's cache untouched by a's reads");
+  // A cache is really read from (so it must be the instance's own): spoil a's, and only a's reads change.
+  a.seconds!.ms += 1000;
+  assert.equal(parseTime(t, a.now, a.zone, a.seconds), Date.parse(t) + 1000);
+  assert.equal(parseTime(t, b.now, b.zone, b.seconds), Date.parse(t));
+  assert.equal(parseTime(t), Date.parse(t), "no cache: no module-level one either");
 });
 
 test("json, text, logfmt and syslog lines of the generator parse back to the same record", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LogRecord, RawLine } from "../../core/types.ts";
-import { textFormat } from "../formats/mod.ts";
+import { textFormat } from "../../core/line-format.ts";
 import { envAt, parseAuto, parsePlainText, plainTextParser } from "./mod.ts";
 import { UTC } from "./_time.ts";
 

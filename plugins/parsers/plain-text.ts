@@ -1,7 +1,6 @@
 /** `plain-text`: `TIMESTAMP LEVEL [service] message key=value ...`, the generator's text format and most app logs. */
-import { ok } from "neverthrow";
+import { definePlugin, ok } from "../../core/mod.ts";
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
 import { base, fail, kvTokens, levelOf, parseTime, setField, typed, withUtf8Check, type Token } from "./_common.ts";
 import { parseEnv, timezoneOption, type LineParser } from "./_plugin.ts";
 
@@ -42,7 +41,7 @@ export function plainTextParser(options: PlainTextOptions = {}): LineParser {
   return withUtf8Check((line, env) => {
     const head = TEXT_HEAD.exec(line.text);
     if (!head) return fail("not TIMESTAMP LEVEL [service] message");
-    const time = parseTime(head[1], env.now, env.zone);
+    const time = parseTime(head[1], env.now, env.zone, env.seconds);
     if (time === undefined) return fail("invalid timestamp");
     const level = levelOf(head[2]);
     if (!level) return fail(`unknown level "${head[2]!.slice(0, 20)}"`);

@@ -3,8 +3,7 @@
  * (`2026-03-07 09:00:01.123 UTC [1234] LOG:  message`), Debian's `%m [%p] %q%u@%d ` and older `%t [%p-%l] %q%u@%d `,
  * and csvlog lines (one CSV record per line; a message with a newline spans lines and is not read here).
  */
-import { ok } from "neverthrow";
-import type { Level } from "../../core/types.ts";
+import { ok, type Level } from "../../core/mod.ts";
 import { base, fail, levelOf, wallTime, withUtf8Check, type ParseEnv } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { offsetMinutes } from "./_time.ts";

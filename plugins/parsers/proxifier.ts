@@ -9,7 +9,7 @@
  * The format has no level column: lines whose event is `error` are ERROR, the rest INFO.
  * Fields: program, program_bits (64 when marked).
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, withUtf8Check } from "./_common.ts";
 import { yearlessTime } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";

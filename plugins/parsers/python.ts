@@ -5,10 +5,8 @@
  * `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, `basicConfig()`'s `%(levelname)s:%(name)s:%(message)s`
  * and OpenStack's oslo.log default.
  */
-import { ok } from "neverthrow";
+import { DEFAULT_TEMPLATE, definePlugin, ok } from "../../core/mod.ts";
 import { z } from "zod";
-import { DEFAULT_TEMPLATE } from "../../core/template.ts";
-import { definePlugin } from "../../core/plugin.ts";
 import { base, fail, levelOf, parseTime, withUtf8Check } from "./_common.ts";
 import { parseEnv, timezoneOption, type LineParser } from "./_plugin.ts";
 import { compileTemplateReader, templateReader } from "./_template-reader.ts";
@@ -39,7 +37,7 @@ export const parseOslo: LineParser = withUtf8Check((line, env) => {
   if (!m) return fail("not an oslo.log line");
   const level = levelOf(m[4]);
   if (!level) return fail(`unknown level "${m[4]}"`);
-  const time = parseTime(m[2], env.now, env.zone);
+  const time = parseTime(m[2], env.now, env.zone, env.seconds);
   if (time === undefined) return fail("invalid timestamp");
   const fields: Record<string, unknown> = {};
   if (m[1]) fields.log_file = m[1];

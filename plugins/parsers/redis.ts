@@ -3,8 +3,7 @@
  * server's local time; the role is X sentinel, C a child (RDB/AOF), S a replica, M a master, and the level
  * `.` debug, `-` verbose, `*` notice, `#` warning. Redis 2's `[pid] dd Mon hh:mm:ss.mmm * message` has no year.
  */
-import { ok } from "neverthrow";
-import type { Level } from "../../core/types.ts";
+import { ok, type Level } from "../../core/mod.ts";
 import { base, fail, MONTHS, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { inferYear } from "./_time.ts";

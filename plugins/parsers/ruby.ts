@@ -2,7 +2,7 @@
  * `ruby`: Ruby's Logger with its default formatter (`Logger::Formatter`, `"%.1s, [%s #%d] %5s -- %s: %s\n"`):
  * `I, [2026-03-07T09:00:01.123456 #1234]  INFO -- progname: message`, in the writer's local time.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, levelOf, parseTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 
@@ -12,7 +12,7 @@ const RUBY = /^([DIWEFA]), \[(.{1,64}?) ?#(\d+)\] +([A-Z]+) -- (.*?): /s;
 export const parseRuby: LineParser = withUtf8Check((line, env) => {
   const m = RUBY.exec(line.text);
   if (!m) return fail("not a Ruby Logger line");
-  const time = parseTime(m[2], env.now, env.zone);
+  const time = parseTime(m[2], env.now, env.zone, env.seconds);
   if (time === undefined) return fail("invalid timestamp");
   if (m[4]![0] !== m[1]) return fail("the severity letter and word differ");
   // UNKNOWN is written `ANY`: a message logged whatever the level, kept at INFO with its severity as a field.

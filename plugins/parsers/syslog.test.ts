@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../../tests/_helpers.ts";
 import type { LogRecord, RawLine } from "../../core/types.ts";
-import { syslogFormat } from "../formats/mod.ts";
+import { syslogFormat } from "../../core/line-format.ts";
 import { envAt, parseSyslog } from "./mod.ts";
 import { fixedZone, UTC } from "./_time.ts";
 

@@ -20,14 +20,11 @@
  * (`auth`, `crit`), and the structured data. Lines of logsim's own syslog writer (the `logsim@32473`
  * element, whose PRI it derives from the level) get no facility/severity: they would add nothing.
  */
-import { ok } from "neverthrow";
-import { SYSLOG_FACILITY, SYSLOG_SEVERITY } from "../formats/syslog.ts";
+import { normalizeLevel, ok, SYSLOG_FACILITY, SYSLOG_SEVERITY, type RawLine } from "../../core/mod.ts";
 import { base, fail, parseTime, typed, wallTime, withUtf8Check, MONTHS, type ParseEnv, type ParseResult } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 import { inferYear, offsetMinutes } from "./_time.ts";
 import { FACILITY_NAMES, OWN_SD_ID, priLevel, SEVERITY_NAMES, parseStructuredData, putStructuredData, type StructuredData } from "./_syslog.ts";
-import { normalizeLevel } from "../../core/config/fields.ts";
-import type { RawLine } from "../../core/types.ts";
 
 const HEADER_5424 = /([1-9]\d{0,2}) (\S+) (\S+) (\S+) (\S+) (\S+)(?: |$)/y;
 const BSD_TIME = /([A-Z][a-z]{2}) {1,2}(\d{1,2}) (?:(\d{4}) )?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: +|$)/y;
@@ -57,7 +54,7 @@ function parse5424(line: RawLine, at: number, pri: number, env: ParseEnv): Parse
   const m = HEADER_5424.exec(text);
   if (!m) return undefined;
   const stamp = m[2]!;
-  const time = stamp === "-" ? env.now : parseTime(stamp, env.now, env.zone);
+  const time = stamp === "-" ? env.now : parseTime(stamp, env.now, env.zone, env.seconds);
   if (time === undefined) return fail(`invalid RFC 5424 timestamp "${stamp.slice(0, 40)}"`);
   const sdAt = HEADER_5424.lastIndex;
   let i = sdAt;

@@ -9,7 +9,7 @@
  * its UTC offset read off the epoch (no timezone option needed). No level: the format has none.
  * Fields: alert (only for alert lines), node, host, component, pid.
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, MONTHS, withUtf8Check } from "./_common.ts";
 import { epochAnchored } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";

@@ -14,8 +14,7 @@
  * Times without a zone are read in `timezone`; without a year, the year is the reference's (the
  * file's modification time, or now). Fields: pid, tid, thread when those columns precede the level.
  */
-import { ok } from "neverthrow";
-import type { Level } from "../../core/types.ts";
+import { ok, type Level } from "../../core/mod.ts";
 import { base, fail, MONTHS, wallTime, withUtf8Check, type ParseEnv } from "./_common.ts";
 import { fractionMs, fullYear, levelWord, yearlessTime } from "./_columns.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";

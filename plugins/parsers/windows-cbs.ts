@@ -8,7 +8,7 @@
  * Perf...), the component (CBS, CSI, DISM...), message. Fields: component, and severity when the
  * level word is none logsim knows (the record is then INFO).
  */
-import { ok } from "neverthrow";
+import { ok } from "../../core/mod.ts";
 import { base, fail, levelOf, wallTime, withUtf8Check } from "./_common.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 

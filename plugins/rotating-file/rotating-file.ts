@@ -1,12 +1,6 @@
 /** The rotating-file sink: Python RotatingFileHandler semantics, batched writes. See FileWriter. */
 import { z } from "zod";
-import { nonNegativeInt, filePath } from "../../core/config/fields.ts";
-import { createLineFormat } from "../../core/line-format.ts";
-import { definePlugin, type PluginContext, type Sink } from "../../core/plugin.ts";
-import { LEVEL_RANK } from "../../core/types.ts";
-import { FileWriter } from "../../core/file-writer.ts";
-import { withFaults } from "../_shared/line-faults.ts";
-import { lineFormat, minLevel } from "../_shared/options.ts";
+import { createLineFormat, definePlugin, filePath, FileWriter, LEVEL_RANK, lineFormat, minLevel, nonNegativeInt, withFaults, type PluginContext, type Sink } from "../../core/mod.ts";
 
 /** Most rotated files kept: rotation lists the folder, so more would work, but a larger number is a typo or a unit mix-up. */
 export const MAX_BACKUPS = 10_000;

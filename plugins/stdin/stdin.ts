@@ -7,10 +7,7 @@
  * no other source. A stream cannot be read again, so there is no saved position.
  */
 import { z } from "zod";
-import { positiveInt } from "../../core/config/fields.ts";
-import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
-import type { RawLine } from "../../core/types.ts";
-import { LineSplitter, type SplitLine } from "../tail/line-splitter.ts";
+import { definePlugin, LineSplitter, positiveInt, type PluginContext, type RawLine, type Source, type SplitLine } from "../../core/mod.ts";
 
 export const stdinSchema = z.strictObject({
   path: z.string({ error: "expected a file path" }).min(1, { error: "expected a non-empty file path" }).optional()

@@ -7,8 +7,7 @@
  * tag({ builtin: true, rules: [{ tag: "slow", field: "latency_ms", match: "^\\d{4,}$" }], default: "other" })
  */
 import { z } from "zod";
-import { definePlugin } from "../../core/plugin.ts";
-import { checkCondition, compileCondition, conditionShape, type ConditionOptions } from "../_shared/condition.ts";
+import { checkCondition, compileCondition, conditionShape, definePlugin, type ConditionOptions } from "../../core/mod.ts";
 
 const rule = z
   .strictObject({ tag: z.string().min(1, { error: "expected a tag name" }).describe("Tag added when the rule matches"), ...conditionShape })

@@ -4,7 +4,7 @@
  * A saved `offset` only ever covers lines the sinks have durably written.
  */
 import { basename, dirname, join } from "node:path";
-import { atomicTempTarget, type FileSystem } from "../../core/runtime.ts";
+import { atomicTempTarget, type FileSystem } from "../../core/mod.ts";
 import type { Fingerprint } from "./identity.ts";
 
 export interface SavedFile {

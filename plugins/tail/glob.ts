@@ -3,7 +3,7 @@
  * path segment and `**` for any depth. Patterns are resolved against a folder.
  */
 import { isAbsolute, join, resolve } from "node:path";
-import type { FileSystem } from "../../core/runtime.ts";
+import type { FileSystem } from "../../core/mod.ts";
 
 const MAX_DEPTH = 16;
 

@@ -3,7 +3,7 @@
  * (TAILING.md rule 1). Inode alone breaks on inode reuse; a checksum alone
  * breaks when files share a header.
  */
-import type { FileStat, ReadFile } from "../../core/runtime.ts";
+import type { FileStat, ReadFile } from "../../core/mod.ts";
 
 /** Bytes hashed from the start of a file once it has that many. */
 export const FINGERPRINT_BYTES = 1024;

@@ -15,7 +15,7 @@
  * `HEAD` characters of a line, so a 1 MiB line costs no more than a short one. User patterns go
  * through the safe regex helper.
  */
-import type { SafeRegex } from "../_shared/safe-regex.ts";
+import type { SafeRegex } from "../../core/mod.ts";
 
 export type Verdict = "join" | "maybe" | "no";
 

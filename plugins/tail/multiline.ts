@@ -19,8 +19,7 @@
  * one: a restart reads every held event again from its first line, and replays only whole events.
  */
 import { z } from "zod";
-import { duration, positiveInt } from "../../core/config/fields.ts";
-import { compileSafeRegex, regexOption } from "../_shared/safe-regex.ts";
+import { compileSafeRegex, duration, positiveInt, regexOption } from "../../core/mod.ts";
 import { decodeCri, decodeDocker, encodeContainer, type ContainerHead, type ContainerLine } from "./container-lines.ts";
 import { custom, LANGUAGE_RULES, type Rule, type Verdict } from "./multiline-rules.ts";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../core/app.ts";
 import { validateConfig } from "../../core/config/validate.ts";
-import type { TailedFile } from "../../core/events.ts";
+import type { TailedFile } from "./events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { detectRuntime } from "../../runtime/detect.ts";
 import { jsonl } from "../jsonl/mod.ts";

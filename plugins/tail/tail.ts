@@ -5,21 +5,13 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { duration, filePath, positiveInt } from "../../core/config/fields.ts";
-import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
-import type { Batch } from "../../core/types.ts";
+import { definePlugin, duration, filePath, positiveInt, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
 import { loadState, saveState } from "./checkpoint.ts";
+import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileGlob } from "./glob.ts";
 import { compileMultiline, multilineOption } from "./multiline.ts";
 import { Tailer, type TailStats } from "./tailer.ts";
 import { HINT_GAP_MS, Waker } from "./waker.ts";
-
-declare module "../../core/events.ts" {
-  interface LogsimEvents {
-    /** A tail source's counters, about once a second and when it stops. */
-    "tail:stats": { pipeline: string; plugin: string; stats: TailStats; final: boolean };
-  }
-}
 
 const globs = z.union([z.string().min(1, "expected a non-empty glob"), z.array(z.string().min(1, "expected a non-empty glob")).min(1, "expected at least one glob")], {
   error: "expected a glob such as \"logs/*.log\" or an array of globs",

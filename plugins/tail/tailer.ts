@@ -17,13 +17,11 @@
  * `read()` in a loop, `ack()` when a batch is written, `saved()` to checkpoint.
  */
 import { dirname, join } from "node:path";
-import type { TailedFile } from "../../core/events.ts";
-import type { FileStat, FileSystem, ReadFile } from "../../core/runtime.ts";
-import type { RawLine } from "../../core/types.ts";
+import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
 import type { Glob } from "./glob.ts";
 import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBytes, type Fingerprint } from "./identity.ts";
-import { LineSplitter, type SplitLine } from "./line-splitter.ts";
+import type { TailedFile } from "./events.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine, type JoinStats } from "./multiline.ts";
 
 export interface TailerOptions {

@@ -5,7 +5,7 @@
  * return at once: returning at once made every event spin the loop without yielding, at 100% of
  * a core, and starved the signal handlers (SIGTERM took 20 s after a burst).
  */
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/mod.ts";
 
 /** Least time between a hint and the scan or read it wakes, and between two scans for hints. */
 export const HINT_GAP_MS = 20;

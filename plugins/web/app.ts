@@ -5,8 +5,7 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { secureHeaders } from "hono/secure-headers";
-import type { Clock } from "../../core/clock.ts";
-import type { AppView } from "../../core/plugin.ts";
+import type { AppView, Clock } from "../../core/mod.ts";
 import { escapeHtml, type Assets } from "./assets.ts";
 import { compileFilter, type FilterError, type FilterQuery } from "./filter.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";

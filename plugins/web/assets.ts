@@ -3,8 +3,7 @@
  * no build step, no CDN. Served from a fixed table, so no request names a file.
  */
 import { fileURLToPath } from "node:url";
-import { err, ok, type Result } from "neverthrow";
-import type { FileSystem } from "../../core/runtime.ts";
+import { err, ok, type FileSystem, type Result } from "../../core/mod.ts";
 
 export interface Asset {
   body: string;

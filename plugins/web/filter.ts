@@ -5,10 +5,7 @@
  * collector's safe-regex module (linear time; backreferences and lookaround
  * refused), so a hostile pattern cannot block the event loop.
  */
-import { err, ok, type Result } from "neverthrow";
-import { normalizeLevel } from "../../core/config/fields.ts";
-import { LEVEL_RANK, type LogRecord } from "../../core/types.ts";
-import { compileSafeRegex } from "../_shared/safe-regex.ts";
+import { compileSafeRegex, err, LEVEL_RANK, normalizeLevel, ok, type LogRecord, type Result } from "../../core/mod.ts";
 
 export interface RecordFilter {
   (record: LogRecord, pipeline: string): boolean;

@@ -5,7 +5,7 @@
  * ring's size behind loses the oldest records, and the loss is counted: the
  * pipeline never waits for the page.
  */
-import type { LogRecord } from "../../core/types.ts";
+import type { LogRecord } from "../../core/mod.ts";
 import type { RecordFilter } from "./filter.ts";
 
 export interface TapEntry {

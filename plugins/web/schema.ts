@@ -1,6 +1,6 @@
 /** Options of the web plugin. Binding beyond loopback without a token is refused here, at config load. */
 import { z } from "zod";
-import { duration, nonNegativeInt, positiveInt } from "../../core/config/fields.ts";
+import { duration, nonNegativeInt, positiveInt } from "../../core/mod.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 

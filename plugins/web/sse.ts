@@ -5,8 +5,7 @@
  * ring and counted (`lost`); when more match than `maxPerSecond`, the newest
  * are sent and the rest counted as `skipped` (sampling the page shows).
  */
-import type { Clock } from "../../core/clock.ts";
-import { recordToJson } from "../../core/record-json.ts";
+import { recordToJson, type Clock } from "../../core/mod.ts";
 import type { RecordFilter } from "./filter.ts";
 import type { TapEntry } from "./ring.ts";
 import type { Telemetry } from "./telemetry.ts";

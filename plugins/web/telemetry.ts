@@ -4,11 +4,8 @@
  * tailed files, generator rate and bursts, rotations, pipeline failures, and
  * a once-a-second history of throughput and errors for the charts and rates.
  */
-import type { Bus } from "../../core/bus.ts";
-import { formatError } from "../../core/errors.ts";
-import type { TailedFile } from "../../core/events.ts";
-import type { Counters } from "../../core/metrics.ts";
-import type { AppView, PluginKind } from "../../core/plugin.ts";
+import { formatError, type AppView, type Bus, type Counters, type PluginKind } from "../../core/mod.ts";
+import type { TailedFile } from "../mod.ts";
 import { Ring } from "./ring.ts";
 
 const LATEST = 50;

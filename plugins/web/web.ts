@@ -3,8 +3,7 @@
  * records (a tap on `records:processed`), per-plugin counters and rates,
  * parse errors, tailed files, generator bursts and rotations.
  */
-import { definePlugin, type PluginContext, type Service } from "../../core/plugin.ts";
-import type { HttpServer } from "../../core/runtime.ts";
+import { definePlugin, type HttpServer, type PluginContext, type Service } from "../../core/mod.ts";
 import { loadAssets } from "./assets.ts";
 import { createWebApp } from "./app.ts";
 import { webSchema, type WebOptions } from "./schema.ts";

@@ -10,10 +10,9 @@ import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
 import { validateConfig, type ResolvedConfig } from "../../core/config/validate.ts";
 import { formatError, formatIssue, type ConfigIssue, type LogsimError } from "../../core/errors.ts";
-import type { TailedFile } from "../../core/events.ts";
+import type { TailedFile } from "../../plugins/tail/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import type { TailStats } from "../../plugins/tail/tailer.ts";
-import "../../plugins/tail/tail.ts"; // Declares the tail:stats event.
 import { sortInputs, type CollectInputs } from "./_collect-inputs.ts";
 import { configOption, outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { explainLines, firstLines, timezoneProblem } from "./explain.ts";

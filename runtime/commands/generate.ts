@@ -14,7 +14,7 @@ import { formatError, type LogsimError } from "../../core/errors.ts";
 import type { PluginSpec } from "../../core/plugin.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { consoleSink } from "../../plugins/console/mod.ts";
-import { GENERATOR_FORMATS } from "../../plugins/formats/mod.ts";
+import { LINE_FORMAT_NAMES as GENERATOR_FORMATS } from "../../core/line-format.ts";
 import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts";
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { LogRecord, RawLine } from "../../core/types.ts";
-import { envAt, parseSyslog } from "../parsers/mod.ts";
-import { syslogFormat } from "./mod.ts";
+import type { LogRecord, RawLine } from "../types.ts";
+import { envAt, parseSyslog } from "../../plugins/parsers/mod.ts";
+import { syslogFormat } from "../line-format.ts";
 
 const NOW = envAt(Date.parse("2026-11-24T00:00:00Z"));
 const line = (text: string): RawLine => ({ kind: "line", text, origin: { file: "/var/log/app.log", offset: 0 } });

@@ -7,6 +7,12 @@
  * limit are skipped, never buffered, so memory stays bounded by the limit and a
  * long line never merges with the next one nor stalls the file.
  */
+/**
+ * A line as LineSplitter emits it, with its exact byte offsets.
+ *
+ * @example
+ * for (const line of out) yield { entries: [{ kind: "line", text: line.text, truncated: line.truncated }] };
+ */
 export interface SplitLine {
   text: string;
   /** Byte offset of the line's first byte. */
@@ -24,6 +30,16 @@ const decode = (bytes: Uint8Array): string => {
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 };
 
+/**
+ * Splits a byte stream into lines (see the module comment): what a source that reads bytes
+ * (a file, a pipe, a socket) uses to make RawLines.
+ *
+ * @example
+ * const splitter = new LineSplitter(0, 64 * 1024);
+ * const out: SplitLine[] = [];
+ * for await (const chunk of ctx.runtime.readStdin()) splitter.push(chunk, out);
+ * splitter.flush(out); // the last line, without its newline
+ */
 export class LineSplitter {
   readonly #max: number;
   #pending: Uint8Array;

@@ -18,9 +18,9 @@
  * @example
  * 203.0.113.9 - u-1042 [23/Nov/2026:10:00:00 +0000] "POST /payments HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
  */
-import type { LineFormat } from "../../core/line-format.ts";
-import type { LogRecord } from "../../core/types.ts";
-import { pad2, perSecondFormatter } from "../../core/template.ts";
+import type { LineFormat } from "../line-format.ts";
+import type { LogRecord } from "../types.ts";
+import { pad2, perSecondFormatter } from "../template.ts";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** `23/Nov/2026:10:00:00 +0000`: whole seconds, UTC. */

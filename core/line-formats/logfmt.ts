@@ -6,9 +6,9 @@
  * @example
  * time=2026-11-23T10:00:00.123Z level=info service=payment-service msg="Payment authorized" generator=gen seq=42 user_id=u-1042 latency_ms=85
  */
-import { isoTimeFormatter } from "../../core/template.ts";
-import type { LineFormat } from "../../core/line-format.ts";
-import type { Level, LogRecord } from "../../core/types.ts";
+import { isoTimeFormatter } from "../template.ts";
+import type { LineFormat } from "../line-format.ts";
+import type { Level, LogRecord } from "../types.ts";
 import { kvValue } from "./_values.ts";
 
 const LOWER: Record<Level, string> = { DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error", FATAL: "fatal" };

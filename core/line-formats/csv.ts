@@ -15,13 +15,19 @@
  * timestamp,level,service,message,generator,seq,event,user_id,session_token,request_id,trace_id,method,path,status,latency_ms,extra
  * 2026-11-23T10:00:00.123Z,INFO,payment-service,Payment authorized,gen,42,session.payment,u-1042,9f2c…,r-77…,4bf9…,POST,/payments,200,85,"{""amount"":129.9,""attempt"":1}"
  */
-import { isoTimeFormatter } from "../../core/template.ts";
-import type { LineFormat } from "../../core/line-format.ts";
-import type { LogRecord } from "../../core/types.ts";
+import { isoTimeFormatter } from "../template.ts";
+import type { LineFormat } from "../line-format.ts";
+import type { LogRecord } from "../types.ts";
 import { plainValue } from "./_values.ts";
 
 /** The columns taken from fields, in header order. */
 export const CSV_FIELD_COLUMNS = ["generator", "seq", "event", "user_id", "session_token", "request_id", "trace_id", "method", "path", "status", "latency_ms"] as const;
+/**
+ * The csv format's columns, in header order: the record's keys, the generator's usual fields, then `extra`.
+ *
+ * @example
+ * const header = CSV_COLUMNS.join(","); // "timestamp,level,service,message,generator,..."
+ */
 export const CSV_COLUMNS = ["timestamp", "level", "service", "message", ...CSV_FIELD_COLUMNS, "extra"] as const;
 
 const SPECIAL = /[",\r\n]/;
@@ -33,6 +39,7 @@ export function csvCell(text: string): string {
 
 const COLUMN_SET = new Set<string>(CSV_FIELD_COLUMNS);
 
+/** The csv line format (see the module comment). */
 export function csvFormat(): LineFormat {
   const time = isoTimeFormatter();
   return {

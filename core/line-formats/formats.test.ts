@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { generateToFile, readLines, tempDir } from "../generator/_test-helpers.ts";
-import { CSV_COLUMNS, SYSLOG_SEVERITY, TEXT_SHORT_NAMES } from "./mod.ts";
+import { generateToFile, readLines, tempDir } from "../../plugins/generator/_test-helpers.ts";
+import { CSV_COLUMNS, SYSLOG_SEVERITY, TEXT_SHORT_NAMES } from "../line-format.ts";
 
 type Parsed = { timestamp?: string; level?: string; service?: string; message?: string; fields: Record<string, string> };
 

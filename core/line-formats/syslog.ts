@@ -17,13 +17,26 @@
  * @example
  * <134>1 2026-11-23T10:00:00.123Z - payment-service - session.payment [logsim@32473 generator="gen" seq="42" user_id="u-1042" latency_ms="85"] Payment authorized
  */
-import { isoTimeFormatter } from "../../core/template.ts";
-import type { LineFormat } from "../../core/line-format.ts";
-import type { Level, LogRecord } from "../../core/types.ts";
+import { isoTimeFormatter } from "../template.ts";
+import type { LineFormat } from "../line-format.ts";
+import type { Level, LogRecord } from "../types.ts";
 import { plainValue } from "./_values.ts";
 
+/**
+ * The facility of the syslog format's lines: local0 (16). PRI = facility * 8 + severity.
+ *
+ * @example
+ * const pri = SYSLOG_FACILITY * 8 + SYSLOG_SEVERITY[record.level]; // 134 for INFO
+ */
 export const SYSLOG_FACILITY = 16;
+/** The SD-ID of the structured data holding a record's fields. */
 export const SYSLOG_SD_ID = "logsim@32473";
+/**
+ * The RFC 5424 severity of each level (DEBUG 7 ... FATAL 2).
+ *
+ * @example
+ * SYSLOG_SEVERITY.WARN; // 4
+ */
 export const SYSLOG_SEVERITY: Readonly<Record<Level, number>> = { DEBUG: 7, INFO: 6, WARN: 4, ERROR: 3, FATAL: 2 };
 
 /** PRINTUSASCII without the characters a header field cannot hold; nil ("-") when empty. */
@@ -46,6 +59,7 @@ const MESSAGE_CONTROLS = new RegExp(MESSAGE_CONTROL.source, "g");
 /** rsyslog's escape: `#` and the character's code in three octal digits (a line feed is `#012`). */
 const octal = (c: string) => `#${c.charCodeAt(0).toString(8).padStart(3, "0")}`;
 
+/** The syslog (RFC 5424) line format (see the module comment). */
 export function syslogFormat(): LineFormat {
   const time = isoTimeFormatter();
   return {

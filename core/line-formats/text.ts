@@ -10,9 +10,9 @@
  * @example
  * 2026-11-23T10:00:00.123Z INFO [payment-service] user=u-1042 session=9f2c… req=r-77… seq=42 msg="Payment authorized" generator=gen event=session.payment latency_ms=85
  */
-import { isoTimeFormatter } from "../../core/template.ts";
-import type { LineFormat } from "../../core/line-format.ts";
-import type { LogRecord } from "../../core/types.ts";
+import { isoTimeFormatter } from "../template.ts";
+import type { LineFormat } from "../line-format.ts";
+import type { LogRecord } from "../types.ts";
 import { kvValue } from "./_values.ts";
 
 /** Fields shown first, under short names. */

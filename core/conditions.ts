@@ -3,10 +3,18 @@
  * on the raw line or on a field, a field's value, a level. All given parts must hold.
  */
 import { z } from "zod";
-import { level } from "../../core/config/fields.ts";
-import { LEVEL_RANK, type Level, type LogRecord } from "../../core/types.ts";
-import { compileSafeRegex, regexOption } from "./safe-regex.ts";
+import { level } from "./config/fields.ts";
+import { LEVEL_RANK, type Level, type LogRecord } from "./types.ts";
+import { compileSafeRegex, regexOption } from "./regex.ts";
 
+/**
+ * The options of a condition on a record, to spread into a plugin's schema: all given parts must hold.
+ *
+ * @example
+ * const schema = z.strictObject({ ...conditionShape, tag: z.string() }).superRefine(checkCondition);
+ * // in create(options): const matches = compileCondition(options);
+ * // transform: (record) => (matches(record) ? { ...record, tags: [...(record.tags ?? []), options.tag] } : record)
+ */
 export const conditionShape = {
   match: regexOption().optional().describe("Regular expression searched in `field` (default: the raw line, or the message)"),
   field: z.string().min(1).optional().describe("message, level, service, raw, tags, or a field name (dots reach into objects)"),
@@ -17,11 +25,25 @@ export const conditionShape = {
 };
 
 const conditionObject = z.object(conditionShape);
+/**
+ * A condition's validated options.
+ *
+ * @example
+ * const onlyErrors: ConditionOptions = { minLevel: "ERROR", ignoreCase: false };
+ */
 export type ConditionOptions = z.output<typeof conditionObject>;
 
+/** Does the condition test anything at all? */
 export const hasCondition = (o: Partial<ConditionOptions>) => o.match !== undefined || o.equals !== undefined || o.levels !== undefined || o.minLevel !== undefined;
 
-/** The checks every condition needs, for a schema whose object spreads `conditionShape`. */
+/**
+ * The checks every condition needs, for a schema whose object spreads `conditionShape`: use it as the schema's superRefine.
+ *
+ * @example
+ * const schema = z.strictObject({ ...conditionShape, tag: z.string() }).superRefine(checkCondition);
+ * // in create(options): const matches = compileCondition(options);
+ * // transform: (record) => (matches(record) ? { ...record, tags: [...(record.tags ?? []), options.tag] } : record)
+ */
 export function checkCondition(o: Partial<ConditionOptions>, ctx: z.RefinementCtx): void {
   if (!hasCondition(o)) ctx.addIssue({ code: "custom", message: "give at least one of match, equals, levels, minLevel" });
   if (o.equals !== undefined && o.field === undefined) ctx.addIssue({ code: "custom", message: "equals needs a field", path: ["equals"] });
@@ -54,7 +76,14 @@ export function fieldOf(record: LogRecord, name: string): unknown {
 
 const asText = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value));
 
-/** Compiles options into a predicate. Options must have passed their schema (the regex is known to be safe). */
+/**
+ * Compiles options into a predicate. Options must have passed their schema (the regex is known to be safe).
+ *
+ * @example
+ * const schema = z.strictObject({ ...conditionShape, tag: z.string() }).superRefine(checkCondition);
+ * // in create(options): const matches = compileCondition(options);
+ * // transform: (record) => (matches(record) ? { ...record, tags: [...(record.tags ?? []), options.tag] } : record)
+ */
 export function compileCondition(o: ConditionOptions): (record: LogRecord) => boolean {
   const checks: Array<(r: LogRecord) => boolean> = [];
   const field = o.field ?? "raw";

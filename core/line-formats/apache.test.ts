@@ -9,11 +9,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import type { LogRecord } from "../../core/types.ts";
-import { generateToFile, readLines, tempDir } from "../generator/_test-helpers.ts";
-import { generatorSchema } from "../generator/mod.ts";
-import { envAt, parseApache } from "../parsers/mod.ts";
-import { apacheFormat } from "./mod.ts";
+import type { LogRecord } from "../types.ts";
+import { generateToFile, readLines, tempDir } from "../../plugins/generator/_test-helpers.ts";
+import { generatorSchema } from "../../plugins/generator/mod.ts";
+import { envAt, parseApache } from "../../plugins/parsers/mod.ts";
+import { apacheFormat } from "../line-format.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url).href);
 const UNPACKED = join(ROOT, ".tools/deb/goaccess");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileSafeRegex } from "./safe-regex.ts";
+import { compileSafeRegex } from "./regex.ts";
 
 test("plain alternations run on RegExp, repetition on the linear-time engine", () => {
   const simple = compileSafeRegex("ERROR|payment")._unsafeUnwrap();

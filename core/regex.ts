@@ -13,6 +13,13 @@ import { RE2JS } from "re2js";
 import { err, ok, type Result } from "neverthrow";
 import { z } from "zod";
 
+/**
+ * A compiled user pattern that runs in linear time.
+ *
+ * @example
+ * const re: SafeRegex = compileSafeRegex("user=(?<user>u-\\d+)")._unsafeUnwrap();
+ * re.groups("id user=u-1"); // { user: "u-1" }
+ */
 export interface SafeRegex {
   readonly source: string;
   readonly engine: "native" | "re2";
@@ -21,6 +28,12 @@ export interface SafeRegex {
   groups(text: string): Record<string, string | undefined> | undefined;
 }
 
+/**
+ * How to compile a pattern.
+ *
+ * @example
+ * compileSafeRegex("error", { ignoreCase: true });
+ */
 export interface RegexOptions {
   ignoreCase?: boolean;
 }
@@ -101,7 +114,13 @@ export function compileSafeRegex(pattern: string, options: RegexOptions = {}): R
   });
 }
 
-/** A regex option: checked when the config loads, so a bad or unsafe pattern is a config error. */
+/**
+ * A regex option: checked when the config loads, so a bad or unsafe pattern is a config error.
+ *
+ * @example
+ * const schema = z.strictObject({ match: regexOption() });
+ * // in create(options): const re = compileSafeRegex(options.match)._unsafeUnwrap(); // checked by the schema
+ */
 export const regexOption = () =>
   z.string({ error: "expected a regular expression" }).superRefine((value, ctx) => {
     const result = compileSafeRegex(value);
