@@ -230,7 +230,7 @@ export class Tailer {
         }
         if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
         // The largest size seen: a later truncation counts what was never read against it.
-        if (!t.rewritten && now.stat.size > t.size) t.size = now.stat.size;
+        if (!t.rewritten) this.#noteSize(t, now.stat.size);
       } else if (t.state === "active") {
         if (t.parked) t.stale = true; // Reopened where it went, to be read to its end.
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
@@ -594,8 +594,10 @@ export class Tailer {
       this.#retire(t);
       return 0;
     }
-    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, this.#adoptCopy(t), lines);
-    t.size = size;
+    if (t.rewritten || size < t.splitter.next) {
+      this.#restart(t, size, this.#adoptCopy(t), lines);
+      t.size = size;
+    } else this.#noteSize(t, size);
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
     if (n <= 0) {
@@ -612,6 +614,20 @@ export class Tailer {
     for (const line of split) this.#take(t, line, lines);
     if (lines.length > before || (split.length > 0 && !t.joiner)) this.#mark(t, marks);
     return n;
+  }
+
+  /**
+   * Every look at a file's size (scan or read) keeps the largest seen, which a truncation's loss is
+   * counted against. Smaller but not below the read position: cut above it (truncate -s), and what
+   * was seen past the cut, unread, is gone. Below the read position, the read handles it (#restart).
+   */
+  #noteSize(t: Tracked, size: number): void {
+    if (size >= t.size) t.size = size;
+    else if (size >= t.splitter.next) {
+      this.stats.truncations++;
+      this.stats.bytesLost += t.size - size;
+      t.size = size;
+    }
   }
 
   /** A line read: to the output, or to the file's joiner, which may complete events with it. */
