@@ -35,7 +35,11 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
     // next copytruncate overwrite a copy before it was read, those lines are really gone: reported.
     const writer = runWriter(log, TOTAL, 4, 1, "copytruncate", 14_000);
     for (let i = 0; i < KILLS; i++) {
-      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1000));
+      // Each collector is up (it saves at its first scan) before it is killed, at a random point of
+      // its work: on a loaded machine a start can take longer than the kill delay, and killing a
+      // collector that never read would only test how fast the machine starts a process.
+      await waitFor(() => savedSince(state, restartedAt), 60_000, `collector ${i + 1} to start`);
+      await new Promise((r) => setTimeout(r, 500 + Math.random() * 1500));
       signal(collector.child, "SIGKILL");
       stderr.push((await collector.done).stderr);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 500)); // down while the writer goes on
