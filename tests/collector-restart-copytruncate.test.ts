@@ -2,11 +2,10 @@
  * End to end: kill -9 five times while a writer copytruncates `app.log` into `app.log.1` (under
  * the glob). Each restart continues a file copied and truncated while the collector was down from
  * its saved offset in the copy: no line is lost unless its copy was itself overwritten by the next
- * copytruncate before a restart (and then that loss is reported).
- * Open: duplicates are not yet down to the in-flight batches here. On Bun this test measured
- * 17,050 lines written twice before the copy handling (7 copytruncates), 2,350-4,850 after; with 4
- * copytruncates, 7,900-19,750 still (a restart still reads some copy again from its start, in a
- * sequence not yet found). The bound below is the README's in-flight bound, not the goal.
+ * copytruncate before a restart (and then that loss is reported). Duplicates are at most the
+ * batches in flight at each kill, as under rename rotation: before the copy was kept as a copy
+ * across restarts, a restart that found the copy as a plain file under the glob read the next copy
+ * made over it from 0 (7,229-19,750 lines twice in 5 kills on Bun); see tailer.kill.property.test.ts.
  */
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
@@ -36,7 +35,11 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
     // next copytruncate overwrite a copy before it was read, those lines are really gone: reported.
     const writer = runWriter(log, TOTAL, 4, 1, "copytruncate", 14_000);
     for (let i = 0; i < KILLS; i++) {
-      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1000));
+      // Each collector is up (it saves at its first scan) before it is killed, at a random point of
+      // its work: on a loaded machine a start can take longer than the kill delay, and killing a
+      // collector that never read would only test how fast the machine starts a process.
+      await waitFor(() => savedSince(state, restartedAt), 60_000, `collector ${i + 1} to start`);
+      await new Promise((r) => setTimeout(r, 500 + Math.random() * 1500));
       signal(collector.child, "SIGKILL");
       stderr.push((await collector.done).stderr);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 500)); // down while the writer goes on
@@ -56,7 +59,9 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
     const { missing, duplicates } = tallyNumbers(numbers, TOTAL);
     const reported = /while the collector was down|[1-9][\d,.]* (?:B|KiB|MiB|GiB) lost/.test(stderr.join("\n"));
     assert.ok(missing.length === 0 || reported, `${missing.length} lines lost and not reported`);
-    assert.ok(duplicates <= KILLS * 16 * 1000, `${duplicates} duplicates`);
+    // At most what was written and not yet saved at each kill: `collect` runs a channel of 2 batches
+    // of up to 1000 lines, plus the batch being written.
+    assert.ok(duplicates <= KILLS * 3 * 1000, `${duplicates} duplicates`);
     console.log(`kill -9 x${KILLS} under copytruncate: ${TOTAL} lines, ${missing.length} lost (reported: ${reported}), ${duplicates} written twice`);
   } finally {
     // Stop the collector before removing its folders: it would otherwise still write its state there.

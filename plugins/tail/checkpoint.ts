@@ -21,6 +21,10 @@ export interface SavedFile {
    * (a copy left beside a rotated file, a folder moved back), it resumes at its end, not from 0.
    */
   done?: boolean;
+  /** A copytruncate copy, followed from the read position of the file it copies: restored as one. */
+  copy?: boolean;
+  /** The largest size seen: for a copy (no longer written), what an overwrite while the collector was down destroyed unread. */
+  size?: number;
 }
 
 export interface TailState {
@@ -36,7 +40,7 @@ function isSavedFile(v: unknown): v is SavedFile {
   if (typeof v !== "object" || v === null) return false;
   const f = v as Record<string, unknown>;
   const fp = f.fingerprint as Record<string, unknown> | undefined;
-  return typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
+  return (f.size === undefined || isNum(f.size)) && (f.copy === undefined || typeof f.copy === "boolean") && typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
 }
 
 /** A temp file of another state file this old is left over from a crash, not a save in progress. */

@@ -141,3 +141,107 @@ test("a folder moved away and back (same inodes): its files resume where they we
   assert.equal(readFileSync(path, "utf8").split("\n").length, 102);
   tl.close();
 });
+
+/** Reads and acks until nothing comes, with a scan first when `scan`. */
+const follow = (tl: Tailer, scan = true) => (scan && tl.scan(), numbers(drain(tl).map((l) => l.text)));
+
+/** The kill test's sequence: a restart finds the copy as a file under the glob; the next live copytruncate overwrites it in place. */
+for (const closed of [true, false]) {
+  for (const scanFirst of [true, false]) {
+    test(`after a restart, the next live copytruncate over the copy continues it from the read position (copy ${closed ? "closed" : "still open"} at the kill; ${scanFirst ? "a scan" : "a read"} sees it first)`, (t) => {
+      const dir = setup(t);
+      const path = join(dir, "app.log");
+      writeFileSync(path, lines(1, 100));
+      const first = tailer(dir, "app.log*");
+      assert.deepEqual(follow(first), range(1, 100));
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, lines(101, 150));
+      assert.deepEqual(follow(first), range(101, 150));
+      if (closed) for (let i = 0; i < 2; i++) (clock.ms += 2000), follow(first);
+      const saved = first.saved();
+      assert.equal(saved.some((f) => f.path === `${path}.1` && (f.done || f.copy)), true, "the copy is saved as such");
+      first.close(); // kill -9: positions as saved
+      const second = tailer(dir, "app.log*", { saved });
+      appendFileSync(path, lines(151, 200));
+      assert.deepEqual(follow(second), range(151, 200));
+      appendFileSync(path, lines(201, 220)); // written, not yet read when the copy is made
+      copyFileSync(path, `${path}.1`); // over the old copy: same inode
+      truncateSync(path, 0);
+      appendFileSync(path, lines(221, 230));
+      const got = follow(second, scanFirst);
+      got.push(...follow(second));
+      assert.deepEqual(got.sort((a, b) => a - b), range(201, 230), "the copy continued from byte 0 of line 201, the truncated file from 0");
+      assert.equal(second.stats.copiesFollowed, 1);
+      assert.equal(second.stats.bytesLost, 0);
+      second.close();
+    });
+  }
+}
+
+test("a saved copy overwritten in place while down, the file it copies not yet truncated: the new copy waits for the truncation, never read from 0", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, lines(1, 100));
+  const first = tailer(dir, "app.log*");
+  follow(first);
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(101, 150));
+  follow(first);
+  const saved = first.saved();
+  first.close();
+  copyFileSync(path, `${path}.1`); // down: the copy is made; the restart comes before the truncation
+  const second = tailer(dir, "app.log*", { saved });
+  assert.deepEqual(follow(second), []);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(151, 160));
+  assert.deepEqual(follow(second).sort((a, b) => a - b), range(151, 160));
+  assert.equal(second.stats.bytesLost, 0);
+  assert.equal(second.stats.truncatedWhileDown, 0, "the old copy had been read to its end: nothing lost");
+  second.close();
+});
+
+test("batches read before a copytruncate and acked after it move the copy's saved position", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, "");
+  const first = tailer(dir, "app.log*");
+  first.scan();
+  appendFileSync(path, lines(1, 60));
+  const batch = first.read(1000, 1 << 20);
+  assert.equal(batch.lines.length, 60);
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  first.scan();
+  assert.equal(first.read(1000, 1 << 20).lines.length, 0, "the copy is adopted at the read position: nothing new");
+  first.ack(batch.marks); // the sinks wrote the batch only now
+  const copy = first.saved().find((f) => f.path === `${path}.1`);
+  assert.equal(copy?.offset, Buffer.byteLength(lines(1, 60)), "the copy's position covers the acked batch");
+  const second = tailer(dir, "app.log*", { saved: first.saved() });
+  first.close();
+  assert.deepEqual(follow(second), [], "nothing read again after a restart");
+  second.close();
+});
+
+test("a copy overwritten in place before it was read to its end: the unread bytes are counted lost", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, "");
+  const tl = tailer(dir, "app.log*", { chunkBytes: 512 });
+  tl.scan();
+  appendFileSync(path, lines(1, 100));
+  const before = tl.read(1, 1 << 20).lines; // one chunk: most of the file is unread
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  tl.scan();
+  before.push(...tl.read(1, 1).lines); // adopts the copy; reads a little of it
+  const delivered = Buffer.byteLength(lines(1, numbers(before.map((l) => l.text)).at(-1)!));
+  appendFileSync(path, lines(101, 200));
+  copyFileSync(path, `${path}.1`); // the next copytruncate, before the first copy was read
+  truncateSync(path, 0);
+  const got = follow(tl);
+  assert.equal(tl.stats.bytesLost, Buffer.byteLength(lines(1, 100)) - delivered, "exactly the first copy's undelivered bytes");
+  assert.ok(got.includes(200) && !got.includes(100));
+  tl.close();
+});

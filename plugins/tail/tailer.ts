@@ -118,6 +118,8 @@ interface Tracked {
   rewritten: boolean;
   /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
   copy?: boolean;
+  /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
+  handedTo?: { gen: number; copy: Tracked };
   /** Closed to stay under maxOpenFiles while read to its end (file undefined, still followed); `stale` once a scan saw it change. */
   parked?: boolean;
   stale?: boolean;
@@ -126,6 +128,15 @@ interface Tracked {
   /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
   joiner?: LineJoiner;
   done: boolean;
+}
+
+/** A copy of a file followed: the first bytes it was matched on, and where that file had been read (in generation `gen`). */
+interface CopyMatch {
+  path: string;
+  of: Tracked;
+  fp: Fingerprint;
+  gen: number;
+  position: number;
 }
 
 export interface Mark {
@@ -178,7 +189,7 @@ export class Tailer {
   readonly #waiting = new Map<string, { first: boolean; state: TailedFile["state"]; from: SavedFile | undefined }>();
   #maxOpen: number;
   #openCount = 0;
-  readonly #deferred = new Map<string, { path: string; of: Tracked; fp: Fingerprint; gen: number; position: number }>();
+  readonly #deferred = new Map<string, CopyMatch>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -217,7 +228,7 @@ export class Tailer {
         }
         if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
         // The largest size seen: a later truncation counts what was never read against it.
-        if (!t.rewritten && now.stat.size > t.size) t.size = now.stat.size;
+        if (!t.rewritten) this.#noteSize(t, now.stat.size);
       } else if (t.state === "active") {
         if (t.parked) t.stale = true; // Reopened where it went, to be read to its end.
         t.state = fs.stat(t.path) ? "rotated" : "deleted";
@@ -227,7 +238,10 @@ export class Tailer {
         changed = true;
       }
     }
-    if (first && this.#saved) for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
+    if (first && this.#saved) {
+      for (const saved of this.#saved.values()) if (saved.copy) this.#checkSavedCopy(saved, seen);
+      for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
+    }
     // At a restart, the files with a saved position first: a copy of one of them is then known as such.
     const saved = this.#saved;
     const order = saved ? [...seen].sort(([a], [b]) => Number(!saved.has(a)) - Number(!saved.has(b))) : seen;
@@ -236,8 +250,13 @@ export class Tailer {
         this.#deferred.delete(key);
         continue;
       }
-      // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its truncation.
-      if (!(first && (!saved || saved.has(key))) && this.#deferCopy(key, path)) continue;
+      // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its
+      // truncation: a new file, or a saved one overwritten in place by the copy (cp over an old copy while we were down).
+      const mine = first && (!saved || (saved.has(key) && this.#holds(path, saved.get(key)!)));
+      if (!mine && this.#deferCopy(key, path)) {
+        if (first && saved?.has(key)) this.#replacedWhileDown(saved.get(key)!, path);
+        continue;
+      }
       const waiting = this.#waiting.get(path);
       if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
@@ -248,7 +267,7 @@ export class Tailer {
       this.stats.unreadableFiles = this.#unreadable.size;
     }
     if (first) {
-      if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
+      if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved)) && !this.#deferred.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
       this.#saved = undefined;
     }
     return changed;
@@ -300,15 +319,19 @@ export class Tailer {
 
   /** The sinks have written the batch these marks came with. */
   ack(marks: readonly Mark[]): void {
-    for (const { file, gen, end } of marks) {
-      if (gen === file.gen && end > file.acked) file.acked = end;
+    for (const mark of marks) {
+      const file = mark.gen === mark.file.gen ? mark.file : mark.file.handedTo?.gen === mark.gen ? mark.file.handedTo.copy : undefined;
+      if (!file) continue;
+      if (mark.end > file.acked) file.acked = mark.end;
       if (file.done && file.acked >= file.sent && this.#files.get(file.key) === file) this.#files.delete(file.key);
     }
   }
 
   /** Positions to save: acked offsets only. */
   saved(): SavedFile[] {
-    const files: SavedFile[] = [...this.#files.values()].map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent }));
+    // A file retired because its inode was overwritten (its key suffixed) only waits for acks: its content is gone.
+    const followed = [...this.#files.values()].filter((t) => t.key === fileKey(t));
+    const files: SavedFile[] = followed.map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent, size: t.size, ...(t.copy ? { copy: true } : {}) }));
     // Closed files still under the globs (a copy beside its rotated file): a restart must not read them from 0.
     for (const [key, closed] of this.#closed) if (this.#seen.has(key) && !this.#files.has(key)) files.push({ ...closed, done: true });
     return files;
@@ -493,9 +516,11 @@ export class Tailer {
     let start = 0;
     let replayUntil = 0;
     let headCut = false;
+    let copy = false;
     if (saved && saved.offset <= real.size && fingerprintMatches(file, saved.fingerprint)) {
       start = saved.offset;
       replayUntil = saved.read;
+      if (saved.copy) (copy = true), (state = "rotated");
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
       if (!this.#copied.has(key) && saved.offset > 0) {
@@ -504,6 +529,7 @@ export class Tailer {
       }
     } else if (closed && closed.offset <= real.size && fingerprintMatches(file, closed.fingerprint)) {
       start = closed.offset; // A file that left its path (a folder moved away) and came back: the same file.
+      copy = closed.copy === true; // A copy closed once read, still under the globs: still a copy (overwritten by the next one), left open.
     } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
       ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
@@ -511,11 +537,11 @@ export class Tailer {
       key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
-      joiner: this.#joiner(),
+      joiner: this.#joiner(), ...(copy ? { copy } : {}),
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
-    if (state !== "active") this.stats.rotations++;
+    if (state !== "active" && !copy) this.stats.rotations++;
     return true;
   }
 
@@ -555,7 +581,7 @@ export class Tailer {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
       // Under the globs, it is at once a new file (deferred if it copies a file followed).
       const { key, path } = t;
-      this.stats.bytesLost += t.splitter.pendingBytes;
+      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
       this.#retire(t);
       if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
       return 0;
@@ -566,8 +592,10 @@ export class Tailer {
       this.#retire(t);
       return 0;
     }
-    if (t.rewritten || size < t.splitter.next) this.#restart(t, size, this.#adoptCopy(t), lines);
-    t.size = size;
+    if (t.rewritten || size < t.splitter.next) {
+      this.#restart(t, size, this.#adoptCopy(t), lines);
+      t.size = size;
+    } else this.#noteSize(t, size);
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
     if (n <= 0) {
@@ -584,6 +612,20 @@ export class Tailer {
     for (const line of split) this.#take(t, line, lines);
     if (lines.length > before || (split.length > 0 && !t.joiner)) this.#mark(t, marks);
     return n;
+  }
+
+  /**
+   * Every look at a file's size (scan or read) keeps the largest seen, which a truncation's loss is
+   * counted against. Smaller but not below the read position: cut above it (truncate -s), and what
+   * was seen past the cut, unread, is gone. Below the read position, the read handles it (#restart).
+   */
+  #noteSize(t: Tracked, size: number): void {
+    if (size >= t.size) t.size = size;
+    else if (size >= t.splitter.next) {
+      this.stats.truncations++;
+      this.stats.bytesLost += t.size - size;
+      t.size = size;
+    }
   }
 
   /** A line read: to the output, or to the file's joiner, which may complete events with it. */
@@ -681,20 +723,25 @@ export class Tailer {
       if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
       const key = fileKey(stat);
       const earlier = this.#files.get(key);
-      if (earlier && earlier.state === "active" && !earlier.rewritten) continue; // A file of its own (not a cp over it).
       const file = this.#handle(path, t);
       if (file === "full" || file instanceof Error) continue;
-      if (!fingerprintMatches(file, t.fp)) {
+      // A file of its own still holding what it held (not a cp over it) is left alone. A file followed
+      // as active can be a copy: after a restart the copy is just a file under the globs.
+      if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && holdsOwn(file, earlier))) {
         this.#closeHandle(file);
         continue;
       }
-      // An earlier copy under this name, overwritten in place by this one: it was read already.
-      if (earlier) this.#retire(earlier);
+      // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
+      if (earlier) {
+        this.stats.bytesLost += Math.max(0, earlier.size - earlier.splitter.next) + earlier.splitter.pendingBytes;
+        this.#retire(earlier);
+      }
       const copy: Tracked = {
         ...t, key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-        state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true,
+        state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
       };
       this.#files.set(key, copy);
+      t.handedTo = { gen: t.gen, copy };
       this.stats.filesOpened++;
       this.stats.copiesFollowed++;
       return copy;
@@ -732,7 +779,7 @@ export class Tailer {
 
   #remember(t: Tracked): void {
     this.#closed.delete(t.key);
-    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, read: t.splitter.next });
+    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, read: t.splitter.next, size: t.size, ...(t.copy ? { copy: true } : {}) });
     if (this.#closed.size > CLOSED_MEMORY) this.#closed.delete(this.#closed.keys().next().value!);
   }
 
@@ -754,6 +801,7 @@ export class Tailer {
       const itsOwn = this.#saved!.get(fileKey(stat));
       if (itsOwn && this.#holds(path, itsOwn)) continue; // A file of its own, read before.
       if (!this.#holds(path, saved)) continue;
+      if (itsOwn) this.#replacedWhileDown(itsOwn, path);
       if (!this.#open(path, true, "rotated", saved)) continue;
       this.#files.get(fileKey(stat))!.copy = true;
       this.stats.copiesFollowed++;
@@ -761,6 +809,36 @@ export class Tailer {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Restart: a saved copy whose inode now holds something else was overwritten by the next
+   * copytruncate while we were down. Nothing was written to it after the copy, so what it held past
+   * its saved offset is known, and lost; it is no longer that saved file.
+   */
+  #checkSavedCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): void {
+    const key = fileKey(saved);
+    const path = seen.get(key)?.path ?? saved.path;
+    const stat = this.#o.fs.stat(path);
+    if (stat?.isFile && fileKey(stat) === key && !this.#holds(path, saved)) this.#replacedWhileDown(saved, path);
+  }
+
+  /**
+   * Restart: the inode of a saved file now holds a copy of another file (the next copytruncate wrote
+   * over it while we were down). What it held past its saved offset is lost: exactly known for a
+   * copy (no longer written to), unknown otherwise. It is no longer that saved file.
+   */
+  #replacedWhileDown(saved: SavedFile, path: string): void {
+    this.#saved!.delete(fileKey(saved));
+    if (saved.copy) {
+      const lost = Math.max(0, (saved.size ?? saved.offset) - saved.offset);
+      if (lost === 0) return;
+      this.stats.bytesLost += lost;
+      this.problems.push(`${path}, a copy read to byte ${saved.offset} of ${saved.size}, was overwritten by the next copy while the collector was down: ${lost} bytes of it were never read`);
+    } else if (saved.offset > 0) {
+      this.stats.truncatedWhileDown++;
+      this.problems.push(`${path} was replaced by a copy of another file while the collector was down (saved at byte ${saved.offset}): whatever it held past that byte is lost`);
+    }
   }
 
   /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
@@ -779,39 +857,60 @@ export class Tailer {
   }
 
   /**
-   * A new file under the globs with the first bytes of a file followed beside it (and no longer than
-   * it) is a copy of it (copytruncate's copy): reading it from 0 would read again what was read. It
-   * waits: the truncation adopts it from the read position (#adoptCopy); if the file it copies is
-   * truncated without adopting it, or leaves, it is followed from where that file had been read.
+   * A new file under the globs with the first bytes of a file followed beside it is a copy of it
+   * (copytruncate's copy): reading it from 0 would read again what was read. It waits: the
+   * truncation adopts it from the read position (#adoptCopy). If the file it copies is truncated
+   * without adopting it, it is matched again against what that file holds now (a copy of its new
+   * content waits for the next truncation); otherwise, or once that file is closed, it is followed
+   * from where that file had been read when the copy was made.
    */
   #deferCopy(key: string, path: string): boolean {
-    const pending = this.#deferred.get(key);
-    const of = pending?.of ?? this.#copyOf(path);
-    if (!of) return false;
-    const size = this.#o.fs.stat(path)?.size ?? 0;
-    const fp = pending?.fp ?? of.fp;
-    const from: SavedFile = { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 };
-    // Until the file it copies is truncated (and adopts it, or not) or closed.
-    if (!of.done && of.gen === (pending?.gen ?? of.gen)) {
-      this.#deferred.set(key, { path, of, fp, gen: of.gen, position: of.rewritten ? (pending?.position ?? 0) : of.splitter.position });
+    let pending = this.#deferred.get(key);
+    // Overwritten in place by a later copy (cp over it again): that is a new copy, of what is there now.
+    if (pending && !this.#holdsPrefix(path, pending.fp)) pending = undefined;
+    if (pending && !pending.of.done && pending.of.gen !== pending.gen) pending = this.#copyOf(path) ?? pending;
+    const match = pending ?? this.#copyOf(path);
+    if (!match) {
+      this.#deferred.delete(key);
+      return false;
+    }
+    if (!match.of.done && match.of.gen === match.gen) {
+      this.#deferred.set(key, match);
       return true;
     }
     this.#deferred.delete(key);
-    this.#open(path, false, "active", { ...from, offset: Math.min(pending?.position ?? of.splitter.position, size) });
+    const size = this.#o.fs.stat(path)?.size ?? 0;
+    const offset = Math.min(match.position, size);
+    this.#open(path, false, "active", { path, dev: 0, ino: 0, fingerprint: match.fp, offset, read: 0 });
     return true;
   }
 
-  #copyOf(path: string, self?: Tracked): Tracked | undefined {
+  /**
+   * The file followed that the file at `path` is a copy of: it starts with that file's first bytes,
+   * or, for a file truncated and written again since the last look, with what it holds now (a copy
+   * of its new content, to be read from that content's start).
+   */
+  #copyOf(path: string, self?: Tracked): CopyMatch | undefined {
     const dir = dirname(path);
     for (const t of this.#files.values()) {
-      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || t.fp.length === 0 || dirname(t.path) !== dir) continue;
-      if (this.#holds(path, this.#asSaved(t, 0))) return t;
+      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
+      // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
+      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) this.#checkFingerprint(t, t.file.stat().size);
+      if (t.fp.length > 0 && this.#holdsPrefix(path, t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
+      if (t.rewritten) {
+        const now = fingerprint(t.file, t.file.stat().size);
+        if (now.length > 0 && this.#holdsPrefix(path, now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
+      }
     }
     return undefined;
   }
 
-  #asSaved = (t: Tracked, offset: number): SavedFile => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset, read: offset });
+  #holdsPrefix = (path: string, fp: Fingerprint): boolean => this.#holds(path, { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 });
+
 }
+
+/** Whether `file` (the inode `t` follows) still starts with `t`'s first bytes and is as long as what was read of it. */
+const holdsOwn = (file: ReadFile, t: Tracked): boolean => file.stat().size >= t.splitter.next && fingerprintMatches(file, t.fp);
 
 /**
  * Where to start in a file that was already there: after its last newline, so no line is read from
