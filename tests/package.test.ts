@@ -24,9 +24,10 @@ const denoPath = () => g.Deno?.execPath() ?? [join(ROOT, ".tools/node_modules/.b
 
 const work = tempDir("logsim-pkg-");
 let tarball = "";
+// Packing builds dist/ (esbuild, then tsc for the declarations): a minute or more on a loaded machine.
 before(() => {
   tarball = join(work.dir, npm(["pack", "--silent", "--pack-destination", work.dir], ROOT).trim().split("\n").at(-1)!);
-});
+}, { timeout: 300_000 });
 after(() => work.cleanup());
 
 test("npm pack ships compiled JS and .d.ts for every entry, the CLIs, and no tests", () => {
@@ -152,7 +153,7 @@ test("a fresh npm init -y project installs the tarball, type-checks its own plug
   assert.match(schema.stdout, /"const": "\.\/plugins\/upper\.ts"/);
 
   // tsc --init's defaults (verbatimModuleSyntax) want ES modules: the one change a user makes. Zero errors, and the
-  // @ts-expect-error lines prove the types are real (types resolved to `any` would leave them unused: an error).
+  // expect-error lines in type-errors.ts prove the types are real (types resolved to `any` would leave them unused: an error).
   npm(["pkg", "set", "type=module"], project);
   exec(process.execPath.endsWith("node") ? process.execPath : "node", [bin("tsc"), "--init"], project);
   writeFileSync(join(project, "type-errors.ts"), TYPE_ERRORS);
