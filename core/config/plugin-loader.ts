@@ -125,7 +125,13 @@ async function loadOne(runtime: Runtime, item: ModuleUse, configDir: string, reg
  * with its place in the config, as one `config.invalid`.
  */
 export function loadModulePlugins(runtime: Runtime, registry: PluginRegistry, configPath: string, config: unknown): ResultAsync<PluginRegistry, LogsimError> {
-  const uses = moduleUses(config, registry);
+  let uses: ModuleUse[];
+  try {
+    uses = moduleUses(config, registry);
+  } catch {
+    // A getter or Proxy trap in the user's objects threw: validation reads them again and reports it.
+    return okAsync(registry);
+  }
   if (uses.length === 0) return okAsync(registry);
   const unique = [...new Map(uses.map((u) => [u.use, u])).values()];
   const configDir = dirname(configPath);
