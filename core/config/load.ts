@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import { messageOf, type LogsimError } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { ConfigContext } from "./define.ts";
+import { loadModulePlugins } from "./plugin-loader.ts";
 import { findJsonSyntaxError, type SyntaxProblem } from "./syntax.ts";
 import { validateConfig, type PluginRegistry, type ResolvedConfig } from "./validate.ts";
 
@@ -114,10 +115,26 @@ function validate(value: unknown, runtime: Runtime, registry: PluginRegistry, pa
   }
 }
 
-export function loadConfig(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<LoadedConfig, LogsimError> {
+/** A config file's value before validation, with the registry extended by the plugins it names by module. */
+export interface ConfigWithPlugins {
+  path: string;
+  value: unknown;
+  registry: PluginRegistry;
+}
+
+/**
+ * Reads the config file (calling a function-form config) and loads the plugins it
+ * names by module (`{ "use": "./plugins/x.ts" }`, a package name, `jsr:`; see
+ * plugin-loader.ts). For `logsim plugins --config` and `logsim schema --config`.
+ */
+export function loadConfigPlugins(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<ConfigWithPlugins, LogsimError> {
   const path = findConfigFile(runtime, explicit);
   if (!runtime.fs.stat(path)?.isFile) return errAsync({ kind: "config.not-found", path });
   return readExport(runtime, path, options)
     .andThen((value) => evaluate(value, runtime, path, options))
-    .andThen((value) => validate(value, runtime, registry, path));
+    .andThen((value) => loadModulePlugins(runtime, registry, path, value).map((extended) => ({ path, value, registry: extended })));
+}
+
+export function loadConfig(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<LoadedConfig, LogsimError> {
+  return loadConfigPlugins(runtime, registry, explicit, options).andThen(({ path, value, registry: extended }) => validate(value, runtime, extended, path));
 }

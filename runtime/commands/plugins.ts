@@ -1,7 +1,11 @@
-import { ok } from "neverthrow";
+import { err, ok, okAsync, type ResultAsync } from "neverthrow";
 import { z } from "zod";
+import { loadConfigPlugins } from "../../core/config/load.ts";
+import type { PluginRegistry } from "../../core/config/validate.ts";
+import type { LogsimError } from "../../core/errors.ts";
 import type { PluginDefinition } from "../../core/plugin.ts";
-import type { Command } from "./command.ts";
+import type { Runtime } from "../../core/runtime.ts";
+import { configOption, type Command } from "./command.ts";
 
 interface JsonSchemaProperty {
   type?: string | string[];
@@ -47,15 +51,25 @@ export function describePlugin(definition: PluginDefinition): string {
   return [`${definition.name} (${definition.kind}): ${definition.description}`, ...optionLines(schema.properties ?? {})].join("\n");
 }
 
+/** The built-ins, and with `--config` the plugins that config loads from modules. */
+export function registryWithConfig(runtime: Runtime, builtins: PluginRegistry, config: string | undefined): ResultAsync<PluginRegistry, LogsimError> {
+  return config === undefined ? okAsync(builtins) : loadConfigPlugins(runtime, builtins, config).map((loaded) => loaded.registry);
+}
+
 export const pluginsCommand: Command = {
   name: "plugins",
   summary: "List the plugins with their options, defaults and descriptions",
-  options: {},
-  async run({ positionals }, { runtime, registry }) {
+  details: 'With --config, also the plugins that config names by module ({ "use": "./plugins/x.ts" }, a package, jsr:), listed under that name.',
+  options: { config: { ...configOption, description: "Also list the plugins this config loads from files and packages" } },
+  async run({ positionals, values }, { runtime, registry: builtins }) {
+    const loaded = await registryWithConfig(runtime, builtins, values.config as string | undefined);
+    if (loaded.isErr()) return err(loaded.error);
+    const registry = loaded.value;
     const wanted = positionals.length ? positionals : [...registry.keys()];
     const unknown = wanted.filter((name) => !registry.has(name));
     if (unknown.length) return ok((await runtime.stderr.write(`Unknown plugin: ${unknown.join(", ")}\n`), 1));
-    await runtime.stdout.write(`${wanted.map((name) => describePlugin(registry.get(name)!)).join("\n\n")}\n`);
+    const describe = (use: string) => (builtins.has(use) ? "" : `${use}: `) + describePlugin(registry.get(use)!);
+    await runtime.stdout.write(`${wanted.map(describe).join("\n\n")}\n`);
     return ok(0);
   },
 };

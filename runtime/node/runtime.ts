@@ -1,27 +1,30 @@
 import { pathToFileURL } from "node:url";
 import { createProcessRuntime } from "../shared/process-runtime.ts";
+import { importBundled } from "./import-bundled.ts";
 import { nodeServe } from "./serve.ts";
 
 const base = createProcessRuntime("node", process.versions.node, nodeServe);
 
 /**
  * Node 20 cannot import TypeScript by itself. In development tsx is already
- * loaded (`node --import tsx`); an installed logsim registers tsx's loader
- * the first time a config file needs it.
+ * loaded (`node --import tsx`) and the native import works; an installed
+ * logsim bundles the file with esbuild and imports the result (import-bundled.ts).
  */
 async function importModule(path: string, options?: { fresh?: boolean }): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
-  if (options?.fresh) return importFresh(url);
+  // Each bundle is a new module: fresh by itself. Without one (tsx loaded), tsx imports it anew.
+  if (options?.fresh) return bundling ? importBundled(path) : importFresh(url);
   try {
     return await import(url);
   } catch (error) {
     if ((error as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
-    const { register } = await import("tsx/esm/api");
-    register();
-    // Node caches the failed import by URL: ask again under a fresh one.
-    return import(`${url}?ts`);
+    bundling = true;
+    return importBundled(path);
   }
 }
+
+/** Set once Node could not import a TypeScript file natively (no tsx loaded: an installed logsim). */
+let bundling = false;
 
 /** Fresh imports so far: each has its own tsx namespace. */
 let reloads = 0;
