@@ -79,10 +79,18 @@ export default definePlugin({
   create: (options, ctx) => {
     const file = ctx.runtime.fs.openAppend(options.path);
     const encoder = new TextEncoder();
+    let closed = false;
     return {
-      write: (records) => file.write(encoder.encode(records.map((r) => \`\${r.message}\\n\`).join(""))),
+      write(records) {
+        if (closed) throw new Error("lines: closed");
+        file.write(encoder.encode(records.map((r) => \`\${r.message}\\n\`).join("")));
+      },
       flush: () => file.sync(),
-      close: () => file.close(),
+      close() {
+        if (closed) return;
+        closed = true;
+        file.close();
+      },
     };
   },
 });
@@ -109,6 +117,26 @@ upper({ suffix: 1 });
 lines({});
 // @ts-expect-error interval is a duration, not a boolean
 heartbeat({ interval: true });
+`;
+
+const KIT_TEST = `import assert from "node:assert/strict";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { test } from "node:test";
+import { checkSinkContract, runTransform } from "logsim/testing";
+import upper from "./upper.js";
+import lines from "./lines.js";
+
+test("upper upper-cases and appends its suffix", async () => {
+  const { records } = await runTransform(upper({ suffix: "!" }), [{ time: 0, level: "INFO", message: "hi" }]);
+  assert.equal(records[0]!.message, "HI!");
+});
+
+test("lines keeps the sink contract", async () => {
+  const path = "kit-lines.txt";
+  rmSync(path, { force: true });
+  const count = () => (existsSync(path) ? readFileSync(path, "utf8").split("\\n").filter(Boolean).length : 0);
+  await checkSinkContract(lines({ path }), { readBack: count });
+});
 `;
 
 /** The installed CLI under the runtime running this test, started the way a user would. */
@@ -162,7 +190,16 @@ test("a fresh npm init -y project installs the tarball, type-checks its own plug
   const esm = cli(["validate"]);
   assert.equal(esm.status, 0, esm.stderr);
 
-  // The test kit (logsim/testing) comes later: a user's plugin test run with node --test / bun test / deno test goes here.
+  // The user's own plugin tests, with logsim/testing, under the test runner of the runtime running this test.
+  writeFileSync(join(project, "plugins/plugins.test.ts"), KIT_TEST);
+  const runner = g.Deno
+    ? { cmd: g.Deno.execPath(), args: ["test", "-A", "--quiet", "--sloppy-imports", "--no-check", "plugins/plugins.test.ts"] }
+    : g.Bun
+      ? { cmd: process.execPath, args: ["test", "./plugins/plugins.test.ts"] }
+      : { cmd: process.execPath, args: ["--import", "tsx", "--test", "plugins/plugins.test.ts"] };
+  const kit = spawnSync(runner.cmd, runner.args, { cwd: project, encoding: "utf8", timeout: 120_000 });
+  assert.equal(kit.status, 0, kit.stdout + kit.stderr);
+  assert.match(kit.stdout + kit.stderr, /2 pass|pass 2|ok \| 2 passed/);
 });
 
 test("bunx logsim hands signals to the Bun it runs on and gives back its exit code", { skip: !g.Bun && "the Bun re-run is tested under bun test", timeout: 120_000 }, async () => {
