@@ -66,7 +66,7 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
     for (const plugin of config.services) {
       const abort = new AbortController();
       const log = (text: string) => void runtime.stderr.write(`[${plugin.definition.name}] ${text}\n`);
-      const ctx: PluginContext = { id: plugin.id, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
+      const ctx: PluginContext = { id: plugin.id, location: plugin.location, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
       const created = await callHook(target(plugin), "create", config.hookTimeoutMs, () => plugin.definition.create(plugin.options as never, ctx));
       if (created.isErr()) return fail(created.error);
       const instance = created.value as Service;

@@ -8,8 +8,9 @@ export { loadConfig, findConfigFile, DEFAULT_CONFIG_FILES, type LoadedConfig } f
 export { validateConfig, type ResolvedConfig, type ResolvedPipeline, type ResolvedPlugin, type PluginRegistry } from "./config/validate.ts";
 export { configJsonSchema, plainConfig, redact } from "./config/plain.ts";
 export { definePlugin, isPluginSpec } from "./plugin.ts";
+export { stateFile } from "./state-file.ts";
 export type {
-  AppView, InstanceOf, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
+  AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
 } from "./plugin.ts";
 export { createApp, type App, type AppOptions } from "./app.ts";
 export { createBus, type Bus } from "./bus.ts";

@@ -7,7 +7,7 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = { DEBUG: 10, INFO: 20
 
 /** Where an entry came from: the plugin that produced it and, for files, the byte position. */
 export interface Origin {
-  /** Plugin instance id, e.g. `collect.sources[0]`. */
+  /** Plugin instance id (stable, see core/config/ids.ts), e.g. `collect.tail`. */
   source?: string;
   file?: string;
   /** Byte offset of the first byte of the line in `file`. */

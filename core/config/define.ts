@@ -1,35 +1,15 @@
-import type { PluginSpec } from "../plugin.ts";
-import type { DurationInput } from "./fields.ts";
+import type { z } from "zod";
+import type { PluginKind, PluginSpec } from "../plugin.ts";
+import type { configSchema, pipelineSchema } from "./schema.ts";
 
-export interface PipelineConfig {
-  sources: PluginSpec<"source">[];
-  parsers?: PluginSpec<"parser">[];
-  transforms?: PluginSpec<"transform">[];
-  sinks: PluginSpec<"sink">[];
-  /** The bounded channel between sources and processing. */
-  channel?: {
-    /** Batches held before sources pause (default 16). */
-    capacity?: number;
-    /** `block` (default) pauses sources; `drop-newest` drops and counts. */
-    overflow?: "block" | "drop-newest";
-  };
-  /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
-  flushInterval?: DurationInput;
-  /**
-   * A line no parser understands is always counted and emitted as `record:parse-failed`; then it is
-   * written to the dead-letter file (`deadletter`, the default), dropped (`drop`), or passed on tagged `_parse_error` (`pass`).
-   */
-  onParseError?: "deadletter" | "drop" | "pass";
-  /** The dead-letter JSONL file (default `collected_logs/<pipeline>.deadletter.jsonl`). */
-  deadletter?: string;
-}
+/** In a TypeScript config, each plugin is what its factory returned: `tail({ include: "logs/*.log" })`. */
+type SpecSchemas = { [K in PluginKind]: z.ZodType<PluginSpec<K>, PluginSpec<K>> };
 
-export interface LogsimConfig {
-  pipelines: Record<string, PipelineConfig>;
-  services?: PluginSpec<"service">[];
-  /** How long any plugin hook may take before it is abandoned with an error (default 10s). */
-  hookTimeout?: DurationInput;
-}
+/** A pipeline as written in logsim.config.ts: the input type of its zod schema (schema.ts). */
+export type PipelineConfig = z.input<ReturnType<typeof pipelineSchema<SpecSchemas>>>;
+
+/** A config as written in logsim.config.ts: the input type of its zod schema (schema.ts). */
+export type LogsimConfig = z.input<ReturnType<typeof configSchema<SpecSchemas>>>;
 
 /** What a config function receives. */
 export interface ConfigContext {

@@ -10,6 +10,7 @@ import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { filePath, positiveInt } from "../../core/config/fields.ts";
 import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
+import { stateFile } from "../../core/state-file.ts";
 import type { Batch, RawLine } from "../../core/types.ts";
 import { LineQueue, run } from "./_process.ts";
 
@@ -79,7 +80,7 @@ const firstLine = (text: string) => text.trim().split("\n")[0]!.slice(0, 300);
 function createJournal(options: JournalOptions, ctx: PluginContext): Source {
   const cwd = ctx.runtime.cwd();
   const stateDir = isAbsolute(options.stateDir) ? options.stateDir : join(cwd, options.stateDir);
-  const statePath = join(stateDir, `${ctx.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+  const statePath = stateFile(ctx, stateDir);
   const directory = options.directory && !isAbsolute(options.directory) ? join(cwd, options.directory) : options.directory;
   const opts = { ...options, directory };
   let saved = loadCursor(ctx, statePath);

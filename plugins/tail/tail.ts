@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { duration, filePath, positiveInt } from "../../core/config/fields.ts";
 import { definePlugin, type PluginContext, type Source } from "../../core/plugin.ts";
+import { stateFile } from "../../core/state-file.ts";
 import type { Batch } from "../../core/types.ts";
 import { loadState, saveState } from "./checkpoint.ts";
 import { compileGlob } from "./glob.ts";
@@ -60,7 +61,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const { fs } = ctx.runtime;
   const cwd = ctx.runtime.cwd();
   const stateDir = isAbsolute(options.stateDir) ? options.stateDir : join(cwd, options.stateDir);
-  const statePath = join(stateDir, `${ctx.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+  const statePath = stateFile(ctx, stateDir);
   const loaded = loadState(fs, statePath);
   if (loaded.problem) {
     ctx.log.warn(loaded.problem);

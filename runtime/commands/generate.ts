@@ -192,7 +192,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   try {
     const started = await app.start();
     startSettled(started.isErr() ? started.error : undefined);
-    if (started.isErr()) return err(output ? outputError(started.error, output) : started.error);
+    if (started.isErr()) return err(output ? outputError(started.error, output, validated.value) : started.error);
     await Promise.race([app.finished, signals.promise]);
     await app.stop();
     const failures = await app.finished;
