@@ -118,7 +118,7 @@ test("a missing journalctl, a folder without journal files or a bad cursor: one 
   };
   const missing = await problems({ journalctl: join(dir, "no-such-journalctl"), once: true });
   assert.equal(missing.length, 1);
-  assert.match(missing[0]!, /^Plugin "journal" \(pipelines\.j\.sources\[0\]\) failed in batches: cannot run ".*no-such-journalctl": not found/);
+  assert.match(missing[0]!, /^Plugin "journal" \(j\.journal\) failed in batches: cannot run ".*no-such-journalctl": not found/);
   const empty = await problems({ directory: "journal", once: true });
   assert.deepEqual(empty, [`Plugin "journal" (j.journal) failed in batches: no journal files were found in ${join(dir, "journal")}`]);
   const found = tools();
