@@ -41,12 +41,29 @@ const plain = (plugin: ResolvedPlugin) => {
   return { use: plugin.definition.name, id: plugin.id, ...(typeof options === "object" && options !== null ? options : { options }) };
 };
 
-/** Every setting of `schema` as resolved, durations written back as `"<ms>ms"`. */
-function plainSettings(schema: z.ZodObject, values: Record<string, unknown>): Record<string, unknown> {
+/** The object schema under `.default`, `.optional` and the like, if `schema` is one. */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (current instanceof z.ZodObject) return current.shape as Record<string, z.ZodType>;
+    current = (current as { _zod?: { def?: { innerType?: unknown } } })._zod?.def?.innerType;
+  }
+  return undefined;
+}
+
+/**
+ * Every setting of `shape` as resolved, durations (nested ones too) written back as `"<ms>ms"`:
+ * the plain view must read the same when validated again, and a bare number would be seconds.
+ */
+export function plainSettings(shape: Record<string, z.ZodType>, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(schema.shape)) {
+  for (const [key, setting] of Object.entries(shape)) {
     const value = values[key];
-    if (value !== undefined) out[key] = isDuration(setting as z.ZodType) && typeof value === "number" ? `${value}ms` : value;
+    const nested = objectShape(setting);
+    if (value === undefined) continue;
+    if (isDuration(setting) && typeof value === "number") out[key] = `${value}ms`;
+    else if (nested && typeof value === "object" && value !== null) out[key] = plainSettings(nested, value as Record<string, unknown>);
+    else out[key] = value;
   }
   return out;
 }
@@ -56,8 +73,8 @@ export function plainConfig(config: ResolvedConfig): unknown {
   const pipelines = Object.fromEntries(
     config.pipelines.map((p) => {
       const roles = Object.fromEntries(Object.keys(ROLES).map((role) => [role, p[role as keyof typeof ROLES].map(plain)]));
-      return [p.name, { ...roles, ...plainSettings(pipelineSettings, p as unknown as Record<string, unknown>) }];
+      return [p.name, { ...roles, ...plainSettings(pipelineSettings.shape, p as unknown as Record<string, unknown>) }];
     }),
   );
-  return redact({ pipelines, services: config.services.map(plain), ...plainSettings(topSettings, config as unknown as Record<string, unknown>) });
+  return redact({ pipelines, services: config.services.map(plain), ...plainSettings(topSettings.shape, config as unknown as Record<string, unknown>) });
 }

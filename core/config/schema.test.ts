@@ -10,7 +10,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { builtinPlugins, consoleSink, heartbeat } from "../../plugins/mod.ts";
 import { describeSettings } from "../../runtime/commands/plugins.ts";
 import type { LogsimConfig, PipelineConfig } from "./define.ts";
-import { configJsonSchema, plainConfig } from "./plain.ts";
+import { z } from "zod";
+import { duration } from "./fields.ts";
+import { configJsonSchema, plainConfig, plainSettings } from "./plain.ts";
 import { pipelineSettings, ROLES, topSettings } from "./schema.ts";
 import { validateConfig } from "./validate.ts";
 
@@ -68,4 +70,12 @@ test("the JSON Schema takes the id option on every plugin and checks its charset
   assert.ok(validateConfig(config("app-logs"), { registry }).isOk());
   assert.equal(check(config("../up")), false);
   assert.ok(validateConfig(config("../up"), { registry }).isErr());
+});
+
+test("a setting added later with nested durations (a retry policy) shows them as durations, so the plain view validates to the same values", () => {
+  const shape = { retry: z.strictObject({ backoff: duration().prefault("1s"), attempts: z.number().default(3) }).prefault({}), flushInterval: duration().optional() };
+  const parsed = z.strictObject(shape).parse({ retry: { backoff: "250ms" }, flushInterval: 2 });
+  const plain = plainSettings(shape, parsed);
+  assert.deepEqual(plain, { retry: { backoff: "250ms", attempts: 3 }, flushInterval: "2000ms" });
+  assert.deepEqual(z.strictObject(shape).parse(plain), parsed);
 });
