@@ -61,6 +61,8 @@ const declaresId = (schema: z.ZodType) => {
   return typeof shape === "object" && shape !== null && "id" in shape;
 };
 
+const idSchema = idOption();
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 type Report = (issue: Omit<ConfigIssue, "path">) => void;
@@ -91,7 +93,7 @@ function resolvePlugin<K extends PluginKind>(value: unknown, kind: K, registry: 
   const { id, ...rest } = isRecord(written) ? written : {};
   // Options that are not an object go to the schema as they are, which says what it expected.
   const input = isRecord(written) ? rest : written;
-  const checkedId = id === undefined ? undefined : idOption().safeParse(id);
+  const checkedId = id === undefined ? undefined : idSchema.safeParse(id);
   if (checkedId && !checkedId.success) report({ plugin, option: "id", message: checkedId.error.issues[0]!.message });
   const parsed = definition.schema.safeParse(declaresId(definition.schema) ? written : input);
   if (!parsed.success) for (const issue of zodIssues(parsed.error, { path: "", plugin }, definition.schema)) report(issue);
@@ -100,7 +102,7 @@ function resolvePlugin<K extends PluginKind>(value: unknown, kind: K, registry: 
 }
 
 /** The schema of the config with a resolving entry per plugin: every problem, the plugins' included, in one parse. */
-function validationSchema(registry: PluginRegistry) {
+function buildValidationSchema(registry: PluginRegistry) {
   const entry = <K extends PluginKind>(kind: K) =>
     z.unknown().transform((value, ctx): Unplaced<K> => {
       const report: Report = (config) => ctx.addIssue({ code: "custom", message: config.message, params: { config } });
@@ -109,7 +111,16 @@ function validationSchema(registry: PluginRegistry) {
   return configSchema({ source: entry("source"), parser: entry("parser"), transform: entry("transform"), sink: entry("sink"), service: entry("service") });
 }
 
-type Parsed = z.output<ReturnType<typeof validationSchema>>;
+type ValidationSchema = ReturnType<typeof buildValidationSchema>;
+type Parsed = z.output<ValidationSchema>;
+
+// Built once per registry: zod compiles an object schema's parser on its first use.
+const schemas = new WeakMap<PluginRegistry, ValidationSchema>();
+function validationSchema(registry: PluginRegistry): ValidationSchema {
+  let schema = schemas.get(registry);
+  if (!schema) schemas.set(registry, (schema = buildValidationSchema(registry)));
+  return schema;
+}
 
 /** Gives every plugin its location and id: explicit ones as written, the others by name in order (ids.ts). */
 function place(parsed: Parsed): ResolvedConfig {
