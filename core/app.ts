@@ -90,7 +90,7 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
   async function startService(plugin: ResolvedPlugin<"service">): Promise<Result<void, LogsimError>> {
     const abort = new AbortController();
     const log = (text: string) => void runtime.stderr.write(`[${plugin.definition.name}] ${text}\n`);
-    const ctx: PluginContext = { id: plugin.id, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
+    const ctx: PluginContext = { id: plugin.id, location: plugin.location, pipeline: undefined, bus, runtime, clock, signal: abort.signal, counters: createCounters(), app: view, log: { info: log, warn: log } };
     const created = await callHook(target(plugin), "create", config.hookTimeoutMs, () => plugin.definition.create(plugin.options as never, ctx));
     if (created.isErr()) return err(created.error);
     const instance = created.value as Service;

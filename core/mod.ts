@@ -21,8 +21,9 @@ export { defineConfig, type ConfigContext, type ConfigInput, type LogsimConfig, 
 
 // Defining plugins, and the contract of each kind.
 export { definePlugin } from "./plugin.ts";
+export { stateFile } from "./state-file.ts";
 export type {
-  AppView, InstanceOf, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
+  AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
 } from "./plugin.ts";
 export type { Bus } from "./bus.ts";
 export type { LogsimEvents, MetricsSnapshot } from "./events.ts";

@@ -228,10 +228,10 @@ test("retry settings are validated: durations, a maxBackoff below initialBackoff
     const r = validateConfig({ pipelines: { p: { sources: [numbers({ total: 1, acks: [] })], sinks: [probe({ state: { got: [], flushed: 0, broken: false } })], retry } } }, { registry: new Map() });
     return r.isErr() ? r.error.issues.map((i) => `${i.path}: ${i.message}`) : r.value.pipelines[0]!.retry;
   };
-  assert.deepEqual(check(undefined), { initialBackoffMs: 100, maxBackoffMs: 5000, attemptsOnStop: 5 });
-  assert.deepEqual(check({ initialBackoff: "250ms", maxBackoff: "1m", attemptsOnStop: 0 }), { initialBackoffMs: 250, maxBackoffMs: 60_000, attemptsOnStop: 0 });
+  assert.deepEqual(check(undefined), { initialBackoff: 100, maxBackoff: 5000, attemptsOnStop: 5 });
+  assert.deepEqual(check({ initialBackoff: "250ms", maxBackoff: "1m", attemptsOnStop: 0 }), { initialBackoff: 250, maxBackoff: 60_000, attemptsOnStop: 0 });
   assert.deepEqual(check({ initialBackoff: "10s", maxBackoff: "1s" }), ["pipelines.p.retry.maxBackoff: maxBackoff must be at least initialBackoff"]);
-  assert.deepEqual(check({ initialBackof: "1s" }), ["pipelines.p.retry.initialBackof: unknown option"]);
+  assert.deepEqual(check({ initialBackof: "1s" }), ["pipelines.p.retry.initialBackof: unknown setting; did you mean \"initialBackoff\"?"]);
   const bad = check({ attemptsOnStop: -1, maxBackoff: "soon" }) as string[];
   assert.equal(bad.length, 2, bad.join("; "));
 });

@@ -194,7 +194,7 @@ test("a hook that hangs times out with an error naming the plugin and hook", asy
   const a = app({ sources: [counting({ total: 1, events })], sinks: [collecting({ events, got: [], hangOnClose: true })] }, { hookTimeout: "200ms" });
   await a.start();
   const errors = await a.finished;
-  assert.deepEqual(errors, [{ kind: "plugin.hook-timeout", plugin: "collecting", id: "pipelines.p.sinks[0]", hook: "close", ms: 200 }]);
+  assert.deepEqual(errors, [{ kind: "plugin.hook-timeout", plugin: "collecting", id: "p.collecting", hook: "close", ms: 200 }]);
 });
 
 test("stop() is idempotent and a stopped app's sinks are closed once", async () => {

@@ -215,7 +215,7 @@ export class PipelineRunner implements PipelineView {
     const { bus, runtime, clock, app } = this.#deps;
     const prefix = `[${plugin.definition.name}] `;
     const line = (text: string) => void runtime.stderr.write(`${prefix}${text}\n`);
-    return { id: plugin.id, pipeline: this.name, bus, runtime, clock, signal, counters, app, log: { info: line, warn: line } };
+    return { id: plugin.id, location: plugin.location, pipeline: this.name, bus, runtime, clock, signal, counters, app, log: { info: line, warn: line } };
   }
 
   async #pump(source: Instance<"source">): Promise<void> {

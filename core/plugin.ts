@@ -5,6 +5,7 @@
  * schema's input, and `create` receives the schema's (validated) output.
  */
 import type { z } from "zod";
+import type { CheckedId } from "./config/ids.ts";
 import type { Bus } from "./bus.ts";
 import type { Clock } from "./clock.ts";
 import type { Counters } from "./metrics.ts";
@@ -48,8 +49,16 @@ export interface PluginLogger {
  * }),
  */
 export interface PluginContext {
-  /** Instance id: `pipelines.<name>.<role>[i]` or `services[i]`. */
+  /**
+   * The instance's stable id (the `id` option, or `<pipeline>.<plugin-name>`, see config/ids.ts):
+   * name state files, metrics and events after it. Safe as a file name.
+   */
   readonly id: string;
+  /**
+   * Where the instance is in the config, `pipelines.<name>.<role>[i]` or `services[i]`: for
+   * messages, not for names that must last. Absent in contexts built by hand (tests).
+   */
+  readonly location?: string;
   readonly pipeline: string | undefined;
   readonly bus: Bus;
   readonly runtime: Runtime;
@@ -225,7 +234,8 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, S extends A
 }
 
 /**
- * A plugin as named in a config: its definition and the options the user wrote (not yet validated).
+ * A plugin as named in a config: its definition and the options the user wrote (not yet
+ * validated), the `id` option included.
  *
  * @example
  * const spec: PluginSpec<"sink"> = jsonl({ path: "out.jsonl" });
@@ -237,15 +247,42 @@ export interface PluginSpec<K extends PluginKind = PluginKind> {
 }
 
 /**
+ * What every plugin accepts besides its own options. The framework reads `id`; a plugin whose
+ * schema declares an `id` option of its own (the generator's event tag) receives it too.
+ *
+ * @example
+ * const source = tail({ id: "app", include: "logs/*.log" }); // state file .logsim/state/app.json
+ */
+export interface InstanceOptions<I extends string = string> {
+  /**
+   * Stable id of this instance: its state files, metrics and events are named after it. Letters,
+   * digits, `.`, `_` and `-`; unique in the config. Default `<pipeline>.<plugin-name>`, then
+   * `-2`, `-3`, ... for more of the same plugin in the pipeline (a service's: `<plugin-name>`).
+   */
+  id?: CheckedId<I>;
+}
+
+/** One object type (per union member) rather than an intersection: `as` casts and hovers stay simple. */
+type Flat<T> = T extends unknown ? { [K in keyof T]: T[K] } : never;
+
+/**
+ * The argument of a plugin's factory: its schema's input and the `id` option.
+ *
+ * @example
+ * type TailArgs = FactoryOptions<typeof tailSchema>; // { include: string | string[]; ...; id?: string }
+ */
+export type FactoryOptions<S extends AnySchema, I extends string = string> = Flat<z.input<S> & InstanceOptions<I>>;
+
+/**
  * What `definePlugin` returns: the function a config calls with typed options (the schema's
- * input type; optional when every option has a default), carrying its definition.
+ * input type and `id`; optional when every option has a default), carrying its definition.
  *
  * @example
  * export const upper: PluginFactory<"transform", typeof upperSchema> = definePlugin({ ... });
  */
-export type PluginFactory<K extends PluginKind, S extends AnySchema> = ((
+export type PluginFactory<K extends PluginKind, S extends AnySchema> = (<const I extends string = string>(
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` also matches Record<string, never>
-  ...args: {} extends z.input<S> ? [options?: z.input<S>] : [options: z.input<S>]
+  ...args: {} extends z.input<S> ? [options?: FactoryOptions<S, I>] : [options: FactoryOptions<S, I>]
 ) => PluginSpec<K>) & { readonly definition: PluginDefinition<K, S> };
 
 /**
@@ -257,6 +294,7 @@ export type PluginFactory<K extends PluginKind, S extends AnySchema> = ((
  *   schema: z.object({}),
  *   create: () => ({ transform: (r) => ({ ...r, message: r.message.toUpperCase() }) }),
  * });
+ * // In logsim.config.ts: `transforms: [upper()]`, or `upper({ id: "shout" })` for a chosen id.
  */
 export function definePlugin<K extends PluginKind, S extends AnySchema>(
   definition: PluginDefinition<K, S>,

@@ -47,8 +47,8 @@ test("a plan restarts what changed (plugins, order, options, settings), starts a
   });
   const plan = planReload(from, to);
   assert.deepEqual(plan.pipelines, { restart: [{ key: "b", label: "b", why: "transforms changed" }, { key: "c", label: "c", why: "settings (channel, retry) changed" }], start: ["fresh"], stop: ["gone"], unchanged: ["a"] });
-  assert.deepEqual(plan.services.restart.map((c) => [c.key, c.why]), [["services[1]", "options changed"]]);
-  assert.deepEqual(plan.services.start.map((c) => c.key), ["services[2]"]);
+  assert.deepEqual(plan.services.restart.map((c) => [c.key, c.why]), [["svc-2", "options changed"]]);
+  assert.deepEqual(plan.services.start.map((c) => c.key), ["svc-3"]);
   assert.equal(
     formatReloadPlan(plan),
     "restarted pipeline b (transforms changed); restarted pipeline c (settings (channel, retry) changed); started pipeline fresh (new); stopped pipeline gone (removed); restarted svc (options changed); started svc (new); a, svc unchanged",

@@ -142,8 +142,8 @@ export class SinkWorker<T> {
 
   /**
    * Calls a hook until it succeeds. While the pipeline runs, that takes as long as it
-   * takes (a full disk gets space back): backoff doubling from `initialBackoffMs` up to
-   * `maxBackoffMs`, one `plugin:error` when it starts failing and one `sink:recovered`
+   * takes (a full disk gets space back): backoff doubling from `initialBackoff` up to
+   * `maxBackoff`, one `plugin:error` when it starts failing and one `sink:recovered`
    * when it works again. Stopping ends the wait at once: a sink failing when the stop
    * came gets one last attempt; one that starts failing while the pipeline drains,
    * `attemptsOnStop` retries. Then it gives up: the pipeline fails with `sink.write-failed`.
@@ -172,7 +172,7 @@ export class SinkWorker<T> {
         return false;
       }
       if (attempt === 1) bus.emit("plugin:error", { pipeline, plugin: target.id, error });
-      const backoff = Math.min(retry.initialBackoffMs * 2 ** (attempt - 1), retry.maxBackoffMs);
+      const backoff = Math.min(retry.initialBackoff * 2 ** (attempt - 1), retry.maxBackoff);
       // Retries during the drain (stop already came) are the stop's own: their waits are not cut short.
       await clock.sleep(backoff, stoppingNow ? undefined : stopping);
     }

@@ -29,7 +29,7 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = { DEBUG: 10, INFO: 20
  * const line: RawLine = { kind: "line", text, origin: { source: ctx.id, file: path, offset } };
  */
 export interface Origin {
-  /** Plugin instance id, e.g. `collect.sources[0]`. */
+  /** Plugin instance id (stable, see core/config/ids.ts), e.g. `collect.tail`. */
   source?: string;
   file?: string;
   /** Byte offset of the first byte of the line in `file`. */

@@ -40,7 +40,7 @@ test("achieved rate within 2% at 100, 1,000 and 10,000 events/s over 5 s; bursts
     const ended = run.events.filter((e) => e.name === "generator:burst-ended" && (e.payload as { pipeline: string }).pipeline === "burst");
     assert.equal(started.length, 2);
     assert.equal(ended.length, 2);
-    assert.deepEqual(started.map((e) => e.payload), [1, 2].map(() => ({ pipeline: "burst", plugin: "pipelines.burst.sources[0]", multiplier: 5, durationMs: 1000 })));
+    assert.deepEqual(started.map((e) => e.payload), [1, 2].map(() => ({ pipeline: "burst", plugin: "burst.generator", multiplier: 5, durationMs: 1000 })));
     // Announced when due on the monotonic clock (generous bounds: a loaded 2-core machine).
     started.forEach((e, i) => assert.ok(Math.abs(e.at - t0 - (2000 + i * 2000)) < 250, `burst ${i + 1} started at ${(e.at - t0).toFixed(0)} ms`));
     const stats = run.events.filter((e) => e.name === "generator:stats" && (e.payload as { pipeline: string }).pipeline === "r1000");

@@ -1,53 +1,27 @@
-import type { PluginSpec } from "../plugin.ts";
-import type { DurationInput } from "./fields.ts";
+import type { z } from "zod";
+import type { PluginKind, PluginSpec } from "../plugin.ts";
+import type { configSchema, pipelineSchema } from "./schema.ts";
+
+/** In a TypeScript config, each plugin is what its factory returned: `tail({ include: "logs/*.log" })`. */
+type SpecSchemas = { [K in PluginKind]: z.ZodType<PluginSpec<K>, PluginSpec<K>> };
 
 /**
- * One pipeline: sources -> parsers -> transforms -> sinks.
+ * One pipeline as written in logsim.config.ts: sources -> parsers -> transforms -> sinks, and its settings.
+ * The input type of its zod schema (schema.ts), the one definition of the shape.
  *
  * @example
  * const collect: PipelineConfig = { sources: [tail({ include: "logs/*.log" })], parsers: [auto()], sinks: [jsonl()] };
  */
-export interface PipelineConfig {
-  sources: PluginSpec<"source">[];
-  parsers?: PluginSpec<"parser">[];
-  transforms?: PluginSpec<"transform">[];
-  sinks: PluginSpec<"sink">[];
-  /** The bounded channel between sources and processing. */
-  channel?: {
-    /** Batches held before sources pause (default 16). */
-    capacity?: number;
-    /** `block` (default) pauses sources; `drop-newest` drops and counts. */
-    overflow?: "block" | "drop-newest";
-  };
-  /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
-  flushInterval?: DurationInput;
-  /**
-   * A line no parser understands is always counted and emitted as `record:parse-failed`; then it is
-   * written to the dead-letter file (`deadletter`, the default), dropped (`drop`), or passed on tagged `_parse_error` (`pass`).
-   */
-  onParseError?: "deadletter" | "drop" | "pass";
-  /** The dead-letter JSONL file (default `collected_logs/<pipeline>.deadletter.jsonl`). */
-  deadletter?: string;
-  /**
-   * A sink whose write or flush fails is retried with backoff, doubling from `initialBackoff` (default 100ms)
-   * up to `maxBackoff` (default 5s), for as long as the pipeline runs; the other sinks keep writing meanwhile.
-   * Once it stops, a sink that starts failing gets `attemptsOnStop` retries (default 5).
-   */
-  retry?: { initialBackoff?: DurationInput; maxBackoff?: DurationInput; attemptsOnStop?: number };
-}
+export type PipelineConfig = z.input<ReturnType<typeof pipelineSchema<SpecSchemas>>>;
 
 /**
- * A whole config: named pipelines and the services beside them.
+ * A whole config as written in logsim.config.ts: named pipelines and the services beside them.
+ * The input type of its zod schema (schema.ts).
  *
  * @example
  * const config: LogsimConfig = { pipelines: { collect }, services: [web()] };
  */
-export interface LogsimConfig {
-  pipelines: Record<string, PipelineConfig>;
-  services?: PluginSpec<"service">[];
-  /** How long any plugin hook may take before it is abandoned with an error (default 10s). */
-  hookTimeout?: DurationInput;
-}
+export type LogsimConfig = z.input<ReturnType<typeof configSchema<SpecSchemas>>>;
 
 /**
  * What a config function receives.

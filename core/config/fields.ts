@@ -30,14 +30,17 @@ export function parseDuration(value: string | number): number | undefined {
  */
 export type DurationInput = number | `${number}${"ms" | "s" | "m" | "h"}`;
 
+/** The schemas made by `duration()`, so a parsed value (ms) can be shown as a duration again. */
+const durations = new WeakSet<object>();
+
 /**
  * A duration option: `"5s"`, `"250ms"`, `"1.5m"`, or a number of seconds. Parsed to milliseconds.
  *
  * @example
  * const schema = z.strictObject({ interval: duration().default("5s") }); // options.interval: number (ms)
  */
-export const duration = (opts: { allowZero?: boolean } = {}) =>
-  z
+export const duration = (opts: { allowZero?: boolean } = {}) => {
+  const schema = z
     .union([z.number(), z.string()], { error: 'expected a duration such as "5s", "250ms" or a number of seconds' })
     .transform((value, ctx) => {
       const ms = parseDuration(value);
@@ -46,7 +49,20 @@ export const duration = (opts: { allowZero?: boolean } = {}) =>
         return z.NEVER;
       }
       return ms;
-    }) as unknown as z.ZodType<number, DurationInput>;
+    });
+  durations.add(schema);
+  return schema as unknown as z.ZodType<number, DurationInput>;
+};
+
+/** Whether `schema` is a `duration()`, under any `.default`, `.prefault`, `.optional` or `.describe`. */
+export function isDuration(schema: z.ZodType): boolean {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (durations.has(current as object)) return true;
+    current = (current as { _zod?: { def?: { innerType?: unknown } } })._zod?.def?.innerType;
+  }
+  return false;
+}
 
 const intMessage = (what: string) => ({ error: `expected ${what}` });
 

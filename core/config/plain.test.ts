@@ -35,7 +35,7 @@ test("the JSON Schema accepts a config that logsim accepts, and a standard valid
 test("plainConfig gives back the plain-data form as written, with pipeline settings resolved and secrets redacted", () => {
   const resolved = validateConfig(good, { registry })._unsafeUnwrap();
   const plain = plainConfig(resolved) as { pipelines: Record<string, { sources: unknown[]; channel: unknown }> };
-  assert.deepEqual(plain.pipelines.heartbeat!.sources, [{ use: "heartbeat", interval: "5s", level: "INFO" }]);
+  assert.deepEqual(plain.pipelines.heartbeat!.sources, [{ use: "heartbeat", id: "heartbeat.heartbeat", interval: "5s", level: "INFO" }]);
   assert.deepEqual(plain.pipelines.heartbeat!.channel, { capacity: 8, overflow: "block" });
   assert.deepEqual(redact({ a: { token: "t", password: "p", apiKey: "k", path: "x" }, list: [{ secret: 1 }] }), {
     a: { token: "[redacted]", password: "[redacted]", apiKey: "[redacted]", path: "x" },

@@ -122,6 +122,7 @@ test("plainConfig (what GET /api/config serves) hides what the issue found shown
   const sink = (plainConfig(config) as { pipelines: { p: { sinks: Array<Record<string, unknown>> } } }).pipelines.p.sinks[0]!;
   assert.deepEqual(sink, {
     use: "anything",
+    id: "p.anything",
     db_url: `postgres://app:${R}@db:5432/logs`,
     private_key: R,
     dsn: R,

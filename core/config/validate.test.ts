@@ -12,12 +12,13 @@ const problems = (value: unknown) => {
   return formatError(result.error);
 };
 
-test("a valid config resolves with defaults applied and ids that say where each plugin is", () => {
+test("a valid config resolves with defaults applied, stable ids and locations that say where each plugin is", () => {
   const config = defineConfig({ pipelines: { main: { sources: [heartbeat({ interval: "250ms" })], sinks: [consoleSink(), rotatingFile()] } } });
   const result = validateConfig(config, { registry });
   assert.ok(result.isOk());
   const [pipeline] = result.value.pipelines;
-  assert.equal(pipeline!.sources[0]!.id, "pipelines.main.sources[0]");
+  assert.equal(pipeline!.sources[0]!.id, "main.heartbeat");
+  assert.equal(pipeline!.sources[0]!.location, "pipelines.main.sources[0]");
   assert.deepEqual(pipeline!.sources[0]!.options, { interval: 250, level: "INFO", message: "Service heartbeat", service: "logger-service" });
   assert.equal((pipeline!.sinks[1]!.options as { maxBytes: number }).maxBytes, 1_048_576);
   assert.equal(pipeline!.capacity, 16);
@@ -72,7 +73,7 @@ test("two sinks writing one file are refused, also across pipelines; one sink ma
 
 test("structural mistakes are reported with their paths", () => {
   assert.deepEqual(problems(null), ["the config must export an object (use `export default defineConfig({ ... })`)"]);
-  assert.deepEqual(problems({ pipeline: {} }).sort(), ["pipeline: unknown setting", "pipelines: expected an object of named pipelines"]);
+  assert.deepEqual(problems({ pipeline: {} }).sort(), ['pipeline: unknown setting; did you mean "pipelines"?', "pipelines: expected an object of named pipelines"]);
   assert.deepEqual(problems({ pipelines: { p: { sources: [heartbeat()], sinks: [consoleSink()], channel: { capacity: 0 }, extra: 1 } } }).sort(), [
     "pipelines.p.channel.capacity: expected a positive integer",
     "pipelines.p.extra: unknown setting",

@@ -1,24 +1,36 @@
 /**
  * Turns what a config file exported into a ResolvedConfig, collecting every
- * problem at once (Astro-style) instead of stopping at the first.
+ * problem at once (Astro-style) instead of stopping at the first. The shape
+ * and its messages come from schema.ts; this file resolves the plugins in it
+ * and gives each its stable id.
  */
 import { err, ok, type Result } from "neverthrow";
 import { z } from "zod";
 import type { ConfigIssue, LogsimError } from "../errors.ts";
-import { isPluginSpec, type PluginDefinition, type PluginKind, type PluginSpec } from "../plugin.ts";
-import { duration, nonNegativeInt, positiveInt } from "./fields.ts";
+import { isPluginSpec, type PluginDefinition, type PluginKind } from "../plugin.ts";
+import { defaultIds, idOption } from "./ids.ts";
+import { editDistance, zodIssues } from "./issues.ts";
+import { configSchema, ROLES, type pipelineSettings, type Role, type topSettings } from "./schema.ts";
+
+export { editDistance, formatPath, zodIssues } from "./issues.ts";
+export { ROLES } from "./schema.ts";
 
 export interface ResolvedPlugin<K extends PluginKind = PluginKind> {
-  /** Where it is in the config: `pipelines.main.sinks[1]`. */
+  /** Stable id (config/ids.ts): what state files, metrics, events and the dashboard name it by. */
   id: string;
+  /** Where it is in the config, `pipelines.main.sinks[1]`: for messages. */
+  location: string;
   definition: PluginDefinition<K>;
   /** Validated options (the schema's output). */
   options: unknown;
-  /** The options as written, for display. */
+  /** The options as written (without `id`), for display. */
   input: unknown;
 }
 
-export interface ResolvedPipeline {
+/** Every pipeline setting as parsed (durations in ms), so a new setting reaches the runner with no further edit. */
+type PipelineSettings = z.output<typeof pipelineSettings>;
+
+export interface ResolvedPipeline extends PipelineSettings {
   name: string;
   sources: ResolvedPlugin<"source">[];
   parsers: ResolvedPlugin<"parser">[];
@@ -27,22 +39,14 @@ export interface ResolvedPipeline {
   capacity: number;
   overflow: "block" | "drop-newest";
   flushIntervalMs: number;
-  /** What happens to a line no parser understands (see PipelineConfig); absent means `pass`. */
-  onParseError?: "deadletter" | "drop" | "pass";
-  /** The dead-letter file, for `onParseError: "deadletter"`. */
+  /** The dead-letter file, for `onParseError: "deadletter"` (its default filled in). */
   deadletter?: string;
-  /** How a failing sink is retried (see PipelineConfig.retry). */
-  retry: RetrySettings;
 }
 
-/** Backoff of a failing sink, in ms, and the retries it gets once the pipeline stops. */
-export interface RetrySettings {
-  initialBackoffMs: number;
-  maxBackoffMs: number;
-  attemptsOnStop: number;
-}
+/** Backoff of a failing sink, in ms, and the retries it gets once the pipeline stops (see PipelineConfig.retry). */
+export type RetrySettings = PipelineSettings["retry"];
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends z.output<typeof topSettings> {
   pipelines: ResolvedPipeline[];
   services: ResolvedPlugin<"service">[];
   hookTimeoutMs: number;
@@ -51,128 +55,105 @@ export interface ResolvedConfig {
 /** Plugins a plain-data (JSON) config can name with `use`. */
 export type PluginRegistry = ReadonlyMap<string, PluginDefinition>;
 
-export const ROLES = { sources: "source", parsers: "parser", transforms: "transform", sinks: "sink" } as const;
-type Role = keyof typeof ROLES;
+/** A plugin resolved by the schema, before ids and locations (which depend on its neighbours). */
+type Unplaced<K extends PluginKind = PluginKind> = Omit<ResolvedPlugin<K>, "id" | "location"> & { explicitId: string | undefined };
 
-const pipelineSettings = z.object({
-  channel: z
-    .strictObject({
-      capacity: positiveInt().default(16),
-      overflow: z.enum(["block", "drop-newest"], { error: 'expected "block" or "drop-newest"' }).default("block"),
-    })
-    .default({ capacity: 16, overflow: "block" }),
-  flushInterval: duration().prefault("100ms"),
-  onParseError: z.enum(["deadletter", "drop", "pass"], { error: 'expected "deadletter", "drop" or "pass"' }).default("deadletter"),
-  deadletter: z.string({ error: "expected a file path" }).min(1, { error: "expected a non-empty file path" }).optional(),
-  retry: z
-    .strictObject({ initialBackoff: duration().prefault("100ms"), maxBackoff: duration().prefault("5s"), attemptsOnStop: nonNegativeInt().default(5) })
-    .refine((r) => r.maxBackoff >= r.initialBackoff, { error: "maxBackoff must be at least initialBackoff", path: ["maxBackoff"] })
-    .prefault({}),
-});
+/** Whether the plugin's own schema has an `id` option, which then also gets the instance id. */
+const declaresId = (schema: z.ZodType) => {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === "object" && shape !== null && "id" in shape;
+};
 
-const topSettings = z.object({ hookTimeout: duration().prefault("10s") });
+const idSchema = idOption();
 
-/** Formats a zod path (`["rules", 0, "match"]`) as `rules[0].match`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out ? `.${String(part)}` : String(part);
-  return out;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+type Report = (issue: Omit<ConfigIssue, "path">) => void;
+
+/** The definition and written options of a TS spec or a JSON `{ use, ...options }`, or a reported problem. */
+function lookUp(value: unknown, kind: PluginKind, registry: PluginRegistry, report: Report): { definition: PluginDefinition; written: unknown } | undefined {
+  if (isPluginSpec(value)) return { definition: value.definition, written: value.options };
+  if (typeof value === "object" && value !== null && typeof (value as { use?: unknown }).use === "string") {
+    const { use, ...written } = value as { use: string };
+    const definition = registry.get(use);
+    if (definition) return { definition, written };
+    const known = [...registry.values()].filter((d) => d.kind === kind).map((d) => d.name);
+    const near = known.find((name) => editDistance(name, use) <= 2);
+    report({ message: `unknown plugin "${use}"; ${near ? `did you mean "${near}"?` : `${kind} plugins: ${known.join(", ") || "none"}`}` });
+    return undefined;
+  }
+  report({ message: `expected a ${kind} plugin, such as ${kind === "sink" ? "consoleSink()" : `{ "use": "..." }`}` });
+  return undefined;
 }
 
-/** One ConfigIssue per zod issue, unrecognised keys split one per key. */
-export function zodIssues(error: z.ZodError, base: { path: string; plugin?: string }): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-    for (const key of keys) {
-      const path = key === undefined ? issue.path : [...issue.path, key];
-      const message = key === undefined ? issue.message : "unknown option";
-      const option = formatPath(path) || undefined;
-      issues.push(base.plugin ? { ...base, option, message } : { path: joinPath(base.path, option), message });
-    }
-  }
-  return issues;
+function resolvePlugin<K extends PluginKind>(value: unknown, kind: K, registry: PluginRegistry, report: Report): Unplaced<K> | undefined {
+  const found = lookUp(value, kind, registry, report);
+  if (!found) return undefined;
+  const { definition } = found;
+  const plugin = definition.name;
+  if (definition.kind !== kind) return void report({ plugin, message: `is a ${definition.kind} plugin, not a ${kind}` });
+  const written = found.written ?? {};
+  const { id, ...rest } = isRecord(written) ? written : {};
+  // Options that are not an object go to the schema as they are, which says what it expected.
+  const input = isRecord(written) ? rest : written;
+  const checkedId = id === undefined ? undefined : idSchema.safeParse(id);
+  if (checkedId && !checkedId.success) report({ plugin, option: "id", message: checkedId.error.issues[0]!.message });
+  const parsed = definition.schema.safeParse(declaresId(definition.schema) ? written : input);
+  if (!parsed.success) for (const issue of zodIssues(parsed.error, { path: "", plugin }, definition.schema)) report(issue);
+  if (!parsed.success || (checkedId && !checkedId.success)) return undefined;
+  return { definition: definition as PluginDefinition<K>, options: parsed.data, input, explicitId: checkedId?.data };
 }
 
-/** Levenshtein distance, for "did you mean" hints on short names. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
+/** The schema of the config with a resolving entry per plugin: every problem, the plugins' included, in one parse. */
+function buildValidationSchema(registry: PluginRegistry) {
+  const entry = <K extends PluginKind>(kind: K) =>
+    z.unknown().transform((value, ctx): Unplaced<K> => {
+      const report: Report = (config) => ctx.addIssue({ code: "custom", message: config.message, params: { config } });
+      return resolvePlugin(value, kind, registry, report) ?? z.NEVER;
+    });
+  return configSchema({ source: entry("source"), parser: entry("parser"), transform: entry("transform"), sink: entry("sink"), service: entry("service") });
 }
 
-const joinPath = (a: string, b: string | undefined) => (b ? (a ? (b.startsWith("[") ? a + b : `${a}.${b}`) : b) : a);
+type ValidationSchema = ReturnType<typeof buildValidationSchema>;
+type Parsed = z.output<ValidationSchema>;
 
-function resolvePlugin<K extends PluginKind>(
-  value: unknown,
-  id: string,
-  kind: K,
-  registry: PluginRegistry,
-  issues: ConfigIssue[],
-): ResolvedPlugin<K> | undefined {
-  let definition: PluginDefinition | undefined;
-  let input: unknown;
-  if (isPluginSpec(value)) {
-    definition = (value as PluginSpec).definition;
-    input = value.options;
-  } else if (typeof value === "object" && value !== null && typeof (value as { use?: unknown }).use === "string") {
-    const { use, ...rest } = value as { use: string };
-    definition = registry.get(use);
-    if (!definition) {
-      const known = [...registry.values()].filter((d) => d.kind === kind).map((d) => d.name);
-      const near = known.find((name) => editDistance(name, use) <= 2);
-      const hint = near ? `did you mean "${near}"?` : `${kind} plugins: ${known.join(", ") || "none"}`;
-      issues.push({ path: id, message: `unknown plugin "${use}"; ${hint}` });
-      return undefined;
-    }
-    input = rest;
-  } else {
-    issues.push({ path: id, message: `expected a ${kind} plugin, such as ${kind === "sink" ? "consoleSink()" : `{ "use": "..." }`}` });
-    return undefined;
-  }
-  if (definition.kind !== kind) {
-    issues.push({ path: id, plugin: definition.name, message: `is a ${definition.kind} plugin, not a ${kind}` });
-    return undefined;
-  }
-  const parsed = definition.schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    issues.push(...zodIssues(parsed.error, { path: id, plugin: definition.name }));
-    return undefined;
-  }
-  return { id, definition: definition as PluginDefinition<K>, options: parsed.data, input };
+// Built once per registry: zod compiles an object schema's parser on its first use.
+const schemas = new WeakMap<PluginRegistry, ValidationSchema>();
+function validationSchema(registry: PluginRegistry): ValidationSchema {
+  let schema = schemas.get(registry);
+  if (!schema) schemas.set(registry, (schema = buildValidationSchema(registry)));
+  return schema;
 }
 
-function resolvePipeline(name: string, value: unknown, registry: PluginRegistry, issues: ConfigIssue[]): ResolvedPipeline | undefined {
-  const base = `pipelines.${name}`;
-  if (typeof value !== "object" || value === null) {
-    issues.push({ path: base, message: "expected an object with sources and sinks" });
-    return undefined;
+/** Gives every plugin its location and id: explicit ones as written, the others by name in order (ids.ts). */
+function place(parsed: Parsed): ResolvedConfig {
+  const nextId = defaultIds();
+  const placed = <K extends PluginKind>(list: Unplaced<K>[], scope: string | undefined, at: (i: number) => string): ResolvedPlugin<K>[] =>
+    list.map(({ explicitId, ...plugin }, i) => ({ ...plugin, id: explicitId ?? nextId(scope, plugin.definition.name), location: at(i) }));
+  const pipelines = Object.entries(parsed.pipelines).map(([name, p]): ResolvedPipeline => {
+    const roles = {} as { [R in Role]: ResolvedPlugin<(typeof ROLES)[R]>[] };
+    for (const role of Object.keys(ROLES) as Role[]) roles[role] = placed(p[role] as Unplaced[], name, (i) => `pipelines.${name}.${role}[${i}]`) as never;
+    const { sources: _s, parsers: _p, transforms: _t, sinks: _k, ...settings } = p;
+    const deadletter = settings.deadletter ?? `collected_logs/${name}.deadletter.jsonl`;
+    return { ...settings, name, ...roles, capacity: settings.channel.capacity, overflow: settings.channel.overflow, flushIntervalMs: settings.flushInterval, deadletter };
+  });
+  const { pipelines: _, services, $schema: _schema, ...top } = parsed;
+  return { ...top, pipelines, services: placed(services, undefined, (i) => `services[${i}]`), hookTimeoutMs: top.hookTimeout };
+}
+
+const allPlugins = (config: ResolvedConfig): ResolvedPlugin[] => [
+  ...config.pipelines.flatMap((p) => [...p.sources, ...p.parsers, ...p.transforms, ...p.sinks]),
+  ...config.services,
+];
+
+/** Refuses an id given to two plugins, naming both places. */
+function checkIds(config: ResolvedConfig, issues: ConfigIssue[]): void {
+  const owners = new Map<string, string>();
+  for (const plugin of allPlugins(config)) {
+    const owner = owners.get(plugin.id);
+    if (owner) issues.push({ path: plugin.location, plugin: plugin.definition.name, message: `id "${plugin.id}" is already the id of ${owner}; give each plugin its own id` });
+    else owners.set(plugin.id, plugin.location);
   }
-  const raw = value as Record<string, unknown>;
-  const known = new Set<string>([...Object.keys(ROLES), "channel", "flushInterval", "onParseError", "deadletter", "retry"]);
-  for (const key of Object.keys(raw)) if (!known.has(key)) issues.push({ path: `${base}.${key}`, message: "unknown setting" });
-  const roles = {} as { [R in Role]: ResolvedPlugin<(typeof ROLES)[R]>[] };
-  for (const role of Object.keys(ROLES) as Role[]) {
-    const list = raw[role] ?? [];
-    if (!Array.isArray(list)) {
-      issues.push({ path: `${base}.${role}`, message: "expected an array of plugins" });
-      continue;
-    }
-    if ((role === "sources" || role === "sinks") && list.length === 0) issues.push({ path: `${base}.${role}`, message: `expected at least one ${ROLES[role]}` });
-    roles[role] = list.flatMap((item, i) => resolvePlugin(item, `${base}.${role}[${i}]`, ROLES[role], registry, issues) ?? []) as never;
-  }
-  const settings = pipelineSettings.safeParse({ channel: raw.channel, flushInterval: raw.flushInterval, onParseError: raw.onParseError, deadletter: raw.deadletter, retry: raw.retry });
-  if (!settings.success) {
-    issues.push(...zodIssues(settings.error, { path: base }));
-    return undefined;
-  }
-  const { channel, flushInterval, onParseError, retry } = settings.data;
-  const deadletter = settings.data.deadletter ?? `collected_logs/${name}.deadletter.jsonl`;
-  return { name, ...roles, capacity: channel.capacity, overflow: channel.overflow, flushIntervalMs: flushInterval, onParseError, deadletter, retry: { initialBackoffMs: retry.initialBackoff, maxBackoffMs: retry.maxBackoff, attemptsOnStop: retry.attemptsOnStop } };
 }
 
 /** Refuses two sinks (in any pipelines) that write the same file. */
@@ -184,8 +165,8 @@ function checkWriters(config: ResolvedConfig, issues: ConfigIssue[], normalize: 
     for (const file of plugin.definition.writes?.(plugin.options as never) ?? []) {
       const key = normalize(file);
       const owner = owners.get(key);
-      if (owner) issues.push({ path: plugin.id, plugin: plugin.definition.name, message: `writes ${file}, which ${owner} already writes; use one sink for it` });
-      else owners.set(key, plugin.id);
+      if (owner) issues.push({ path: plugin.location, plugin: plugin.definition.name, message: `writes ${file}, which ${owner} already writes; use one sink for it` });
+      else owners.set(key, plugin.location);
     }
   }
 }
@@ -196,32 +177,18 @@ export interface ValidateOptions {
   normalizePath?: (path: string) => string;
 }
 
+/**
+ * Validates a config (either form) against its schema and the registry. The checks that need the
+ * whole config (unique ids, one writer per file) run once the rest is valid.
+ */
 export function validateConfig(value: unknown, options: ValidateOptions): Result<ResolvedConfig, LogsimError & { kind: "config.invalid" }> {
+  const schema = validationSchema(options.registry);
+  const parsed = schema.safeParse(value);
+  const fail = (issues: ConfigIssue[]) => err({ kind: "config.invalid" as const, path: "", issues });
+  if (!parsed.success) return fail(zodIssues(parsed.error, { path: "" }, schema));
+  const config = place(parsed.data);
   const issues: ConfigIssue[] = [];
-  const fail = () => err({ kind: "config.invalid" as const, path: "", issues });
-  if (typeof value !== "object" || value === null) {
-    issues.push({ path: "", message: "the config must export an object (use `export default defineConfig({ ... })`)" });
-    return fail();
-  }
-  const raw = value as Record<string, unknown>;
-  for (const key of Object.keys(raw)) if (!["pipelines", "services", "hookTimeout", "$schema"].includes(key)) issues.push({ path: key, message: "unknown setting" });
-  const pipelines: ResolvedPipeline[] = [];
-  if (typeof raw.pipelines !== "object" || raw.pipelines === null || Array.isArray(raw.pipelines)) {
-    issues.push({ path: "pipelines", message: "expected an object of named pipelines" });
-  } else {
-    for (const [name, pipeline] of Object.entries(raw.pipelines)) {
-      if (!/^[A-Za-z0-9_-]+$/.test(name)) issues.push({ path: `pipelines.${name}`, message: "pipeline names may use letters, digits, - and _" });
-      const resolved = resolvePipeline(name, pipeline, options.registry, issues);
-      if (resolved) pipelines.push(resolved);
-    }
-  }
-  const servicesRaw = raw.services ?? [];
-  const services = Array.isArray(servicesRaw)
-    ? servicesRaw.flatMap((item, i) => resolvePlugin(item, `services[${i}]`, "service", options.registry, issues) ?? [])
-    : (issues.push({ path: "services", message: "expected an array of service plugins" }), []);
-  const top = topSettings.safeParse({ hookTimeout: raw.hookTimeout });
-  if (!top.success) issues.push(...zodIssues(top.error, { path: "" }));
-  const config: ResolvedConfig = { pipelines, services, hookTimeoutMs: top.success ? top.data.hookTimeout : 10_000 };
+  checkIds(config, issues);
   checkWriters(config, issues, options.normalizePath ?? ((p) => p));
-  return issues.length > 0 ? fail() : ok(config);
+  return issues.length > 0 ? fail(issues) : ok(config);
 }

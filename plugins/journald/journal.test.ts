@@ -19,7 +19,7 @@ import { journald } from "../parsers/mod.ts";
 import { journal, type JournalOptions } from "./mod.ts";
 
 const base = await detectRuntime();
-const STATE = "state/pipelines.j.sources_0_.json";
+const STATE = "state/j.journal.json";
 
 /** Entries `from`..`to` of one boot, a second apart: MESSAGE "entry N", service "app". */
 const entries = (from: number, to: number): JournalField[][] =>
@@ -118,15 +118,15 @@ test("a missing journalctl, a folder without journal files or a bad cursor: one 
   };
   const missing = await problems({ journalctl: join(dir, "no-such-journalctl"), once: true });
   assert.equal(missing.length, 1);
-  assert.match(missing[0]!, /^Plugin "journal" \(pipelines\.j\.sources\[0\]\) failed in batches: cannot run ".*no-such-journalctl": not found/);
+  assert.match(missing[0]!, /^Plugin "journal" \(j\.journal\) failed in batches: cannot run ".*no-such-journalctl": not found/);
   const empty = await problems({ directory: "journal", once: true });
-  assert.deepEqual(empty, [`Plugin "journal" (pipelines.j.sources[0]) failed in batches: no journal files were found in ${join(dir, "journal")}`]);
+  assert.deepEqual(empty, [`Plugin "journal" (j.journal) failed in batches: no journal files were found in ${join(dir, "journal")}`]);
   const found = tools();
   if (typeof found === "string") return;
   run(found.remote.bin, ["-o", join(dir, "journal", "a.journal"), "-"], { env: found.remote.env, input: journalExport(entries(1, 1)) });
   mkdirSync(join(dir, "state"), { recursive: true });
   base.fs.writeAtomic(join(dir, STATE), JSON.stringify({ version: 1, cursor: "bogus" }));
   const bad = await problems({ directory: "journal" });
-  assert.deepEqual(bad, [`Plugin "journal" (pipelines.j.sources[0]) failed in batches: the journal cursor saved in ${join(dir, STATE)} is not in this journal; delete that file to start over`]);
+  assert.deepEqual(bad, [`Plugin "journal" (j.journal) failed in batches: the journal cursor saved in ${join(dir, STATE)} is not in this journal; delete that file to start over`]);
   assert.deepEqual(warnings, []);
 });

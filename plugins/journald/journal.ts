@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import { definePlugin, filePath, positiveInt, type Batch, type PluginContext, type RawLine, type Source } from "../../core/mod.ts";
+import { definePlugin, filePath, positiveInt, stateFile, type Batch, type PluginContext, type RawLine, type Source } from "../../core/mod.ts";
 import { LineQueue, run } from "./_process.ts";
 
 export const journalSchema = z.strictObject({
@@ -77,7 +77,7 @@ const firstLine = (text: string) => text.trim().split("\n")[0]!.slice(0, 300);
 function createJournal(options: JournalOptions, ctx: PluginContext): Source {
   const cwd = ctx.runtime.cwd();
   const stateDir = isAbsolute(options.stateDir) ? options.stateDir : join(cwd, options.stateDir);
-  const statePath = join(stateDir, `${ctx.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+  const statePath = stateFile(ctx, stateDir);
   const directory = options.directory && !isAbsolute(options.directory) ? join(cwd, options.directory) : options.directory;
   const opts = { ...options, directory };
   let saved = loadCursor(ctx, statePath);

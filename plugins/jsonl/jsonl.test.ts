@@ -77,7 +77,7 @@ test("rotating-file announces each rotation on the bus", async () => {
     await app.finished;
     // 40 lines of 20-21 bytes into 200-byte files: 9-10 lines per file, so 4 rotations.
     assert.equal(rotated.length, 4);
-    assert.equal(rotated[0], `p pipelines.p.sinks[0] ${path}`);
+    assert.equal(rotated[0], `p p.rotating-file ${path}`);
     assert.match(readFileSync(path, "utf8"), /Service heartbeat 40\n$/);
   } finally {
     cleanup();

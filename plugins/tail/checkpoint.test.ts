@@ -56,7 +56,7 @@ test("the tail source, started after a kill -9 mid-save, cleans its state folder
   const dir = folder(t);
   const runtime: Runtime = { ...base, cwd: () => dir, stderr: { isTTY: false, write: async () => {}, flush: async () => {} } };
   mkdirSync(join(dir, "state"));
-  const stateName = "pipelines.c.sources_0_.json";
+  const stateName = "c.tail.json";
   const stale = [leftover(join(dir, "state"), stateName), leftover(join(dir, "state"), stateName, 5000), leftover(join(dir, "state"), "pipelines.old.sources_0_.json", 3_600_000)];
   writeFileSync(join(dir, "a.log"), "one\ntwo\n");
   const config = validateConfig({ pipelines: { c: { sources: [tail({ include: "*.log", once: true, stateDir: "state" })], sinks: [jsonl({ path: join(dir, "out.jsonl") })] } } }, { registry: new Map() })._unsafeUnwrap();

@@ -21,7 +21,7 @@ function setup(t: { after(fn: () => void): void }) {
   return { dir, runtime, warnings };
 }
 
-const STATE = "state/pipelines.c.sources_0_.json";
+const STATE = "state/c.tail.json";
 
 test("a corrupt or empty state file is reported and does not stop the collector", async (t) => {
   for (const content of ["{not json", "", '{"version":1,"files":[{"path":3}]}']) {

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { definePlugin, duration, filePath, positiveInt, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
+import { definePlugin, duration, filePath, positiveInt, stateFile, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
 import { loadState, saveState } from "./checkpoint.ts";
 import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileGlob } from "./glob.ts";
@@ -52,7 +52,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const { fs } = ctx.runtime;
   const cwd = ctx.runtime.cwd();
   const stateDir = isAbsolute(options.stateDir) ? options.stateDir : join(cwd, options.stateDir);
-  const statePath = join(stateDir, `${ctx.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+  const statePath = stateFile(ctx, stateDir);
   const loaded = loadState(fs, statePath);
   if (loaded.problem) {
     ctx.log.warn(loaded.problem);

@@ -239,7 +239,7 @@ export const collectCommand: Command = {
     try {
       const started = await app.start();
       startSettled(started.isErr() ? started.error : undefined);
-      if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl") : started.error);
+      if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl", config.value) : started.error);
       if (tty) {
         const once = config.value.pipelines[0]?.sources.some((s) => s.definition.name === "tail" && (s.options as { once?: boolean }).once) ?? false;
         const startedAt = performance.now();

@@ -1,7 +1,7 @@
 /** What a CLI command is: its usage, its options (node:util parseArgs form) and a run that returns an exit code. */
 import type { Result } from "neverthrow";
 import type { App } from "../../core/app.ts";
-import type { PluginRegistry } from "../../core/config/validate.ts";
+import type { PluginRegistry, ResolvedConfig } from "../../core/config/validate.ts";
 import type { LogsimError } from "../../core/errors.ts";
 import type { Runtime } from "../../core/runtime.ts";
 
@@ -44,9 +44,9 @@ export const configOption: OptionSpec = {
   description: `Config file (default: ${DEFAULT_CONFIG_FILES.map((f, i) => (i === 0 ? f : f.replace("logsim.config", ""))).join(", ").replace(/, ([^,]+)$/, " or $1")} in the current folder)`,
 };
 
-/** The sink writing `--output` could not start (a folder in the way, no permission): say so with the flag. */
-export function outputError(error: LogsimError, output: string): LogsimError {
-  if (error.kind !== "plugin.hook-failed" || error.hook !== "create" || !/\.sinks\[0\]$/.test(error.id)) return error;
+/** The sink writing `--output` (the config's first sink) could not start (a folder in the way, no permission): say so with the flag. */
+export function outputError(error: LogsimError, output: string, config: ResolvedConfig): LogsimError {
+  if (error.kind !== "plugin.hook-failed" || error.hook !== "create" || error.id !== config.pipelines[0]?.sinks[0]?.id) return error;
   return { kind: "input.invalid", message: `Cannot write --output ${JSON.stringify(output)}: ${error.message}` };
 }
 

@@ -167,10 +167,11 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const sink = output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
   const validated = validateConfig(generateConfig(generatorInput, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
   if (validated.isErr()) {
-    // The rotating file's options came from flags: name the flag, as for the generator's.
-    const flag = (option?: string) => ({ maxBytes: "max-bytes", backups: "backups", path: "output" })[option ?? ""];
+    // The rotating file's options and the generator's id (also its plugin id) came from flags: name the flag, as for the generator's other options.
+    const flag = (i: { plugin?: string; option?: string }) =>
+      i.plugin === "generator" ? (i.option === "id" ? "id" : undefined) : i.plugin === "rotating-file" ? ({ maxBytes: "max-bytes", backups: "backups", path: "output" } as Record<string, string>)[i.option ?? ""] : undefined;
     const issues = validated.error.issues;
-    if (issues.every((i) => i.plugin === "rotating-file" && flag(i.option))) return err(usage(issues.map((i) => `--${flag(i.option)}: ${i.message}`).join("\n")));
+    if (issues.every((i) => flag(i))) return err(usage(issues.map((i) => `--${flag(i)}: ${i.message}`).join("\n")));
     return err({ ...validated.error, path: "logsim generate" });
   }
   const app = createApp(validated.value, { runtime });
@@ -192,7 +193,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   try {
     const started = await app.start();
     startSettled(started.isErr() ? started.error : undefined);
-    if (started.isErr()) return err(output ? outputError(started.error, output) : started.error);
+    if (started.isErr()) return err(output ? outputError(started.error, output, validated.value) : started.error);
     await Promise.race([app.finished, signals.promise]);
     await app.stop();
     const failures = await app.finished;

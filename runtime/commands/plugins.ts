@@ -3,11 +3,15 @@ import { z } from "zod";
 import { loadConfigPlugins } from "../../core/config/load.ts";
 import type { PluginRegistry } from "../../core/config/validate.ts";
 import type { LogsimError } from "../../core/errors.ts";
+import { idOption } from "../../core/config/ids.ts";
+import { pipelineSchema, topSettings } from "../../core/config/schema.ts";
 import type { PluginDefinition } from "../../core/plugin.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { configOption, type Command } from "./command.ts";
 
 interface JsonSchemaProperty {
+  /** A name for the type, where it has one (`plugin`). */
+  title?: string;
   type?: string | string[];
   enum?: unknown[];
   anyOf?: JsonSchemaProperty[];
@@ -19,6 +23,7 @@ interface JsonSchemaProperty {
 }
 
 function typeOf(p: JsonSchemaProperty): string {
+  if (p.title) return p.title;
   if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(" | ");
   if (p.anyOf) return [...new Set(p.anyOf.map(typeOf))].join(" | ");
   if (p.type === "array" && p.items) {
@@ -45,10 +50,32 @@ function optionLines(properties: Record<string, JsonSchemaProperty>, prefix = ""
   });
 }
 
-/** One plugin's name, kind, description and options (type, default, description), from its schema. */
+const inputSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchemaProperty> };
+
+/** The `id` option every plugin takes; a plugin that declares `id` itself (the generator) also receives it. */
+function idProperty(own: JsonSchemaProperty | undefined): JsonSchemaProperty {
+  const framework = inputSchema(z.object({ id: idOption() })).properties!.id!;
+  return own?.description ? { ...framework, description: `${framework.description}; here also: ${own.description}` } : framework;
+}
+
+/** One plugin's name, kind, description and options (type, default, description), from its schema, the `id` option first. */
 export function describePlugin(definition: PluginDefinition): string {
-  const schema = z.toJSONSchema(definition.schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchemaProperty> };
-  return [`${definition.name} (${definition.kind}): ${definition.description}`, ...optionLines(schema.properties ?? {})].join("\n");
+  const { id, ...options } = inputSchema(definition.schema).properties ?? {};
+  return [`${definition.name} (${definition.kind}): ${definition.description}`, ...optionLines({ id: idProperty(id), ...options })].join("\n");
+}
+
+/** The settings of a pipeline and of the config, from the config's schema (schema.ts). */
+export function describeSettings(): string {
+  const entry = (kind: string) => z.any().meta({ title: `${kind}-plugin` });
+  const roles = { source: entry("source"), parser: entry("parser"), transform: entry("transform"), sink: entry("sink"), service: entry("service") };
+  const pipeline = inputSchema(pipelineSchema(roles)).properties ?? {};
+  return [
+    "pipelines.<name> (pipeline): sources -> parsers -> transforms -> sinks",
+    ...optionLines(pipeline),
+    "",
+    "top-level settings (beside pipelines and services)",
+    ...optionLines(inputSchema(topSettings).properties ?? {}),
+  ].join("\n");
 }
 
 /** The built-ins, and with `--config` the plugins that config loads from modules. */
@@ -58,17 +85,17 @@ export function registryWithConfig(runtime: Runtime, builtins: PluginRegistry, c
 
 export const pluginsCommand: Command = {
   name: "plugins",
-  summary: "List the plugins with their options, defaults and descriptions",
-  details: 'With --config, also the plugins that config names by module ({ "use": "./plugins/x.ts" }, a package, jsr:), listed under that name.',
+  summary: "List the pipeline settings and the plugins with their options, defaults and descriptions",
+  details: 'Name plugins to show only those (logsim plugins tail jsonl), or `settings` for the pipeline and top-level settings. With --config, also the plugins that config names by module ({ "use": "./plugins/x.ts" }, a package, jsr:), listed under that name.',
   options: { config: { ...configOption, description: "Also list the plugins this config loads from files and packages" } },
   async run({ positionals, values }, { runtime, registry: builtins }) {
     const loaded = await registryWithConfig(runtime, builtins, values.config as string | undefined);
     if (loaded.isErr()) return err(loaded.error);
     const registry = loaded.value;
-    const wanted = positionals.length ? positionals : [...registry.keys()];
-    const unknown = wanted.filter((name) => !registry.has(name));
+    const wanted = positionals.length ? positionals : ["settings", ...registry.keys()];
+    const unknown = wanted.filter((name) => name !== "settings" && !registry.has(name));
     if (unknown.length) return ok((await runtime.stderr.write(`Unknown plugin: ${unknown.join(", ")}\n`), 1));
-    const describe = (use: string) => (builtins.has(use) ? "" : `${use}: `) + describePlugin(registry.get(use)!);
+    const describe = (use: string) => (use === "settings" && !registry.has(use) ? describeSettings() : (builtins.has(use) ? "" : `${use}: `) + describePlugin(registry.get(use)!));
     await runtime.stdout.write(`${wanted.map(describe).join("\n\n")}\n`);
     return ok(0);
   },
