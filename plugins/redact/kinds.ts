@@ -56,9 +56,10 @@ export const KIND_RULES: Readonly<Record<Exclude<RedactKind, "email">, KindRule>
   },
   "secret-pairs": { pattern: pair("sp", SECRET_KEYWORDS), replace: (_m, g, secret) => `${g.spk}${quoted(g.spv!, secret)}` },
   session: { pattern: pair("ss", SESSION_KEYWORDS), replace: (_m, g, secret) => `${g.ssk}${quoted(g.ssv!, secret)}` },
-  // Digits in groups split by single spaces or dashes; findCard keeps those that are not a card.
+  // Digits in groups split by single spaces or dashes, from a digit every issuer prefix starts with (2-6);
+  // findCard keeps those that are not a card.
   card: {
-    pattern: `(?<card>\\b\\d(?:[ -]?\\d){12,22}\\b)`,
+    pattern: `(?<card>\\b[2-6]\\d{3}(?:[ -]?\\d){9,19}\\b)`,
     replace: (m, _g, secret) => {
       const card = findCard(m);
       return card ? `${m.slice(0, card.start)}${secret}${m.slice(card.end)}` : m;
