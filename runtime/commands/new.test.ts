@@ -6,12 +6,12 @@
  * under the runtime running this one: the suite's three runs cover all three.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { detectRuntime } from "../detect.ts";
 import { ROOT } from "../../tests/_helpers.ts";
+import { runTestFiles } from "../../tests/_test-runner.ts";
 import type { CommandContext } from "./command.ts";
 import { factoryName, newCommand } from "./new.ts";
 
@@ -23,15 +23,6 @@ async function scaffold(positionals: string[], values: Record<string, string>) {
   const quiet = { ...runtime, stdout: { ...runtime.stdout, write: async (s: string | Uint8Array) => void out.push(String(s)) } };
   const result = await newCommand.run({ values, positionals }, { runtime: quiet, registry: new Map(), version: "test" } as CommandContext);
   return { result, out: out.join("") };
-}
-
-/** This runtime's test command on `dir` (whose test files are `files`). */
-function runTests(dir: string, files: string[]) {
-  const g = globalThis as { Bun?: unknown; Deno?: unknown };
-  const args = g.Bun ? ["test", "--timeout", "60000", `./${join(dir.slice(ROOT.length + 1))}/`] : g.Deno ? ["test", "-A", "--quiet", dir] : ["--conditions=source", "--import", "tsx", "--test", ...files];
-  // NODE_TEST_CONTEXT, inherited from this test's runner, would make a child `node --test` skip its files.
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-  return spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", timeout: 240_000, env: { ...env, NO_COLOR: "1" } });
 }
 
 test("each kind's scaffold passes its test as written, under this runtime", { timeout: 300_000 }, async () => {
@@ -47,11 +38,9 @@ test("each kind's scaffold passes its test as written, under this runtime", { ti
       assert.match(readFileSync(join(dir, "mod.ts"), "utf8"), /from "logsim"/, "imports logsim as a user's project does");
       files.push(join(dir, `audit-${kind}.test.ts`));
     }
-    const run = runTests(base, files);
-    const output = `${run.stdout}\n${run.stderr}`;
-    assert.equal(run.status, 0, output);
-    const passed = Number(/(?:^|\n)\s*(\d+) pass/.exec(output)?.[1] ?? /# pass (\d+)/.exec(output)?.[1] ?? /\| (\d+) passed/.exec(output)?.[1]);
-    assert.equal(passed, 11, `every scaffolded test ran and passed:\n${output}`);
+    const run = runTestFiles(files);
+    assert.equal(run.status, 0, run.output);
+    assert.equal(run.passed, 11, `every scaffolded test ran and passed:\n${run.output}`);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
