@@ -48,24 +48,58 @@ export function isCardNumber(digits: string): boolean {
 
 const inRange = (prefix: number, from: number, to: number) => prefix >= from && prefix <= to;
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** A letter, digit or `_`: what `\b` counts as a word character. */
+const isWord = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
 /**
- * The span of `text` (digits in groups split by single spaces or dashes, as
- * the card pattern matches them) that is a card number: the longest run of
- * whole groups that is one. A match can hold more than a card ("4111 1111 1111
- * 1111 2024" is a card and a year), so every run of groups is tried.
+ * Replaces every card number in `text` with `secret`. A scan, not a regular
+ * expression: it reads each run of digit groups (split by single spaces or
+ * dashes, not touching a letter) once, then looks in the run for cards, the
+ * longest at each start, left to right. So two cards in a row are both found,
+ * a card beside a year ("4111 1111 1111 1111 2024") loses only the card, and
+ * no input costs more than a pass over it (a regex that stops at 19 digits
+ * would cut the second of two cards in half).
  */
-export function findCard(text: string): { start: number; end: number } | undefined {
-  const groups: Array<{ start: number; end: number }> = [];
-  const re = /\d+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) groups.push({ start: m.index, end: m.index + m[0].length });
-  let best: { start: number; end: number; digits: number } | undefined;
-  for (let i = 0; i < groups.length; i++) {
-    let digits = "";
-    for (let j = i; j < groups.length; j++) {
-      digits += text.slice(groups[j]!.start, groups[j]!.end);
-      if (digits.length > 19) break;
-      if (digits.length >= 13 && (!best || digits.length > best.digits) && isCardNumber(digits)) best = { start: groups[i]!.start, end: groups[j]!.end, digits: digits.length };
+export function replaceCards(text: string, secret: string): string {
+  let out = "";
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isDigit(text.charCodeAt(i)) || (i > 0 && isWord(text.charCodeAt(i - 1)))) {
+      i++;
+      continue;
     }
+    // A run of groups from i.
+    const groups: Array<{ start: number; end: number }> = [];
+    let j = i;
+    for (;;) {
+      const start = j;
+      while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+      groups.push({ start, end: j });
+      const sep = text.charCodeAt(j);
+      if ((sep === 32 || sep === 45) && isDigit(text.charCodeAt(j + 1))) j++;
+      else break;
+    }
+    // A last group that runs into a word ("1111abc") is not a number of its own.
+    if (j < text.length && isWord(text.charCodeAt(j))) groups.pop();
+    for (let s = 0; s < groups.length; ) {
+      let digits = "";
+      let best = -1;
+      for (let e = s; e < groups.length; e++) {
+        digits += text.slice(groups[e]!.start, groups[e]!.end);
+        if (digits.length > 19) break;
+        if (digits.length >= 13 && isCardNumber(digits)) best = e;
+      }
+      if (best < 0) {
+        s++;
+        continue;
+      }
+      out += text.slice(copied, groups[s]!.start) + secret;
+      copied = groups[best]!.end;
+      s = best + 1;
+    }
+    i = Math.max(j, i + 1);
   }
-  return best && { start: best.start, end: best.end };
+  return copied === 0 ? text : out + text.slice(copied);
 }

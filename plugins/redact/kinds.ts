@@ -1,15 +1,17 @@
 /**
- * What the redact transform finds, by kind. Each kind is a fragment of one
+ * What the redact transform finds, by kind. Most kinds are a fragment of a
  * combined regular expression (one pass over the text finds them all), with
- * a function that says what of the match to replace. The fragments are
+ * a function that says what of the match to replace; emails and cards are
+ * found by a scan of their own. The fragments are
  * written so no input can make them backtrack far: every repetition is
  * bounded or cannot overlap what follows it.
  */
-import { findCard } from "./card.ts";
-
 /** The kinds of secrets and personal data the transform knows. */
 export const REDACT_KINDS = ["url-credentials", "jwt", "api-tokens", "bearer", "secret-pairs", "session", "email", "card"] as const;
 export type RedactKind = (typeof REDACT_KINDS)[number];
+
+/** The kinds found by a regular expression; emails and cards are found by a scan (see email.ts, card.ts). */
+export type RegexKind = Exclude<RedactKind, "email" | "card">;
 
 /** Replaces a match: returns the text to put in its place (the match itself to keep it). */
 export type Replace = (match: string, groups: Record<string, string | undefined>, secret: string) => string;
@@ -38,7 +40,7 @@ const quoted = (value: string, secret: string) => {
 /** A word after "Bearer"/"Token" is a credential when it does not read as prose: a digit or symbol in it, or 20+ characters. */
 const credentialLike = (token: string) => token.length >= 20 || /[\d._~+/=-]/.test(token);
 
-export const KIND_RULES: Readonly<Record<Exclude<RedactKind, "email">, KindRule>> = {
+export const KIND_RULES: Readonly<Record<RegexKind, KindRule>> = {
   // scheme://user:password@host keeps the user and the host.
   "url-credentials": {
     pattern: `(?<urlh>\\b[a-z][a-z0-9+.-]{0,30}://[^\\s/?#@:"'<>]{0,256}:)(?<urlp>[^\\s/?#@"'<>]{1,256})@`,
@@ -56,20 +58,11 @@ export const KIND_RULES: Readonly<Record<Exclude<RedactKind, "email">, KindRule>
   },
   "secret-pairs": { pattern: pair("sp", SECRET_KEYWORDS), replace: (_m, g, secret) => `${g.spk}${quoted(g.spv!, secret)}` },
   session: { pattern: pair("ss", SESSION_KEYWORDS), replace: (_m, g, secret) => `${g.ssk}${quoted(g.ssv!, secret)}` },
-  // Digits in groups split by single spaces or dashes, from a digit every issuer prefix starts with (2-6);
-  // findCard keeps those that are not a card.
-  card: {
-    pattern: `(?<card>\\b[2-6]\\d{3}(?:[ -]?\\d){9,19}\\b)`,
-    replace: (m, _g, secret) => {
-      const card = findCard(m);
-      return card ? `${m.slice(0, card.start)}${secret}${m.slice(card.end)}` : m;
-    },
-  },
 };
 
 /** The group that tells which kind matched. */
-export const KIND_GROUP: Readonly<Record<Exclude<RedactKind, "email">, string>> = {
-  "url-credentials": "urlp", jwt: "jwt", "api-tokens": "tok", bearer: "bt", "secret-pairs": "spv", session: "ssv", card: "card",
+export const KIND_GROUP: Readonly<Record<RegexKind, string>> = {
+  "url-credentials": "urlp", jwt: "jwt", "api-tokens": "tok", bearer: "bt", "secret-pairs": "spv", session: "ssv",
 };
 
 /** Whether a field's name says its value is a secret (`password`, `db_password`, `sessionToken`, `api-key`, `authorization`). */

@@ -4,10 +4,10 @@
  * scan, the user's patterns, and a cached test of field names.
  */
 import type { LogRecord } from "../../core/mod.ts";
-import { isCardNumber } from "./card.ts";
+import { isCardNumber, replaceCards } from "./card.ts";
 import { replaceEmails } from "./email.ts";
 import { compileFindAll, replaceSpans, type FindAll } from "./extra-patterns.ts";
-import { KIND_GROUP, KIND_RULES, REDACT_KINDS, secretKeyTest, type RedactKind } from "./kinds.ts";
+import { KIND_GROUP, KIND_RULES, REDACT_KINDS, secretKeyTest, type RedactKind, type RegexKind } from "./kinds.ts";
 import type { ResolvedRedactOptions } from "./schema.ts";
 
 export interface Redactor {
@@ -17,7 +17,6 @@ export interface Redactor {
   record(record: LogRecord): LogRecord;
 }
 
-type RegexKind = Exclude<RedactKind, "email">;
 type Groups = Record<string, string | undefined>;
 
 /** Fields nested deeper than this are left as they are (a record is data from a log line, not a deep graph). */
@@ -33,9 +32,12 @@ export function createRedactor(options: ResolvedRedactOptions): Redactor {
   // that cannot start from a literal is tried at every position of every message (url-credentials was
   // half the time of all kinds together in one expression). The others share one pass.
   const gated = (kind: RegexKind, literal: string) => (kinds.has(kind) ? [{ literal, pass: pass([kind]) }] : []);
-  const gatedPasses = [...gated("url-credentials", "://"), ...gated("jwt", "eyJ")];
-  const sharedKinds = REDACT_KINDS.filter((k): k is RegexKind => k !== "email" && k !== "url-credentials" && k !== "jwt" && kinds.has(k));
+  const jwt = gated("jwt", "eyJ");
+  const sharedKinds = REDACT_KINDS.filter((k): k is RegexKind => k !== "email" && k !== "card" && k !== "url-credentials" && k !== "jwt" && kinds.has(k));
   const shared = sharedKinds.length > 0 ? pass(sharedKinds) : undefined;
+  // URL passwords last: one that holds another secret ("u:¡4111 1111 1111 1111@") is then replaced
+  // whole, so redacting the output again changes nothing.
+  const url = gated("url-credentials", "://");
   function pass(passKinds: RegexKind[]): (text: string) => string {
     const re = new RegExp(passKinds.map((k) => KIND_RULES[k].pattern).join("|"), "gi");
     const replacer = (match: string, ...args: unknown[]) => {
@@ -51,11 +53,14 @@ export function createRedactor(options: ResolvedRedactOptions): Redactor {
     return { find: compileFindAll(spec.match, spec.ignoreCase)._unsafeUnwrap() as FindAll, secret: secretFor(spec.name, spec.replacement) };
   });
   const email = kinds.has("email");
+  const card = kinds.has("card");
 
   function text(value: string): string {
     let out = value;
-    for (const g of gatedPasses) if (out.includes(g.literal)) out = g.pass(out);
+    for (const g of jwt) if (out.includes(g.literal)) out = g.pass(out);
     if (shared) out = shared(out);
+    if (card) out = replaceCards(out, secrets.card);
+    for (const g of url) if (out.includes(g.literal)) out = g.pass(out);
     if (email) out = replaceEmails(out, () => secrets.email);
     for (const extra of extras) out = replaceSpans(out, extra.find(out), extra.secret);
     return out;
