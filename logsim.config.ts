@@ -11,7 +11,7 @@
  *   WEB_PORT       port of the web interface on 127.0.0.1 (default 8080; 0 picks a free one)
  */
 import { defineConfig, type ConfigContext, type LevelInput } from "logsim";
-import { auto, consoleSink, generator, heartbeat, jsonl, rotatingFile, tag, tail, web } from "logsim/plugins";
+import { auto, consoleSink, generator, heartbeat, jsonl, redact, rotatingFile, tag, tail, web } from "logsim/plugins";
 
 /** A number from the environment (or `fallback` when unset); a bad one stops loading with a line that names the variable. */
 function numberFrom(env: ConfigContext["env"], name: string, fallback: number, valid: (n: number) => boolean, expected: string): number {
@@ -36,13 +36,13 @@ export default defineConfig(({ env }) => {
         sinks: [consoleSink({ format }), rotatingFile({ path: env("LOG_FILE") ?? "logs/app.log", maxBytes: 1_048_576, backups: 3, format })],
       },
       // The collector: follows logs/*.log and its rotations (app.log.1 ...) into collected_logs/collected.jsonl,
-      // parsing each line's format, tagging auth/payment/api; unparsable lines go to collected_logs/collect.deadletter.jsonl.
+      // parsing each line's format, tagging auth/payment/api, redacting secrets; unparsable lines go to collected_logs/collect.deadletter.jsonl.
       // From the beginning: app.log is written by this same process, so its first lines come before the first scan;
       // saved positions (.logsim/state) make a restart resume instead of reading again.
       collect: {
         sources: [tail({ include: ["logs/*.log", "logs/*.log.[0-9]*"], fromBeginning: true })],
         parsers: [auto()],
-        transforms: [tag({ builtin: true })],
+        transforms: [tag({ builtin: true }), redact()], // Secrets and personal data (session tokens, emails, cards...) never reach the output.
         sinks: [jsonl({ path: "collected_logs/collected.jsonl" })],
       },
     },

@@ -45,6 +45,7 @@ export {
   type ByteSizeInput, type DurationInput, type LevelInput,
 } from "./config/fields.ts";
 export { compileSafeRegex, regexOption, type RegexOptions, type SafeRegex } from "./regex.ts";
+export { compileFindAll, type FindAll, type Span } from "./regex-find.ts";
 export { checkCondition, compileCondition, conditionShape, type ConditionOptions } from "./conditions.ts";
 
 // Writing lines: formats, templates, JSON, files.

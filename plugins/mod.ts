@@ -9,6 +9,7 @@ import { jsonl } from "./jsonl/mod.ts";
 import { kubernetesLogs, type KubernetesLogsOptions } from "./kubernetes/mod.ts";
 import { apache, apacheError, auto, container, cri, csv, docker, java, journald, json, klog, logfmt, mysql, nginx, nginxError, plainText, postgresql, python, redis, regex, ruby, syslog, winstonText } from "./parsers/mod.ts";
 import { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped } from "./parsers/mod.ts";
+import { redact } from "./redact/mod.ts";
 import { rotatingFile } from "./rotating-file/mod.ts";
 import { stdin } from "./stdin/mod.ts";
 import { tag } from "./tag/mod.ts";
@@ -22,8 +23,8 @@ export type { TailedFile } from "./tail/mod.ts";
 export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
 /** Presets: pipeline pieces made of the plugins above. */
 export { kubernetesLogs, type KubernetesLogsOptions };
-export { stdin, tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag };
+export { stdin, tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag, redact };
 export { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, stdin, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto, filter, tag].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, stdin, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto, filter, tag, redact].map((f) => f.definition as PluginDefinition);

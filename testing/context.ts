@@ -44,6 +44,8 @@ export interface TestContextOptions {
   app?: AppView;
   /** "capture" (default) keeps what the plugin writes to stdout/stderr for `stdout()`/`stderr()`; "inherit" prints it. */
   output?: "capture" | "inherit";
+  /** The plugin's stop signal (default: the context's own, aborted by `abort()`). */
+  signal?: AbortSignal;
 }
 
 /** A Writer that keeps what it is given. */
@@ -64,7 +66,17 @@ function memoryWriter(): Writer & { text: () => string } {
  * const source = await instantiate(heartbeat({ interval: "1s" }), t);
  */
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const base = options.runtime ?? (await detectRuntime());
+  return makeTestContext({ ...options, runtime: options.runtime ?? (await detectRuntime()) });
+}
+
+/**
+ * `createTestContext` without the wait, for a given runtime (a stub is fine for a plugin that uses none of it).
+ *
+ * @example
+ * const { ctx } = makeTestContext({ runtime: stubRuntime, clock: createFakeClock() });
+ */
+export function makeTestContext(options: TestContextOptions & { runtime: Runtime }): TestContext {
+  const base = options.runtime;
   const stdout = memoryWriter();
   const stderr = memoryWriter();
   const runtime: Runtime = options.output === "inherit" ? base : Object.assign(Object.create(null), base, { stdout, stderr });
@@ -90,7 +102,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     bus,
     runtime,
     clock,
-    signal: abort.signal,
+    signal: options.signal ?? abort.signal,
     counters,
     app,
     log: { info: (text) => void logs.push(`info: ${text}`), warn: (text) => void logs.push(`warn: ${text}`) },

@@ -2,9 +2,10 @@
 import { collectCommand } from "./collect.ts";
 import type { Command } from "./command.ts";
 import { generateCommand } from "./generate.ts";
+import { newCommand } from "./new.ts";
 import { pluginsCommand } from "./plugins.ts";
 import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
 
-export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, validateCommand, pluginsCommand, schemaCommand];
+export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
