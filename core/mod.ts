@@ -16,6 +16,7 @@ export { createBus, type Bus } from "./bus.ts";
 export type { LogsimEvents, MetricsSnapshot, TailedFile } from "./events.ts";
 export { Channel, type OverflowPolicy } from "./channel.ts";
 export { systemClock, type Clock } from "./clock.ts";
+export { FakeClock } from "./fake-clock.ts";
 export { createCounters, type Counters } from "./metrics.ts";
 export { formatError, formatIssue, messageOf, type ConfigIssue, type ErrorKind, type LogsimError } from "./errors.ts";
 export { compileTemplate, DEFAULT_TEMPLATE, isoTimeFormatter } from "./template.ts";

@@ -58,11 +58,26 @@ export function tempDir(prefix = "logsim-test-", parent = tmpdir()): { dir: stri
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+export interface WaitOptions {
+  /** Longest wait before failing (default 10 s). */
+  timeoutMs?: number;
+  /** What is awaited, for the error: "every line to be collected". */
+  what?: string;
+}
+
+/**
+ * Waits until `check` returns true, checking at once and then every 20 ms; throws
+ * "Timed out after N ms waiting for <what>" when `timeoutMs` passes first. Takes
+ * options, or (older callers) the timeout and the description as arguments.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, options: WaitOptions | number = {}, what?: string): Promise<void> {
+  const { timeoutMs = 10_000, what: awaited = what ?? "a condition" } = typeof options === "number" ? { timeoutMs: options } : options;
+  const end = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${awaited}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** One turn of the event loop: lets every promise job queued so far run. Not a delay: it synchronises nothing in time. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
