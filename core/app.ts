@@ -51,18 +51,14 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
   const services: Array<{ plugin: ResolvedPlugin<"service">; instance: Service; abort: AbortController }> = [];
   const finished = Promise.all(runners.map((r) => r.done)).then((results) => results.flatMap((r) => (r.isErr() ? [r.error] : [])));
   let stopping: Promise<Result<void, LogsimError[]>> | undefined;
-  const metricsTimer = setInterval(() => {
-    if (!bus.has("metrics:snapshot")) return;
-    const pipelines = runners.map((r) => ({ name: r.name, state: r.state, plugins: r.plugins.map((p) => ({ ...p, counters: { ...p.counters } })) }));
-    bus.emit("metrics:snapshot", { at: clock.now(), pipelines });
-  }, 1000);
-  // Never keeps the process alive by itself (unref exists on Node and Bun timers, not on Deno's numbers).
-  (metricsTimer as { unref?: () => void }).unref?.();
-  void finished.then(() => clearInterval(metricsTimer));
+  // Counters go out once a second on the app's clock (a test's fake clock included) from start until the pipelines end or stop.
+  const metrics = new AbortController();
+  void finished.then(() => metrics.abort());
 
   const target = (p: ResolvedPlugin) => ({ id: p.id, name: p.definition.name });
 
   async function start(): Promise<Result<void, LogsimError>> {
+    void publishSnapshots(bus, clock, runners, metrics.signal);
     for (const plugin of config.services) {
       const abort = new AbortController();
       const log = (text: string) => void runtime.stderr.write(`[${plugin.definition.name}] ${text}\n`);
@@ -89,7 +85,7 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
   function stop(): Promise<Result<void, LogsimError[]>> {
     stopping ??= (async () => {
       const errors: LogsimError[] = [];
-      clearInterval(metricsTimer);
+      metrics.abort();
       const results = await Promise.all(runners.map((r) => r.stop()));
       for (const r of results) if (r.isErr()) errors.push(r.error);
       for (const service of services.reverse()) {
@@ -103,4 +99,15 @@ export function createApp(config: ResolvedConfig, options: AppOptions): App {
   }
 
   return { bus, start, stop, finished, pipelines: view.pipelines, config: view.config, outputs: view.outputs };
+}
+
+const SNAPSHOT_INTERVAL_MS = 1000;
+
+/** Emits `metrics:snapshot` every SNAPSHOT_INTERVAL_MS while anyone listens, until `signal` aborts. */
+async function publishSnapshots(bus: Bus, clock: Clock, runners: PipelineRunner[], signal: AbortSignal): Promise<void> {
+  while (await clock.sleep(SNAPSHOT_INTERVAL_MS, signal)) {
+    if (!bus.has("metrics:snapshot")) continue;
+    const pipelines = runners.map((r) => ({ name: r.name, state: r.state, plugins: r.plugins.map((p) => ({ ...p, counters: { ...p.counters } })) }));
+    bus.emit("metrics:snapshot", { at: clock.now(), pipelines });
+  }
 }
