@@ -73,6 +73,16 @@ test("1000 h pass at once when advanced (no real timer is involved); an infinite
   assert.equal(clock.pending, 1);
 });
 
+test("advanceLate: sleeps due on the way all end at the new time, in due order, as timers on a busy machine do", async () => {
+  const clock = new FakeClock();
+  const woke: string[] = [];
+  for (const [name, ms] of [["b", 20], ["a", 10], ["later", 80]] as const) void clock.sleep(ms).then(() => woke.push(`${name}@${clock.monotonic()}`));
+  await clock.advanceLate(50);
+  assert.deepEqual(woke, ["a@50", "b@50"]);
+  assert.equal(clock.nextDue(), 30, "a sleep not yet due keeps its time");
+  await assert.rejects(clock.advanceLate(-1), RangeError);
+});
+
 test("advanceToNext says when nothing is pending; advance refuses negative or NaN spans", async () => {
   const clock = new FakeClock();
   assert.equal(await clock.advanceToNext(), false);

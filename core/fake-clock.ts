@@ -13,6 +13,7 @@
  * await clock.advance(1);   // slept resolves true; clock.monotonic() is 1000
  * ```
  */
+import { setImmediate } from "node:timers";
 import type { Clock } from "./clock.ts";
 
 interface Sleeper {
@@ -21,8 +22,8 @@ interface Sleeper {
   wake: () => void;
 }
 
-/** One turn of the event loop: every promise job queued so far has run. Not a delay. */
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** One turn of the event loop: every promise job queued so far has run, and ready I/O callbacks. Not a delay. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class FakeClock implements Clock {
   #monotonic: number;
@@ -94,13 +95,23 @@ export class FakeClock implements Clock {
     if (!(ms >= 0)) throw new RangeError(`advance(ms) needs a non-negative number of milliseconds, got ${ms}`);
     const target = this.#monotonic + ms;
     for (let next = this.#earliest(); next && next.due <= target; next = this.#earliest()) {
-      this.#moveTo(next.due);
+      this.#moveTo(Math.max(next.due, this.#monotonic)); // an overdue sleep (advanceLate) wakes now
       this.#remove(next);
       next.wake();
       await nextTurn();
     }
     this.#moveTo(target);
     await nextTurn();
+  }
+
+  /**
+   * Moves time forward by `ms` at once, then ends every sleep due by then, all
+   * reading the new time: timers that fire late, as on a loaded machine.
+   */
+  async advanceLate(ms: number): Promise<void> {
+    if (!(ms >= 0)) throw new RangeError(`advanceLate(ms) needs a non-negative number of milliseconds, got ${ms}`);
+    this.#moveTo(this.#monotonic + ms);
+    await this.advance(0);
   }
 
   /** Advances to the earliest pending sleep and ends it (with any due at the same time). False when none is pending. */
