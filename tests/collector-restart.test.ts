@@ -41,11 +41,20 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
     /** Lines written twice so far, read each time no collector runs: after each kill. */
     const duplicatesAtKill: number[] = [];
     const duplicatesNow = () => tallyNumbers(collectedNumbers(out).numbers, TOTAL).duplicates;
+    // Lost, or only late? Say which lines are missing and what else came out.
+    const explain = (error: unknown) => {
+      const { numbers, broken } = collectedNumbers(out);
+      const { missing, duplicates } = tallyNumbers(numbers, TOTAL);
+      return new Error(`${(error as Error).message}: ${missing.length} missing (${ranges(missing)}), ${duplicates} duplicates, ${broken.length} broken lines`);
+    };
     for (let i = 0; i < KILLS; i++) {
       // Each collector writes something before it is killed: on a loaded machine a restart can take
       // longer than the writer keeps a rotated file (5 backups), and killing a collector that never
       // read would only test how fast the machine starts a process.
-      await waitFor(() => lineCount(out) > written || written >= TOTAL, 60_000, `collector ${i + 1} to write`);
+      // (Once the writer is done, a collector with nothing left to write means lines were lost: say which.)
+      await waitFor(() => lineCount(out) > written || written >= TOTAL, 60_000, `collector ${i + 1} to write`).catch((error) => {
+        throw explain(error);
+      });
       await new Promise((r) => setTimeout(r, Math.random() * 600)); // Then a kill at a random point of its work.
       written = lineCount(out);
       signal(collector.child, "SIGKILL");
@@ -59,10 +68,7 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
     try {
       await waitFor(() => tallyNumbers(collectedNumbers(out).numbers, TOTAL).missing.length === 0, 90_000, "every line to be collected");
     } catch (error) {
-      // Lost, or only late? Say which lines are missing and what else came out.
-      const { numbers, broken } = collectedNumbers(out);
-      const { missing, duplicates } = tallyNumbers(numbers, TOTAL);
-      throw new Error(`${(error as Error).message}: ${missing.length} missing (${ranges(missing)}), ${duplicates} duplicates, ${broken.length} broken lines`);
+      throw explain(error);
     }
     // SIGTERM only once the last collector is up (it saves its positions at its first scan), not while it still loads.
     await waitFor(() => savedSince(state, restartedAt), 60_000, "the last collector to start");
