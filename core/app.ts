@@ -21,6 +21,8 @@ export interface AppOptions {
   runtime: Runtime;
   bus?: Bus;
   clock?: Clock;
+  /** How often `metrics:snapshot` goes out while anyone listens (default 1000 ms; 0: never, for a test whose fake clock must hold only the sleeps it tests). */
+  snapshotIntervalMs?: number;
 }
 
 export interface App extends AppView {
@@ -75,14 +77,9 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
     }
   })();
   let stopping: Promise<Result<void, LogsimError[]>> | undefined;
-  const metricsTimer = setInterval(() => {
-    if (!bus.has("metrics:snapshot")) return;
-    const pipelines = runners.map((r) => ({ name: r.name, state: r.state, plugins: r.plugins.map((p) => ({ ...p, counters: { ...p.counters } })) }));
-    bus.emit("metrics:snapshot", { at: clock.now(), pipelines });
-  }, 1000);
-  // Never keeps the process alive by itself (unref exists on Node and Bun timers, not on Deno's numbers).
-  (metricsTimer as { unref?: () => void }).unref?.();
-  void finished.then(() => clearInterval(metricsTimer));
+  // Counters go out once a second on the app's clock (a test's fake clock included) from start until the pipelines end or stop.
+  const metrics = new AbortController();
+  void finished.then(() => metrics.abort());
 
   const target = (p: ResolvedPlugin) => ({ id: p.id, name: p.definition.name });
 
@@ -106,6 +103,7 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
   }
 
   async function start(): Promise<Result<void, LogsimError>> {
+    if (options.snapshotIntervalMs !== 0) void publishSnapshots(bus, clock, () => runners, metrics.signal, options.snapshotIntervalMs ?? SNAPSHOT_INTERVAL_MS);
     for (const plugin of config.services) {
       const started = await startService(plugin);
       if (started.isErr()) return fail(started.error);
@@ -126,7 +124,7 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
     stopping ??= (async () => {
       await reloading.catch(() => {});
       const errors: LogsimError[] = [];
-      clearInterval(metricsTimer);
+      metrics.abort();
       const results = await Promise.all(runners.map((r) => r.stop()));
       for (const r of results) if (r.isErr()) errors.push(r.error);
       for (const service of services.reverse()) {
@@ -186,3 +184,14 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
 }
 
 const emptyPlan = (): ReloadPlan => ({ pipelines: { restart: [], start: [], stop: [], unchanged: [] }, services: { restart: [], start: [], stop: [], unchanged: [] } });
+
+const SNAPSHOT_INTERVAL_MS = 1000;
+
+/** Emits `metrics:snapshot` every SNAPSHOT_INTERVAL_MS while anyone listens, until `signal` aborts. */
+async function publishSnapshots(bus: Bus, clock: Clock, runners: () => readonly PipelineRunner[], signal: AbortSignal, intervalMs: number): Promise<void> {
+  while (await clock.sleep(intervalMs, signal)) {
+    if (!bus.has("metrics:snapshot")) continue;
+    const pipelines = runners().map((r) => ({ name: r.name, state: r.state, plugins: r.plugins.map((p) => ({ ...p, counters: { ...p.counters } })) }));
+    bus.emit("metrics:snapshot", { at: clock.now(), pipelines });
+  }
+}

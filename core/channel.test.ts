@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { nextTurn } from "../tests/_helpers.ts";
 import { Channel } from "./channel.ts";
 
 test("channel delivers in FIFO order and ends with undefined once closed and drained", async () => {
@@ -16,7 +17,8 @@ test("a full channel makes send wait until a receive makes room (backpressure)",
   await ch.send(2);
   let third = false;
   const pending = ch.send(3).then(() => (third = true));
-  await new Promise((r) => setTimeout(r, 20));
+  // Promise jobs alone move a channel: after a few event-loop turns, anything that could run has run.
+  for (let i = 0; i < 3; i++) await nextTurn();
   assert.equal(third, false, "third send waits while full");
   assert.equal(ch.trySend(4), false, "trySend refuses when full (drop-newest)");
   assert.equal(await ch.receive(), 1);

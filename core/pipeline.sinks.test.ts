@@ -97,7 +97,7 @@ const probe = definePlugin({
 function start(pipeline: Record<string, unknown>, clock: Clock) {
   const resolved = validateConfig({ pipelines: { p: pipeline }, hookTimeout: HOOK_TIMEOUT }, { registry: new Map() });
   assert.ok(resolved.isOk(), JSON.stringify(resolved.isErr() && resolved.error));
-  const app = createApp(resolved.value, { runtime, clock });
+  const app = createApp(resolved.value, { runtime, clock, snapshotIntervalMs: 0 });
   const warnings: string[] = [];
   app.bus.on("plugin:error", ({ plugin }) => warnings.push(plugin));
   return { app, warnings };

@@ -4,11 +4,12 @@ import { err, ok } from "neverthrow";
 import { z } from "zod";
 import { detectRuntime } from "../runtime/detect.ts";
 import { createApp } from "./app.ts";
-import { systemClock, type Clock } from "./clock.ts";
+import type { Clock } from "./clock.ts";
+import { FakeClock } from "./fake-clock.ts";
 import { validateConfig } from "./config/validate.ts";
 import { definePlugin, type PluginSpec } from "./plugin.ts";
 import type { Batch, LogRecord } from "./types.ts";
-import { waitFor } from "../tests/_helpers.ts";
+import { nextTurn, waitFor } from "../tests/_helpers.ts";
 
 const runtime = await detectRuntime();
 const record = (n: number): LogRecord => ({ time: 0, level: "INFO", message: `m${n}`, fields: { n } });
@@ -41,14 +42,24 @@ const collecting = definePlugin({
   kind: "sink",
   name: "collecting",
   description: "test sink",
-  schema: z.object({ events: z.custom<string[]>(), got: z.custom<LogRecord[]>(), delayMs: z.number().default(0), hangOnClose: z.boolean().default(false), failWrites: z.number().default(0) }),
-  create: (o) => {
+  schema: z.object({
+    events: z.custom<string[]>(),
+    got: z.custom<LogRecord[]>(),
+    /** Awaited before each write: a turnstile the test opens, or `nextTurn` for a sink slower than a source on promise jobs. */
+    beforeWrite: z.custom<() => Promise<void>>().optional(),
+    hangOnClose: z.boolean().default(false),
+    failWrites: z.number().default(0),
+    /** Gets the clock reading of every write attempt. */
+    attempts: z.custom<number[]>().optional(),
+  }),
+  create: (o, ctx) => {
     o.events.push("create sink");
     let failures = o.failWrites;
     return {
       async write(records) {
+        o.attempts?.push(ctx.clock.monotonic());
         if (failures-- > 0) throw new Error("disk on fire");
-        if (o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
+        await o.beforeWrite?.();
         o.got.push(...records);
         o.events.push("write");
       },
@@ -66,10 +77,28 @@ const dropOdd = definePlugin({
   create: () => ({ transform: (r) => ((r.fields!.n as number) % 2 ? undefined : r) }),
 });
 
-function app(pipeline: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+function app(pipeline: Record<string, unknown>, extra: Record<string, unknown> = {}, clock?: Clock) {
   const resolved = validateConfig({ pipelines: { p: pipeline }, ...extra }, { registry: new Map() });
   assert.ok(resolved.isOk(), JSON.stringify(resolved.isErr() && resolved.error));
-  return createApp(resolved.value, { runtime });
+  return createApp(resolved.value, { runtime, clock });
+}
+
+/** A gate for sink writes: `pass` waits until the test `open`s it for that many more writes. */
+function turnstile() {
+  let allowed = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    pass: (): Promise<void> => (allowed > 0 ? (allowed--, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve))),
+    open(n: number) {
+      allowed += n;
+      while (allowed > 0 && waiting.length > 0) (allowed--, waiting.shift()!());
+    },
+  };
+}
+
+/** Several event-loop turns: time for anything that could still move to move. */
+async function settle(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await nextTurn();
 }
 
 test("sinks start first and close last, exactly once; every record arrives in order", async () => {
@@ -90,15 +119,21 @@ test("sinks start first and close last, exactly once; every record arrives in or
 test("a slow sink pauses the source (block): the source runs at most the channel's and the sink buffer's worth ahead", async () => {
   const events: string[] = [];
   const got: LogRecord[] = [];
-  const a = app({ sources: [counting({ total: 0, forever: true, events })], sinks: [collecting({ events, got, delayMs: 5 })], channel: { capacity: 4 } });
+  const gate = turnstile();
+  const a = app({ sources: [counting({ total: 0, forever: true, events })], sinks: [collecting({ events, got, beforeWrite: gate.pass })], channel: { capacity: 4 } });
+  const emitted = () => a.pipelines()[0]!.plugins[0]!.counters.emitted;
   await a.start();
-  await new Promise((r) => setTimeout(r, 300));
-  const emitted = a.pipelines()[0]!.plugins[0]!.counters.emitted;
-  const written = got.length;
-  // In flight: the channel (4) + the sink's buffer (4) + the batch being written (1) + the one the
-  // processing loop waits to hand to the full buffer (1) + the one the source is blocked sending (1).
-  assert.ok(emitted - written <= 11, `source ran ${emitted - written} records ahead of a slow sink`);
-  assert.ok(written > 5, "the sink made progress");
+  // In flight while the sink holds a write: that batch (1) + the sink's buffer (4) + the one the processing loop waits to
+  // hand to the full buffer (1) + the channel (4) + the one the source is blocked sending (1).
+  await waitFor(() => emitted() >= 11, { timeoutMs: 20_000, what: "the source to fill the channel" });
+  await settle();
+  assert.equal(emitted(), 11, "the source waits for the sink");
+  gate.open(10);
+  await waitFor(() => got.length === 10, { timeoutMs: 20_000, what: "ten writes" });
+  await settle();
+  assert.equal(got.length, 10);
+  assert.equal(emitted() - got.length, 11, "still the same worth ahead, no more");
+  gate.open(Infinity);
   await a.stop();
   assert.equal(got.length, a.pipelines()[0]!.plugins[0]!.counters.emitted, "stop drains everything the source emitted");
 });
@@ -107,7 +142,7 @@ test("drop-newest drops when the channel is full and counts every dropped record
   const events: string[] = [];
   const got: LogRecord[] = [];
   const dropped: number[] = [];
-  const a = app({ sources: [counting({ total: 2000, size: 10, events })], sinks: [collecting({ events, got, delayMs: 2 })], channel: { capacity: 2, overflow: "drop-newest" } });
+  const a = app({ sources: [counting({ total: 2000, size: 10, events })], sinks: [collecting({ events, got, beforeWrite: nextTurn })], channel: { capacity: 2, overflow: "drop-newest" } });
   a.bus.on("records:dropped", ({ count, reason }) => (assert.equal(reason, "channel-full"), dropped.push(count)));
   await a.start();
   await a.finished;
@@ -128,12 +163,14 @@ test("with drop-newest, a dropped batch is acknowledged only after every batch a
     create: () => ({
       async *batches() {
         for (let i = 0; i < 3000; i += 10) {
+          // A turn every 20 batches while the sink takes one per write: accepted and dropped batches interleave.
+          if (i % 200 === 0) await nextTurn();
           yield { entries: Array.from({ length: 10 }, (_, k) => record(i + k)), ack: () => ackedAt.push({ first: i, written: got.length }) };
         }
       },
     }),
   });
-  const a = app({ sources: [source()], sinks: [collecting({ events: [], got, delayMs: 1 })], channel: { capacity: 2, overflow: "drop-newest" } });
+  const a = app({ sources: [source()], sinks: [collecting({ events: [], got, beforeWrite: nextTurn })], channel: { capacity: 2, overflow: "drop-newest" } });
   await a.start();
   await a.finished;
   assert.equal(ackedAt.length, 300, "every batch acknowledged once");
@@ -143,6 +180,7 @@ test("with drop-newest, a dropped batch is acknowledged only after every batch a
     assert.ok(at >= before, `batch ${first} acked when ${at} records were written, but ${before} accepted before it were to be`);
   }
   assert.ok(a.pipelines()[0]!.plugins[0]!.counters.dropped > 0, "some batches were dropped");
+  assert.ok(got.length > 100, `accepted batches between the dropped ones: ${got.length / 10} written`);
 });
 
 test("batches are acknowledged only after the sinks flushed them, and filtered batches are acknowledged too", async () => {
@@ -206,19 +244,29 @@ test("stop() is idempotent and a stopped app's sinks are closed once", async () 
   assert.equal(events.filter((e) => e === "close sink").length, 1);
 });
 
-test("per-plugin counters are published on the bus as metrics:snapshot while someone listens", async () => {
+test("per-plugin counters are published on the bus as metrics:snapshot once a second of the app's clock while someone listens", async () => {
   const events: string[] = [];
-  const a = app({ sources: [counting({ total: 0, forever: true, size: 5, events })], sinks: [collecting({ events, got: [], delayMs: 1 })] });
-  const snapshots: Array<{ name: string; counters: { emitted: number } }[]> = [];
-  const off = a.bus.on("metrics:snapshot", ({ pipelines }) => snapshots.push(pipelines[0]!.plugins));
+  const clock = new FakeClock();
+  const a = app({ sources: [counting({ total: 0, forever: true, size: 5, events })], sinks: [collecting({ events, got: [], beforeWrite: nextTurn })] }, {}, clock);
+  const snapshots: Array<{ at: number; plugins: { name: string; counters: { emitted: number } }[] }> = [];
+  const off = a.bus.on("metrics:snapshot", ({ at, pipelines }) => snapshots.push({ at, plugins: pipelines[0]!.plugins }));
+  const start = clock.now();
   await a.start();
-  const deadline = Date.now() + 5000;
-  while (snapshots.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await clock.advance(999);
+  assert.equal(snapshots.length, 0, "none before a second has passed");
+  await clock.advance(1);
+  assert.deepEqual(snapshots.map((s) => s.at - start), [1000]);
+  assert.deepEqual(snapshots[0]!.plugins.map((p) => p.name), ["counting", "collecting"]);
+  const first = snapshots[0]!.plugins[1]!.counters.emitted;
+  await waitFor(() => a.pipelines()[0]!.plugins[1]!.counters.emitted > first, { timeoutMs: 20_000, what: "the sink to write more" });
+  await clock.advance(1000);
+  assert.deepEqual(snapshots.map((s) => s.at - start), [1000, 2000]);
+  assert.ok(snapshots[1]!.plugins[1]!.counters.emitted > first, "counters move between snapshots");
   off();
+  await clock.advance(5000);
+  assert.equal(snapshots.length, 2, "nobody listens: no snapshot");
   await a.stop();
-  assert.ok(snapshots.length >= 2, "two snapshots within 5 s");
-  assert.deepEqual(snapshots[0]!.map((p) => p.name), ["counting", "collecting"]);
-  assert.ok(snapshots[1]![1]!.counters.emitted > snapshots[0]![1]!.counters.emitted, "counters move between snapshots");
+  assert.equal(clock.pending, 0, "the snapshot timer ends with the app");
 });
 
 export type { PluginSpec };
@@ -287,31 +335,13 @@ test("a decoding parser's content goes to the parsers after it; blank lines are 
   assert.deepEqual(wordsParser!.counters, { received: 4, emitted: 2, dropped: 0, errors: 1 });
 });
 
-/**
- * A clock for sink backoffs (waits of at most 5 s): they are recorded and end at
- * once, or (with `hold`) only when their signal aborts. Longer waits (the hook timeout) are real.
- */
-function recordingClock(hold: boolean): Clock & { sleeps: number[] } {
-  const sleeps: number[] = [];
-  return {
-    ...systemClock,
-    sleeps,
-    sleep(ms, signal) {
-      if (ms > 5000) return systemClock.sleep(ms, signal);
-      sleeps.push(ms);
-      if (!hold || !signal) return Promise.resolve(true);
-      return new Promise((resolve) => (signal.aborted ? resolve(false) : signal.addEventListener("abort", () => resolve(false), { once: true })));
-    },
-  };
-}
-
 function trackedApp(pipeline: Record<string, unknown>, clock: Clock) {
   const resolved = validateConfig({ pipelines: { p: pipeline } }, { registry: new Map() });
   const a = createApp(resolved._unsafeUnwrap(), { runtime, clock });
   const warnings: string[] = [];
-  const recovered: Array<{ retries: number }> = [];
+  const recovered: Array<{ retries: number; ms: number }> = [];
   a.bus.on("plugin:error", ({ error }) => warnings.push(error.kind));
-  a.bus.on("sink:recovered", (e) => recovered.push({ retries: e.retries }));
+  a.bus.on("sink:recovered", (e) => recovered.push({ retries: e.retries, ms: e.ms }));
   return { a, warnings, recovered };
 }
 
@@ -319,17 +349,25 @@ test("while the pipeline runs, a failing sink (a full disk) is waited for, not g
   const events: string[] = [];
   const got: LogRecord[] = [];
   const acks: number[] = [];
-  const clock = recordingClock(false);
+  const attempts: number[] = [];
+  const clock = new FakeClock();
   // 12 failures: more than sinkRetries (5), which used to fail the pipeline.
-  const { a, warnings, recovered } = trackedApp({ sources: [counting({ total: 20, events, acks, linger: true })], sinks: [collecting({ events, got, failWrites: 12 })] }, clock);
+  const { a, warnings, recovered } = trackedApp({ sources: [counting({ total: 20, events, acks, linger: true })], sinks: [collecting({ events, got, failWrites: 12, attempts })] }, clock);
   await a.start();
-  await waitFor(() => acks.length === 20, 20_000, "every batch to be acknowledged");
+  // Time moves only from one pending wait (a backoff, or the metrics second) to the next, so each ends exactly when due.
+  for (let i = 0; i < 200 && acks.length < 20; i++) {
+    await waitFor(() => clock.pending >= 2 || acks.length === 20, { timeoutMs: 20_000, what: "the sink's next backoff or every ack" });
+    if (acks.length < 20) await clock.advanceToNext();
+  }
+  assert.equal(acks.length, 20, "every batch acknowledged");
   assert.ok((await a.stop()).isOk());
   assert.deepEqual(await a.finished, []);
   assert.deepEqual(got.map((r) => r.fields!.n), Array.from({ length: 20 }, (_, i) => i));
   assert.deepEqual(warnings, ["sink.write-failed"], "reported once, not per retry");
-  assert.deepEqual(recovered, [{ retries: 12 }]);
-  assert.deepEqual(clock.sleeps.slice(0, 12), [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000, 5000, 5000], "backoff doubles up to 5 s");
+  // Backoff doubles from 100 ms up to 5 s: 100, 200, 400, 800, 1600, 3200, then 5000 six times.
+  const waits = attempts.slice(1, 13).map((t, i) => t - attempts[i]!);
+  assert.deepEqual(waits, [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000, 5000, 5000], `attempts at ${attempts.join(", ")} ms`);
+  assert.deepEqual(recovered, [{ retries: 12, ms: 36_300 }]);
   assert.equal(a.pipelines()[0]!.plugins[1]!.counters.errors, 12);
   const firstAck = events.indexOf("ack");
   assert.ok(firstAck > events.indexOf("write"), "nothing acknowledged before it was written");
@@ -338,10 +376,10 @@ test("while the pipeline runs, a failing sink (a full disk) is waited for, not g
 test("stop() ends a failing sink's wait: one last attempt, then the pipeline fails and nothing unwritten is acknowledged", async () => {
   const events: string[] = [];
   const acks: number[] = [];
-  const clock = recordingClock(true); // Backoff waits last until stop: stop must end them.
+  const clock = new FakeClock(); // Never advanced: the backoff waits last until stop, which must end them.
   const { a, warnings } = trackedApp({ sources: [counting({ total: 5, events, acks, linger: true })], sinks: [collecting({ events, got: [], failWrites: 1e9 })] }, clock);
   await a.start();
-  await waitFor(() => warnings.length === 1, 20_000, "the sink to fail");
+  await waitFor(() => warnings.length === 1 && clock.pending >= 2, { timeoutMs: 20_000, what: "the sink to fail and wait" });
   const stopped = await a.stop();
   assert.ok(stopped.isErr());
   assert.deepEqual(stopped.error.map((e) => e.kind), ["sink.write-failed"]);

@@ -241,6 +241,8 @@ export interface SourceContractOptions extends TestContextOptions {
   checkpointed?: boolean;
   /** Largest batch a source may yield after its reader paused (default 100,000 entries). */
   maxBatchEntries?: number;
+  /** Real time the reader pauses before the batch-size check (default 50 ms), besides an hour of fake time. */
+  pauseMs?: number;
   /** Real time a source has to end after its signal aborts (default 2,000 ms). */
   abortWithinMs?: number;
 }
@@ -262,14 +264,14 @@ async function withRealTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 
 async function pull(iterator: AsyncIterator<import("../core/mod.ts").Batch | Entry[]>, clock: unknown, ms: number): Promise<Pull | "timeout"> {
   const next = iterator.next();
   const deadline = performance.now() + ms;
-  const fake = clock as { pending?: number; next?: () => Promise<boolean>; advance?: (ms: number) => Promise<void> };
+  const fake = clock as { pending?: number; advanceToNext?: () => Promise<boolean>; advance?: (ms: number) => Promise<void> };
   let settled: Pull | undefined;
   void next.then((r) => (settled = r), () => {});
   while (performance.now() < deadline) {
     const r = await withRealTimeout(next, 5);
     if (r !== "timeout") return r;
     if (settled) return settled;
-    if (typeof fake.advance === "function") await ((fake.pending ?? 0) > 0 ? fake.next!() : fake.advance(1000));
+    if (typeof fake.advance === "function") await ((fake.pending ?? 0) > 0 ? fake.advanceToNext!() : fake.advance(1000));
   }
   return "timeout";
 }
@@ -314,7 +316,9 @@ export async function checkSourceContract(spec: PluginSpec<"source">, options: S
     }
   }
   const clock = first.test.clock as { advance?: (ms: number) => Promise<void> };
+  // The reader pauses: an hour of fake time, and a little real time for sources that do work on their own timers.
   if (clock.advance) await clock.advance(3_600_000);
+  await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 50));
   for (let i = 0; i < 10; i++) await turn();
   const afterPause = await pull(first.iterator, first.test.clock, 10_000);
   if (afterPause !== "timeout" && !afterPause.done) {

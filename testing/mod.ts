@@ -17,7 +17,7 @@
  * });
  * @module
  */
-export { createFakeClock, turn, type FakeClock } from "./fake-clock.ts";
+export { createFakeClock, FakeClock, turn } from "./fake-clock.ts";
 export { createTestContext, makeTestContext, type RecordedEvent, type TestContext, type TestContextOptions } from "./context.ts";
 export { instantiate, PluginOptionsError } from "./instantiate.ts";
 export { rawLines, runParser, runSink, runSource, runTransform, type ParserRun, type SinkRun, type SourceRun, type SourceRunOptions, type TransformRun } from "./run.ts";

@@ -119,7 +119,7 @@ export interface SourceRunOptions extends TestContextOptions {
   context?: TestContext;
 }
 
-const isFakeClock = (clock: unknown): clock is import("./fake-clock.ts").FakeClock => typeof (clock as { advance?: unknown }).advance === "function";
+const isFakeClock = (clock: unknown): clock is import("../core/fake-clock.ts").FakeClock => typeof (clock as { advance?: unknown }).advance === "function";
 
 /**
  * Pulls batches from a source until it ends, `take` entries arrived or `until` holds; then aborts it and calls its `close`.
@@ -158,14 +158,14 @@ export async function runSource(spec: PluginSpec<"source">, options: SourceRunOp
 }
 
 /** Moves the fake clock while `pending` waits on it; fails after `exhausted()` says so. */
-async function driveUntilSettled<T>(pending: Promise<T>, clock: import("./fake-clock.ts").FakeClock, step: number, exhausted: () => boolean): Promise<T> {
+async function driveUntilSettled<T>(pending: Promise<T>, clock: import("../core/fake-clock.ts").FakeClock, step: number, exhausted: () => boolean): Promise<T> {
   let settled = false;
   const done = pending.finally(() => (settled = true));
   for (;;) {
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 0))]);
     if (settled) return done;
     if (exhausted()) throw new Error("runSource: the source neither yielded nor ended after the fake clock's step limit (maxSteps)");
-    if (clock.pending > 0) await clock.next();
+    if (clock.pending > 0) await clock.advanceToNext();
     else await clock.advance(step);
   }
 }

@@ -1,5 +1,6 @@
 /** Helpers for tests that run the CLI as a child process under the runtime running the test. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { setImmediate } from "node:timers";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -58,11 +59,28 @@ export function tempDir(prefix = "logsim-test-", parent = tmpdir()): { dir: stri
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+export interface WaitOptions {
+  /** Longest wait before failing (default 10 s). */
+  timeoutMs?: number;
+  /** What is awaited, for the error: "every line to be collected". */
+  what?: string;
+  /** Between checks (default 20 ms; 0: one event-loop turn, for conditions that promise jobs and timers decide). */
+  intervalMs?: number;
+}
+
+/**
+ * Waits until `check` returns true, checking at once and then every `intervalMs`; throws
+ * "Timed out after N ms waiting for <what>" when `timeoutMs` passes first. Takes
+ * options, or (older callers) the timeout and the description as arguments.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, options: WaitOptions | number = {}, what?: string): Promise<void> {
+  const { timeoutMs = 10_000, what: awaited = what ?? "a condition", intervalMs = 20 } = typeof options === "number" ? { timeoutMs: options } : options;
+  const end = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${awaited}`);
+    await (intervalMs > 0 ? new Promise((resolve) => setTimeout(resolve, intervalMs)) : nextTurn());
   }
 }
+
+/** One turn of the event loop: lets every promise job queued so far run, and ready I/O callbacks. Not a delay: it synchronises nothing in time. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

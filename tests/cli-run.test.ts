@@ -11,6 +11,15 @@ import { builtinPlugins } from "../plugins/mod.ts";
 import { detectRuntime } from "../runtime/detect.ts";
 import { ROOT, runCli, signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 
+/** The seq of a rotated file's first line; 0 while it is missing or empty (it is replaced by a rename, never written in place). */
+function firstSeq(path: string): number {
+  try {
+    return Number(/ seq=(\d+) /.exec(readFileSync(path, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 test("a heartbeat every 1 ms into rotating-file (2000 bytes x 3) leaves four whole, consecutive files", { timeout: 60_000 }, async () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -29,9 +38,10 @@ test("a heartbeat every 1 ms into rotating-file (2000 bytes x 3) leaves four who
     const { child, done } = startCli(["run", "--config", config], { cwd: dir });
     const logs = join(dir, "logs");
     await waitFor(() => existsSync(logs), 30_000, "the log folder");
-    // Run until the third backup exists, then some more: a few seconds of rotations in all.
+    // Run until the third backup exists, then on until the oldest backup starts past heartbeat 1,000:
+    // some 30 rotations in all (about 33 lines a file), every backup replaced several times over.
     await waitFor(() => readdirSync(logs).length === 4, 30_000, "three backups");
-    await new Promise((r) => setTimeout(r, 2000));
+    await waitFor(() => firstSeq(join(logs, "app.log.3")) > 1000, { timeoutMs: 30_000, what: "the oldest backup to start past heartbeat 1,000" });
     signal(child, "SIGTERM");
     const r = await done;
     assert.equal(r.code, 0, r.stderr);

@@ -2,8 +2,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp } from "../../core/app.ts";
+import { createApp, type App } from "../../core/app.ts";
 import { createBus } from "../../core/bus.ts";
+import { systemClock, type Clock } from "../../core/clock.ts";
 import { validateConfig } from "../../core/config/validate.ts";
 import type { LogsimEvents } from "../../core/events.ts";
 import { formatError } from "../../core/errors.ts";
@@ -23,8 +24,8 @@ export interface GeneratorRun {
   events: Array<{ name: keyof LogsimEvents; at: number; payload: unknown }>;
 }
 
-/** Runs pipelines `name -> [generator options, sink]` to completion in one app. */
-export async function runPipelines(pipelines: Record<string, [GeneratorInput, PluginSpec<"sink">]>): Promise<GeneratorRun> {
+/** Starts pipelines `name -> [generator options, sink]` in one app on `clock` (default: the system's); `done` resolves when they have all ended. */
+export async function startPipelines(pipelines: Record<string, [GeneratorInput, PluginSpec<"sink">]>, clock: Clock = systemClock): Promise<{ app: App; run: GeneratorRun; done: Promise<GeneratorRun> }> {
   const runtime = await detectRuntime();
   const config = { pipelines: Object.fromEntries(Object.entries(pipelines).map(([name, [options, sink]]) => [name, { sources: [generator(options)], sinks: [sink] }])) };
   const validated = validateConfig(config, { registry: new Map(builtinPlugins.map((p) => [p.name, p])), normalizePath: (p) => p });
@@ -33,14 +34,22 @@ export async function runPipelines(pipelines: Record<string, [GeneratorInput, Pl
   const run: GeneratorRun = { reports: new Map(), events: [] };
   bus.on("generator:finished", (r) => run.reports.set(r.pipeline, r));
   for (const name of ["generator:burst-started", "generator:burst-ended", "generator:stats"] as const) {
-    bus.on(name, (payload) => run.events.push({ name, at: performance.now(), payload }));
+    // Read when emitted, on the clock the generator runs on.
+    bus.on(name, (payload) => run.events.push({ name, at: clock.monotonic(), payload }));
   }
-  const app = createApp(validated.value, { runtime, bus });
+  const app = createApp(validated.value, { runtime, bus, clock });
   const started = await app.start();
   if (started.isErr()) throw new Error(formatError(started.error).join("\n"));
-  const failures = await app.finished;
-  if (failures.length) throw new Error(failures.flatMap(formatError).join("\n"));
-  return run;
+  const done = app.finished.then((failures) => {
+    if (failures.length) throw new Error(failures.flatMap(formatError).join("\n"));
+    return run;
+  });
+  return { app, run, done };
+}
+
+/** Runs pipelines `name -> [generator options, sink]` to completion in one app. */
+export async function runPipelines(pipelines: Record<string, [GeneratorInput, PluginSpec<"sink">]>, clock?: Clock): Promise<GeneratorRun> {
+  return (await startPipelines(pipelines, clock)).done;
 }
 
 /** Runs one generator into `path` (one file: no rotation) and returns its report. */

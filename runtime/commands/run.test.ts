@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { FakeClock } from "../../core/fake-clock.ts";
 import type { Runtime, Signal } from "../../core/runtime.ts";
 import { detectRuntime } from "../detect.ts";
 import { untilSignal } from "./run.ts";
@@ -23,12 +24,14 @@ function fakeSignals(): { runtime: Runtime; raise: (s: Signal) => void } {
 test("a signal repeated at once (deno task forwarding the terminal's Ctrl-C) is one stop; a later second one forces the exit", async () => {
   const { runtime, raise } = fakeSignals();
   let forced = 0;
-  const signals = untilSignal(runtime, () => forced++, 100);
+  const clock = new FakeClock();
+  const signals = untilSignal(runtime, () => forced++, 100, clock);
   raise("SIGINT");
+  await clock.advance(99);
   raise("SIGINT");
   assert.equal(await signals.promise, "SIGINT");
-  assert.equal(forced, 0, "the duplicate did not force an exit");
-  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(forced, 0, "the duplicate (99 ms later) did not force an exit");
+  await clock.advance(1);
   raise("SIGTERM");
   assert.equal(forced, 1, "a second signal later forces the exit");
   signals.dispose();

@@ -1,31 +1,32 @@
 import { err, ok } from "neverthrow";
 import { createApp, type App } from "../../core/app.ts";
+import { systemClock, type Clock } from "../../core/clock.ts";
 import { findConfigFile, loadConfig } from "../../core/config/load.ts";
 import { formatError } from "../../core/errors.ts";
 import type { LogsimEvents } from "../../core/events.ts";
 import type { Runtime } from "../../core/runtime.ts";
-import { systemClock } from "../../core/clock.ts";
 import { configOption, reportFailures, type Command } from "./command.ts";
 import { createReloader } from "./_reloader.ts";
 import { watchConfig } from "./_watch-config.ts";
 import { formatCount } from "./format-numbers.ts";
 
-/**
- * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
- * `sameWithinMs` of the first counts as the same one: Ctrl-C under `deno task` reaches the
- * process twice, from the terminal and forwarded by the task runner, microseconds apart.
- */
 /** The line for a sink that works again (its failure was printed as a warning when it began). */
 export function formatRecovered(e: LogsimEvents["sink:recovered"]): string {
   return `recovered: ${e.plugin} writes again after ${(e.ms / 1000).toFixed(1)} s (${e.retries} ${e.retries === 1 ? "retry" : "retries"})`;
 }
 
-export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs = 250): { promise: Promise<string>; dispose: () => void } {
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one exits at once. A signal within
+ * `sameWithinMs` of the first counts as the same one: Ctrl-C under `deno task` reaches the
+ * process twice, from the terminal and forwarded by the task runner, microseconds apart.
+ * `clock` tells the time between signals (tests pass a fake one).
+ */
+export function untilSignal(runtime: Runtime, onSecond: () => void, sameWithinMs = 250, clock: Pick<Clock, "monotonic"> = systemClock): { promise: Promise<string>; dispose: () => void } {
   let first: number | undefined;
   let resolve!: (signal: string) => void;
   const promise = new Promise<string>((r) => (resolve = r));
   const handler = (signal: string) => () => {
-    const now = performance.now();
+    const now = clock.monotonic();
     if (first === undefined) {
       first = now;
       resolve(signal);
