@@ -7,7 +7,7 @@ export PATH="$PWD/node_modules/.bin:$PWD/.tools/node_modules/.bin:$PATH"
 
 bash scripts/setup.sh
 
-mapfile -t files < <(find core plugins runtime tests testing -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+mapfile -t files < <(find core plugins runtime tests testing -name '*.test.ts' -not -name '*.long.test.ts' -not -path '*/node_modules/*' | sort)
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(bun deno node)
 
