@@ -148,7 +148,9 @@ export class Publisher {
           return;
         }
         this.stats.retried++;
-        await this.#o.clock.sleep(Math.min(50 * 2 ** attempt, MAX_BACKOFF_MS), this.#stop.signal);
+        // No abort signal here: hundreds of lanes would each add a listener to it. A close lets the
+        // lanes end at their next wake-up (at most MAX_BACKOFF_MS).
+        await this.#o.clock.sleep(Math.min(50 * 2 ** attempt, MAX_BACKOFF_MS));
         if (this.#stop.signal.aborted) {
           this.#queue.push(m);
           return;

@@ -54,7 +54,9 @@ async function createNatsSink(o: NatsSinkOptions, ctx: PluginContext): Promise<S
   })();
 
   const notAcking = () => {
-    const why = publisher.lastError === undefined ? "" : `: ${explainNatsError(publisher.lastError, { url, stream: o.stream.name })}`;
+    const last = publisher.lastError;
+    // While running, "no responders" means no stream leader answers: an election, or the cluster is away.
+    const why = last === undefined ? "" : /JetStreamNotEnabled|NoResponders/.test((last as Error).constructor?.name ?? "") ? ": no server answers for the stream (leader election, or the cluster is down)" : `: ${explainNatsError(last, { stream: o.stream.name })}`;
     return `${publisher.pending} records wait for a JetStream ack from ${url}${why}`;
   };
 
