@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { systemClock, type LogRecord } from "../../core/mod.ts";
 import { checkAcksAfterFlush, checkSinkContract, checkSourceContract, createTestContext, instantiate, runSink, runSource } from "../../testing/mod.ts";
 import { nats, natsSource } from "./mod.ts";
@@ -57,14 +58,31 @@ describe("nats sink and source on a real nats-server", { skip: missing }, () => 
     assert.equal(replay.test.eventsNamed("nats:publisher").at(-1)!.stats.duplicates, 60);
   });
 
+  /** Messages in the stream, asked on one open connection: quick enough to catch a flush that does not wait for the acks. */
+  const counter = async (stream: string) => {
+    const nc = await connect({ servers: server.url });
+    const jsm = await jetstreamManager(nc);
+    return { count: () => jsm.streams.info(stream).then((i) => i.state.messages, () => 0), close: () => nc.close() };
+  };
+
   test("keeps the sink contract: flush makes every record visible in the stream", async () => {
     const t = fresh();
-    await checkSinkContract(nats(sinkOptions(t)), { ...real, readBack: () => streamMessages(server.url, t.stream) });
+    const stream = await counter(t.stream);
+    try {
+      await checkSinkContract(nats(sinkOptions(t)), { ...real, records: sequenced(1, 5000), readBack: stream.count });
+    } finally {
+      await stream.close();
+    }
   });
 
   test("a batch is acknowledged only after JetStream acked all its records", async () => {
     const t = fresh();
-    await checkAcksAfterFlush(nats(sinkOptions(t)), { readBack: () => streamMessages(server.url, t.stream), batches: 5, batchSize: 200 });
+    const stream = await counter(t.stream);
+    try {
+      await checkAcksAfterFlush(nats(sinkOptions(t)), { readBack: stream.count, batches: 5, batchSize: 2000 });
+    } finally {
+      await stream.close();
+    }
   });
 
   test("subjects follow the template, one per service", async () => {
