@@ -28,12 +28,12 @@ export function freePort(): Promise<number> {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until true; throws after `ms`. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+/** Polls `check` every `every` ms until true; throws after `ms`. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 20_000, every = 25): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await pause(25);
+    await pause(every);
   }
 }
 
