@@ -6,6 +6,7 @@ import { generator } from "./generator/mod.ts";
 import { heartbeat } from "./heartbeat/mod.ts";
 import { journal } from "./journald/mod.ts";
 import { jsonl } from "./jsonl/mod.ts";
+import { nats, natsSource } from "./nats/mod.ts";
 import { kubernetesLogs, type KubernetesLogsOptions } from "./kubernetes/mod.ts";
 import { apache, apacheError, auto, container, cri, csv, docker, java, journald, json, klog, logfmt, mysql, nginx, nginxError, plainText, postgresql, python, redis, regex, ruby, syslog, winstonText } from "./parsers/mod.ts";
 import { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped } from "./parsers/mod.ts";
@@ -21,10 +22,11 @@ export type { GeneratorEventName, GeneratorReport } from "./generator/mod.ts";
 export type { TailedFile } from "./tail/mod.ts";
 
 export { consoleSink, generator, heartbeat, journal, jsonl, rotatingFile, web };
+export { nats, natsSource };
 /** Presets: pipeline pieces made of the plugins above. */
 export { kubernetesLogs, type KubernetesLogsOptions };
 export { stdin, tail, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, auto, filter, tag, redact };
 export { logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped };
 
 /** Every built-in plugin, by name: what `{ "use": name }` in a JSON config can refer to. */
-export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, stdin, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto, filter, tag, redact].map((f) => f.definition as PluginDefinition);
+export const builtinPlugins: readonly PluginDefinition[] = [heartbeat, generator, consoleSink, rotatingFile, jsonl, web, tail, stdin, journal, json, plainText, logfmt, csv, regex, apache, apacheError, nginx, nginxError, syslog, journald, python, java, ruby, klog, postgresql, mysql, redis, winstonText, docker, cri, container, logcat, windowsCbs, blueGeneRas, thunderbird, lanlHpc, hdfs, healthApp, proxifier, timestamped, auto, filter, tag, redact, nats, natsSource].map((f) => f.definition as PluginDefinition);

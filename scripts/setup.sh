@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -x node_modules/.bin/bun ] && [ -d node_modules/zod ] && [ -d node_modules/fast-check ] && [ -d node_modules/pino-roll ] || npm install --no-audit --no-fund
+[ -x node_modules/.bin/bun ] && [ -d node_modules/zod ] && [ -d node_modules/fast-check ] && [ -d node_modules/pino-roll ] && [ -d node_modules/@nats-io/jetstream ] || npm install --no-audit --no-fund
 # .tools is an npm project of its own (Deno stays out of logsim's dependencies); its package.json
 # allows deno's postinstall (it puts the platform binary in place), so npm does not warn about it.
 [ -f .tools/package.json ] || { mkdir -p .tools && printf '{ "private": true, "allowScripts": { "deno": true } }\n' > .tools/package.json; }
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
+command -v nats-server >/dev/null || need+=(nats-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -18,6 +18,7 @@ import { LINE_FORMAT_NAMES as GENERATOR_FORMATS } from "../../core/line-format.t
 import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts";
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
+import { nats } from "../../plugins/nats/mod.ts";
 import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { formatCount as grouped, formatEta } from "./format-numbers.ts";
 import { formatRecovered, untilSignal } from "./run.ts";
@@ -47,6 +48,8 @@ const options: Record<string, OptionSpec> = {
   "fault-overlong": opt("Fraction of over-long lines", "P"),
   "fault-no-newline": opt("Fraction of lines without their newline", "P"),
   report: opt("Also write the final report as JSON to this file", "FILE"),
+  "nats-url": opt("Publish the records to NATS JetStream at this URL (comma-separated for a cluster) instead of a file; stream LOGS, created if missing", "URL"),
+  "nats-subject": opt("Subject to publish to, with --nats-url; {service} and {level} allowed (default logs.{service})", "SUBJECT"),
   quiet: { type: "boolean", short: "q", description: "No progress or summary on stderr" },
 };
 
@@ -149,6 +152,12 @@ export function generateConfig(options: GeneratorInput, sink: PluginSpec<"sink">
   return { pipelines: { generate: { sources: [generator(options)], sinks: [sink], channel: { capacity: 4 } } } };
 }
 
+/** The nats sink for --nats-url: stream LOGS, created when missing with the subject's first token as its subjects (`logs.>`). */
+function natsSink(url: string, subject = "logs.{service}"): PluginSpec<"sink"> {
+  const first = subject.split(".")[0]!;
+  return nats({ url, subject, stream: { name: "LOGS", subjects: [first === subject || first.includes("{") ? subject : `${first}.>`] } });
+}
+
 async function runGenerate(values: Values, runtime: Runtime, registry: Parameters<typeof validateConfig>[1]["registry"]): Promise<Result<number, LogsimError>> {
   const built = generatorOptions(values);
   if (built.isErr()) return err(usage(built.error.join("\n")));
@@ -164,7 +173,10 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const output = values.output as string | undefined;
   // An access log holds HTTP requests only: the generator then emits nothing else (and counts what it skipped).
   const generatorInput = format === "apache" ? { ...built.value, httpOnly: true } : built.value;
-  const sink = output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
+  const natsUrl = values["nats-url"] as string | undefined;
+  if (values["nats-subject"] !== undefined && natsUrl === undefined) return err(usage("--nats-subject: publishes only with --nats-url; give --nats-url URL too"));
+  if (natsUrl !== undefined && output !== undefined) return err(usage("--nats-url: records go to NATS or to --output, not both"));
+  const sink = natsUrl !== undefined ? natsSink(natsUrl, values["nats-subject"] as string | undefined) : output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
   const validated = validateConfig(generateConfig(generatorInput, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
   if (validated.isErr()) {
     // The rotating file's options and the generator's id (also its plugin id) came from flags: name the flag, as for the generator's other options.
@@ -198,7 +210,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
     await app.stop();
     const failures = await app.finished;
     if (tty) await stderr.write("\r\x1b[2K");
-    if (report && !quiet) await stderr.write(`${formatReport(report, output ?? "stdout", output ? formatFiles(output, report.emitted, rotated, backups) : undefined)}\n`);
+    if (report && !quiet) await stderr.write(`${formatReport(report, output ?? (natsUrl !== undefined ? `NATS ${natsUrl}` : "stdout"), output ? formatFiles(output, report.emitted, rotated, backups) : undefined)}\n`);
     if (report && values.report) runtime.fs.writeAtomic(resolve(runtime.cwd(), String(values.report)), `${JSON.stringify(report, null, 2)}\n`);
     return ok(failures.length > 0 ? 1 : 0);
   } finally {
