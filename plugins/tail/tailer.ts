@@ -20,9 +20,15 @@ import { dirname, join } from "node:path";
 import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBytes, type Fingerprint } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, type Fingerprint } from "./identity.ts";
 import type { TailedFile } from "./events.ts";
-import { LineJoiner, type CompiledMultiline, type JoinedLine, type JoinStats } from "./multiline.ts";
+import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
+import { OpenFiles } from "./open-files.ts";
+import { createStats, type TailStats } from "./tail-stats.ts";
+import { checkFingerprint, holdsOwn, opaqueId, unreadBytes, type Mark, type Tracked } from "./tracked.ts";
+
+export type { Mark } from "./tracked.ts";
+export type { TailStats } from "./tail-stats.ts";
 
 export interface TailerOptions {
   fs: FileSystem;
@@ -56,80 +62,6 @@ export interface TailerOptions {
   maxOpenFiles?: number;
 }
 
-/** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
-export interface TailStats extends JoinStats {
-  lines: number;
-  bytes: number;
-  /** Lines cut at maxLineBytes. */
-  truncatedLines: number;
-  /** Last lines without a newline, emitted when their file was rotated away or closed. */
-  partialLines: number;
-  /** Batch mode: last lines without a newline yet in files still there, left for the next run. */
-  leftUnfinished: number;
-  /** Files seen shrinking (truncate, copytruncate) or rewritten. */
-  truncations: number;
-  /** Bytes known to have been in a file and lost to a truncation before they were read. */
-  bytesLost: number;
-  /** Files that left their path (renamed or deleted) while being followed. */
-  rotations: number;
-  /** copytruncate copies followed from the read position, so the lines before the truncation were not lost. */
-  copiesFollowed: number;
-  filesOpened: number;
-  filesClosed: number;
-  /** Lines read again after a restart that the sinks may already have (at most the last unsaved batch). */
-  replayed: number;
-  /** Files with a saved position that were gone at restart (their unread rest is unknown). */
-  missingFiles: number;
-  /**
-   * Files truncated or replaced while the collector was down, with no copy beside them: what they
-   * held past their saved position is lost, and how much is unknown.
-   */
-  truncatedWhileDown: number;
-  /** Files under the globs that cannot be opened (permissions) right now; retried at every scan. */
-  unreadableFiles: number;
-  /** Files waiting for a handle (maxOpenFiles, or the system's limit) right now. */
-  deferredFiles: number;
-  /** Files read to their end closed to stay under maxOpenFiles, and reopened when they changed. */
-  filesParked: number;
-}
-
-interface Tracked {
-  key: string;
-  id: string;
-  path: string;
-  dev: number;
-  ino: number;
-  file: ReadFile | undefined;
-  fp: Fingerprint;
-  splitter: LineSplitter;
-  size: number;
-  /** Modification time at the last read (ms): the parsers' year of year-less timestamps. */
-  mtime: number;
-  state: TailedFile["state"];
-  /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
-  leftAt: number;
-  leftAtMs: number;
-  /** Bumped by each truncation, so acks of older batches do not move the new position. */
-  gen: number;
-  acked: number;
-  sent: number;
-  replayUntil: number;
-  /** Set by a scan that saw the first bytes change: handled at the next read. */
-  rewritten: boolean;
-  /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
-  copy?: boolean;
-  /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
-  handedTo?: { gen: number; copy: Tracked };
-  /** Closed to stay under maxOpenFiles while read to its end (file undefined, still followed); `stale` once a scan saw it change. */
-  parked?: boolean;
-  stale?: boolean;
-  /** Reading started inside an over-long last line: the first line read is its cut end. */
-  headCut?: boolean;
-  /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
-  joiner?: LineJoiner;
-  done: boolean;
-}
-
 /** A copy of a file followed: the first bytes it was matched on, and where that file had been read (in generation `gen`). */
 interface CopyMatch {
   path: string;
@@ -139,12 +71,6 @@ interface CopyMatch {
   position: number;
 }
 
-export interface Mark {
-  file: Tracked;
-  gen: number;
-  end: number;
-}
-
 export interface ReadResult {
   lines: RawLine[];
   marks: Mark[];
@@ -152,17 +78,9 @@ export interface ReadResult {
   bytes: number;
 }
 
-export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, leftUnfinished: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
-  joinedEvents: 0, joinedLines: 0, cutEvents: 0,
-});
-
 const TAIL_WINDOW = 64 * 1024;
 /** Closed files remembered (identity and position), so one that comes back resumes where it was. */
 const CLOSED_MEMORY = 4096;
-/** Descriptors kept free under the system's limit once it was hit: state saves, sinks, watchers. */
-const DESCRIPTOR_HEADROOM = 32;
-const encoder = new TextEncoder();
 
 export class Tailer {
   readonly stats: TailStats = createStats();
@@ -185,10 +103,7 @@ export class Tailer {
   /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
-  /** Files waiting for a handle, and whether they were there at the first scan (so start at their end). */
-  readonly #waiting = new Map<string, { first: boolean; state: TailedFile["state"]; from: SavedFile | undefined }>();
-  #maxOpen: number;
-  #openCount = 0;
+  readonly #handles: OpenFiles;
   readonly #deferred = new Map<string, CopyMatch>();
   readonly #now: () => number;
   #scans = 0;
@@ -197,7 +112,7 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
-    this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 512);
+    this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
     if (options.saved) this.#saved = new Map(options.saved.filter((f) => !f.done).map((f) => [fileKey(f), f]));
     for (const f of options.saved ?? []) if (f.done) this.#closed.set(fileKey(f), f);
   }
@@ -226,7 +141,7 @@ export class Tailer {
           if (now.stat.size !== t.size || now.stat.mtimeMs !== t.mtime) t.stale = true;
           continue;
         }
-        if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
+        if (t.file && !t.rewritten) checkFingerprint(t, now.stat.size);
         // The largest size seen: a later truncation counts what was never read against it.
         if (!t.rewritten) this.#noteSize(t, now.stat.size);
       } else if (t.state === "active") {
@@ -257,7 +172,7 @@ export class Tailer {
         if (first && saved?.has(key)) this.#replacedWhileDown(saved.get(key)!, path);
         continue;
       }
-      const waiting = this.#waiting.get(path);
+      const waiting = this.#handles.waiting.get(path);
       if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
     for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
@@ -278,7 +193,7 @@ export class Tailer {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
-    for (const [path, w] of this.#waiting) this.#open(path, w.first, w.state, w.from);
+    for (const [path, w] of this.#handles.waiting) this.#open(path, w.first, w.state, w.from);
     for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
       progress = false;
       for (const t of this.#files.values()) {
@@ -344,14 +259,14 @@ export class Tailer {
     });
     for (const [path, error] of this.#unreadable) {
       const size = this.#o.fs.stat(path)?.size ?? 0;
-      files.push({ id: hashBytes(encoder.encode(path)).slice(0, 12), path, position: 0, size, lag: size, state: "unreadable", error });
+      files.push({ id: opaqueId(path), path, position: 0, size, lag: size, state: "unreadable", error });
     }
     return files;
   }
 
   /** Handles held open right now (at most maxOpenFiles). */
   get openFiles(): number {
-    return this.#openCount;
+    return this.#handles.count;
   }
 
   /** Whether `path` is the path of a file followed (not one rotated away from it). */
@@ -362,7 +277,7 @@ export class Tailer {
 
   /** Whether every open file has been read to its last known size. */
   get caughtUp(): boolean {
-    if (this.#waiting.size > 0) return false;
+    if (this.#handles.waiting.size > 0) return false;
     for (const t of this.#files.values()) if (!t.done && (t.size > t.splitter.next || t.stale)) return false;
     return true;
   }
@@ -373,7 +288,7 @@ export class Tailer {
   }
 
   close(): void {
-    for (const t of this.#files.values()) this.#release(t);
+    for (const t of this.#files.values()) this.#handles.release(t);
   }
 
   /**
@@ -381,83 +296,19 @@ export class Tailer {
    * to spare, closing files read to their end now.
    */
   shed(): void {
-    this.#maxOpen = Math.max(1, this.#openCount - DESCRIPTOR_HEADROOM);
-    this.#makeRoom(undefined, true);
+    this.#handles.shed();
   }
 
-  /** A handle on `path` within the budget: "full" when no file can be closed for it (it waits). */
-  #handle(path: string, except?: Tracked): ReadFile | Error | "full" {
-    if (!this.#makeRoom(except)) return "full";
-    try {
-      const file = this.#o.fs.openRead(path);
-      this.#openCount++;
-      return file;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== "EMFILE" && code !== "ENFILE") return error as Error;
-      // The system's limit is lower than ours: keep room under it for state saves and the sinks.
-      if (this.#maxOpen > this.#openCount - DESCRIPTOR_HEADROOM) this.shed();
-      return "full";
-    }
-  }
-
-  #closeHandle(file: ReadFile): void {
-    file.close();
-    this.#openCount--;
-  }
-
-  #release(t: Tracked): void {
-    if (t.file) this.#closeHandle(t.file);
-    t.file = undefined;
-    t.parked = t.stale = false;
-  }
-
-  /**
-   * Closes files followed (oldest first; those read to their end first, then, when `any`, those with
-   * bytes left, which are reopened to read them) until one more handle fits; false when none can be.
-   */
-  #makeRoom(except?: Tracked, any = false): boolean {
-    for (const drainedOnly of any ? [true, false] : [true]) {
-      if (this.#openCount < this.#maxOpen) return true;
-      for (const t of this.#files.values()) {
-        if (t === except || !t.file || t.done || t.copy || t.rewritten || t.state !== "active" || (drainedOnly && t.size > t.splitter.next)) continue;
-        this.#closeHandle(t.file);
-        t.file = undefined;
-        t.parked = true;
-        t.stale = t.size > t.splitter.next;
-        this.stats.filesParked++;
-        if (this.#openCount < this.#maxOpen) return true;
-      }
-    }
-    return this.#openCount < this.#maxOpen;
-  }
-
-  /** Reopens a parked file that changed, by path and identity; one that left its path meanwhile is looked for beside it. */
+  /** Reopens a parked file that changed; one gone while closed is done, and what a scan saw in it past the read position is lost. */
   #unpark(t: Tracked): boolean {
-    const dir = dirname(t.path);
-    const paths = [t.path, ...this.#o.fs.readDir(dir).map((name) => join(dir, name)).filter((p) => p !== t.path)];
-    for (const path of paths) {
-      const stat = this.#o.fs.stat(path);
-      if (!stat?.isFile || fileKey(stat) !== t.key) continue;
-      const file = this.#handle(path, t);
-      if (file === "full") return false;
-      if (file instanceof Error) break;
-      if (fileKey(file.stat()) !== t.key) {
-        this.#closeHandle(file);
-        break;
-      }
-      t.file = file;
-      t.path = path;
-      t.parked = t.stale = false;
-      return true;
+    const result = this.#handles.unpark(t);
+    if (result === "gone") {
+      this.stats.bytesLost += unreadBytes(t);
+      t.done = true;
+      this.stats.filesClosed++;
+      if (t.acked >= t.sent) this.#files.delete(t.key);
     }
-    // Gone while closed: what a scan saw in it past the read position is lost.
-    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
-    t.parked = t.stale = false;
-    t.done = true;
-    this.stats.filesClosed++;
-    if (t.acked >= t.sent) this.#files.delete(t.key);
-    return false;
+    return result === "reopened";
   }
 
   #matching(): Map<string, { path: string; stat: FileStat }> {
@@ -482,15 +333,13 @@ export class Tailer {
   }
 
   #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
-    const file = this.#handle(path);
+    const file = this.#handles.open(path);
     if (file === "full") {
       const stat = this.#o.fs.stat(path);
-      this.#waiting.set(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
-      this.stats.deferredFiles = this.#waiting.size;
+      this.#handles.wait(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
       return false;
     }
-    this.#waiting.delete(path);
-    this.stats.deferredFiles = this.#waiting.size;
+    this.#handles.waited(path);
     if (file instanceof Error) {
       // Gone between the listing and the open: the next scan decides. Otherwise (permissions), say so once and retry at every scan.
       const error = file;
@@ -507,7 +356,7 @@ export class Tailer {
     const real = file.stat();
     const key = fileKey(real);
     if (this.#files.has(key)) {
-      this.#closeHandle(file);
+      this.#handles.close(file);
       return false;
     }
     const saved = from ?? this.#saved?.get(key);
@@ -534,7 +383,7 @@ export class Tailer {
       ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
     const t: Tracked = {
-      key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
+      key, id: opaqueId(key), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
@@ -558,14 +407,6 @@ export class Tailer {
     return true;
   }
 
-  #checkFingerprint(t: Tracked, size: number): void {
-    if (size < t.fp.length || !fingerprintMatches(t.file!, t.fp)) {
-      t.rewritten = true;
-      return;
-    }
-    if (t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) t.fp = fingerprint(t.file!, size);
-  }
-
   /** Reads one chunk of `t`; returns the bytes read. */
   #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
     if (t.parked && !(t.stale && this.#unpark(t))) return 0;
@@ -575,20 +416,20 @@ export class Tailer {
     // Before each read, and when the file was modified, the first bytes are checked (one 1 KiB pread):
     // a file truncated and written again past our position, or overwritten in place to the same size
     // (cp over an old copy), must not be read from the middle of its new content.
-    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) this.#checkFingerprint(t, size);
+    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
     t.mtime = stat.mtimeMs;
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
       // Under the globs, it is at once a new file (deferred if it copies a file followed).
       const { key, path } = t;
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
       if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
       return 0;
     }
     if ((t.rewritten || size < t.splitter.next) && this.#copyOf(t.path, t)) {
       // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
       return 0;
     }
@@ -697,7 +538,7 @@ export class Tailer {
       t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
       t.joiner = this.#joiner();
     } else {
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
@@ -723,21 +564,21 @@ export class Tailer {
       if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
       const key = fileKey(stat);
       const earlier = this.#files.get(key);
-      const file = this.#handle(path, t);
+      const file = this.#handles.open(path, t);
       if (file === "full" || file instanceof Error) continue;
       // A file of its own still holding what it held (not a cp over it) is left alone. A file followed
       // as active can be a copy: after a restart the copy is just a file under the globs.
       if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && holdsOwn(file, earlier))) {
-        this.#closeHandle(file);
+        this.#handles.close(file);
         continue;
       }
       // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
       if (earlier) {
-        this.stats.bytesLost += Math.max(0, earlier.size - earlier.splitter.next) + earlier.splitter.pendingBytes;
+        this.stats.bytesLost += unreadBytes(earlier);
         this.#retire(earlier);
       }
       const copy: Tracked = {
-        ...t, key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
+        ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
         state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
       };
       this.#files.set(key, copy);
@@ -752,7 +593,7 @@ export class Tailer {
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
   #retire(t: Tracked): void {
     this.#flushJoiner(t, this.#orphans);
-    this.#release(t);
+    this.#handles.release(t);
     t.done = true;
     this.#files.delete(t.key);
     if (t.acked < t.sent) {
@@ -770,7 +611,7 @@ export class Tailer {
     for (const line of held) this.#take(t, line, lines);
     this.#flushJoiner(t, lines);
     if (lines.length > before) this.#mark(t, marks);
-    this.#release(t);
+    this.#handles.release(t);
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
@@ -895,7 +736,7 @@ export class Tailer {
     for (const t of this.#files.values()) {
       if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
       // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
-      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) this.#checkFingerprint(t, t.file.stat().size);
+      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) checkFingerprint(t, t.file.stat().size);
       if (t.fp.length > 0 && this.#holdsPrefix(path, t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
       if (t.rewritten) {
         const now = fingerprint(t.file, t.file.stat().size);
@@ -908,9 +749,6 @@ export class Tailer {
   #holdsPrefix = (path: string, fp: Fingerprint): boolean => this.#holds(path, { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 });
 
 }
-
-/** Whether `file` (the inode `t` follows) still starts with `t`'s first bytes and is as long as what was read of it. */
-const holdsOwn = (file: ReadFile, t: Tracked): boolean => file.stat().size >= t.splitter.next && fingerprintMatches(file, t.fp);
 
 /**
  * Where to start in a file that was already there: after its last newline, so no line is read from
