@@ -4,12 +4,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LineSplitter, type FileSystem } from "../../core/mod.ts";
+import type { FileSystem } from "../../core/mod.ts";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
-import { fileKey, fingerprint } from "./identity.ts";
+import { trackedFile } from "./_test-helpers.ts";
+import { fileKey } from "./identity.ts";
 import { DESCRIPTOR_HEADROOM, OpenFiles } from "./open-files.ts";
 import { createStats } from "./tail-stats.ts";
-import { opaqueId, type Tracked } from "./tracked.ts";
+import type { Tracked } from "./tracked.ts";
 
 function setup(t: { after(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), "logsim-open-files-unit-"));
@@ -26,13 +27,8 @@ function openSet(fs: FileSystem, max: number) {
   const follow = (path: string, readTo?: number): Tracked => {
     const file = set.open(path);
     assert.ok(file !== "full" && !(file instanceof Error), `no handle for ${path}: ${String(file)}`);
-    const stat = file.stat();
-    const key = fileKey(stat);
-    const t: Tracked = {
-      key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, fp: fingerprint(file, stat.size), splitter: new LineSplitter(readTo ?? stat.size, 1024),
-      size: stat.size, mtime: stat.mtimeMs, state: "active", leftAt: 0, leftAtMs: 0, gen: 0, acked: 0, sent: 0, replayUntil: 0, rewritten: false, done: false,
-    };
-    files.set(key, t);
+    const t = trackedFile(path, file, readTo);
+    files.set(t.key, t);
     return t;
   };
   return { set, files, stats, follow };

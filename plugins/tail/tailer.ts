@@ -16,16 +16,18 @@
  * The caller drives it: `scan()` on watch hints and every poll interval (6),
  * `read()` in a loop, `ack()` when a batch is written, `saved()` to checkpoint.
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
-import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, type Fingerprint } from "./identity.ts";
+import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
+import type { Glob } from "./glob.ts";
+import { fileKey, fingerprint, fingerprintMatches } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
+import { SavedPositions, type Seen } from "./restart.ts";
 import { createStats, type TailStats } from "./tail-stats.ts";
-import { checkFingerprint, holdsOwn, opaqueId, unreadBytes, type Mark, type Tracked } from "./tracked.ts";
+import { checkFingerprint, opaqueId, unreadBytes, type Mark, type Tracked } from "./tracked.ts";
 
 export type { Mark } from "./tracked.ts";
 export type { TailStats } from "./tail-stats.ts";
@@ -62,15 +64,6 @@ export interface TailerOptions {
   maxOpenFiles?: number;
 }
 
-/** A copy of a file followed: the first bytes it was matched on, and where that file had been read (in generation `gen`). */
-interface CopyMatch {
-  path: string;
-  of: Tracked;
-  fp: Fingerprint;
-  gen: number;
-  position: number;
-}
-
 export interface ReadResult {
   lines: RawLine[];
   marks: Mark[];
@@ -93,18 +86,16 @@ export class Tailer {
   readonly #joined: JoinedLine[] = [];
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
-  #saved: Map<string, SavedFile> | undefined;
-  /** Saved files whose content was found in a copy at restart (not lost). */
-  readonly #copied = new Set<string>();
+  readonly #restart: SavedPositions;
+  readonly #handles: OpenFiles;
+  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
+  readonly #copies: Copies;
   /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
   readonly #closed = new Map<string, SavedFile>();
   /** Keys under the globs at the last scan. */
   #seen = new Set<string>();
-  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
-  readonly #handles: OpenFiles;
-  readonly #deferred = new Map<string, CopyMatch>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -113,7 +104,8 @@ export class Tailer {
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
     this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
-    if (options.saved) this.#saved = new Map(options.saved.filter((f) => !f.done).map((f) => [fileKey(f), f]));
+    this.#copies = new Copies(options.fs, this.#files, this.#handles);
+    this.#restart = new SavedPositions(options.fs, options.saved?.filter((f) => !f.done), this.#files, this.stats, this.problems);
     for (const f of options.saved ?? []) if (f.done) this.#closed.set(fileKey(f), f);
   }
 
@@ -153,38 +145,33 @@ export class Tailer {
         changed = true;
       }
     }
-    if (first && this.#saved) {
-      for (const saved of this.#saved.values()) if (saved.copy) this.#checkSavedCopy(saved, seen);
-      for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
-    }
+    const restart = this.#restart;
+    const restarting = first && restart.pending;
+    if (restarting) changed = restart.resumeCopies(seen, this.#openFile) || changed;
     // At a restart, the files with a saved position first: a copy of one of them is then known as such.
-    const saved = this.#saved;
-    const order = saved ? [...seen].sort(([a], [b]) => Number(!saved.has(a)) - Number(!saved.has(b))) : seen;
+    const order = restarting ? [...seen].sort(([a], [b]) => Number(!restart.has(a)) - Number(!restart.has(b))) : seen;
     for (const [key, { path }] of order) {
       if (this.#files.has(key)) {
-        this.#deferred.delete(key);
+        this.#copies.forget(key);
         continue;
       }
       // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its
       // truncation: a new file, or a saved one overwritten in place by the copy (cp over an old copy while we were down).
-      const mine = first && (!saved || (saved.has(key) && this.#holds(path, saved.get(key)!)));
+      const mine = first && (!restarting || (restart.has(key) && restart.holds(path, restart.get(key)!)));
       if (!mine && this.#deferCopy(key, path)) {
-        if (first && saved?.has(key)) this.#replacedWhileDown(saved.get(key)!, path);
+        if (restarting && restart.has(key)) restart.replacedWhileDown(restart.get(key)!, path);
         continue;
       }
       const waiting = this.#handles.waiting.get(path);
       if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
-    for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
+    this.#copies.keepOnly(seen);
     if (this.#unreadable.size > 0) {
       const paths = new Set([...seen.values()].map((f) => f.path));
       for (const path of this.#unreadable.keys()) if (!paths.has(path)) this.#unreadable.delete(path);
       this.stats.unreadableFiles = this.#unreadable.size;
     }
-    if (first) {
-      if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved)) && !this.#deferred.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
-      this.#saved = undefined;
-    }
+    if (restarting) changed = restart.finish((key) => this.#copies.waits(key), this.#openFile) || changed;
     return changed;
   }
 
@@ -299,19 +286,7 @@ export class Tailer {
     this.#handles.shed();
   }
 
-  /** Reopens a parked file that changed; one gone while closed is done, and what a scan saw in it past the read position is lost. */
-  #unpark(t: Tracked): boolean {
-    const result = this.#handles.unpark(t);
-    if (result === "gone") {
-      this.stats.bytesLost += unreadBytes(t);
-      t.done = true;
-      this.stats.filesClosed++;
-      if (t.acked >= t.sent) this.#files.delete(t.key);
-    }
-    return result === "reopened";
-  }
-
-  #matching(): Map<string, { path: string; stat: FileStat }> {
+  #matching(): Seen {
     const fs = this.#o.fs;
     const ignoredPaths = new Set(this.#o.ignored?.() ?? []);
     const ignoredKeys = new Set<string>();
@@ -332,11 +307,13 @@ export class Tailer {
     return seen;
   }
 
+  #openFile = (path: string, first: boolean, state: TailedFile["state"], from?: SavedFile): boolean => this.#open(path, first, state, from);
+
   #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
     const file = this.#handles.open(path);
     if (file === "full") {
       const stat = this.#o.fs.stat(path);
-      this.#handles.wait(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
+      this.#handles.wait(path, { first, state, from: from ?? (stat ? this.#restart.get(fileKey(stat)) : undefined) });
       return false;
     }
     this.#handles.waited(path);
@@ -359,7 +336,7 @@ export class Tailer {
       this.#handles.close(file);
       return false;
     }
-    const saved = from ?? this.#saved?.get(key);
+    const saved = from ?? this.#restart.get(key);
     const closed = this.#closed.get(key);
     this.#closed.delete(key);
     let start = 0;
@@ -372,7 +349,7 @@ export class Tailer {
       if (saved.copy) (copy = true), (state = "rotated");
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
-      if (!this.#copied.has(key) && saved.offset > 0) {
+      if (!this.#restart.foundInCopy(key) && saved.offset > 0) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
@@ -391,19 +368,6 @@ export class Tailer {
     this.#files.set(key, t);
     this.stats.filesOpened++;
     if (state !== "active" && !copy) this.stats.rotations++;
-    return true;
-  }
-
-  /** A saved file no longer under the globs may have been rotated while we were down: look for it beside its old path. */
-  #findMoved(saved: SavedFile): boolean {
-    const dir = dirname(saved.path);
-    for (const name of this.#o.fs.readDir(dir)) {
-      const path = join(dir, name);
-      const stat = this.#o.fs.stat(path);
-      if (stat?.isFile && stat.dev === saved.dev && stat.ino === saved.ino) return this.#open(path, true, "rotated");
-    }
-    this.stats.missingFiles++;
-    this.problems.push(`${saved.path} was saved at byte ${saved.offset} and is gone; whatever it held past that was not read`);
     return true;
   }
 
@@ -427,14 +391,14 @@ export class Tailer {
       if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
       return 0;
     }
-    if ((t.rewritten || size < t.splitter.next) && this.#copyOf(t.path, t)) {
+    if ((t.rewritten || size < t.splitter.next) && this.#copies.copyOf(t.path, t)) {
       // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
       this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
       return 0;
     }
     if (t.rewritten || size < t.splitter.next) {
-      this.#restart(t, size, this.#adoptCopy(t), lines);
+      this.#startOver(t, size, this.#adoptCopy(t), lines);
       t.size = size;
     } else this.#noteSize(t, size);
     const next = t.splitter.next;
@@ -530,7 +494,7 @@ export class Tailer {
    * Truncated or rewritten: count what was never read, and the start of an unfinished line whose
    * rest is gone (emitting it would split a line), then start over at 0.
    */
-  #restart(t: Tracked, size: number, copy: Tracked | undefined, lines: RawLine[]): void {
+  #startOver(t: Tracked, size: number, copy: Tracked | undefined, lines: RawLine[]): void {
     this.stats.truncations++;
     if (copy) {
       // The copy carries on from our position (and holds the unfinished line and event); lost is only what it lacks.
@@ -556,38 +520,23 @@ export class Tailer {
    * its start, and is left alone here.
    */
   #adoptCopy(t: Tracked): Tracked | undefined {
-    const fs = this.#o.fs;
-    const dir = dirname(t.path);
-    for (const name of fs.readDir(dir)) {
-      const path = join(dir, name);
-      const stat = path === t.path ? undefined : fs.stat(path);
-      if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
-      const key = fileKey(stat);
-      const earlier = this.#files.get(key);
-      const file = this.#handles.open(path, t);
-      if (file === "full" || file instanceof Error) continue;
-      // A file of its own still holding what it held (not a cp over it) is left alone. A file followed
-      // as active can be a copy: after a restart the copy is just a file under the globs.
-      if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && holdsOwn(file, earlier))) {
-        this.#handles.close(file);
-        continue;
-      }
-      // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
-      if (earlier) {
-        this.stats.bytesLost += unreadBytes(earlier);
-        this.#retire(earlier);
-      }
-      const copy: Tracked = {
-        ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-        state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
-      };
-      this.#files.set(key, copy);
-      t.handedTo = { gen: t.gen, copy };
-      this.stats.filesOpened++;
-      this.stats.copiesFollowed++;
-      return copy;
+    const found = this.#copies.find(t);
+    if (!found) return undefined;
+    const { key, path, stat, file, earlier } = found;
+    // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
+    if (earlier) {
+      this.stats.bytesLost += unreadBytes(earlier);
+      this.#retire(earlier);
     }
-    return undefined;
+    const copy: Tracked = {
+      ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
+    };
+    this.#files.set(key, copy);
+    t.handedTo = { gen: t.gen, copy };
+    this.stats.filesOpened++;
+    this.stats.copiesFollowed++;
+    return copy;
   }
 
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
@@ -625,130 +574,32 @@ export class Tailer {
   }
 
   /**
-   * Restart: a saved file whose own inode no longer holds what was read (copytruncate while we were
-   * down) is continued from its saved offset in the copy beside it (same first bytes, at least that
-   * long), as a live copytruncate is; the truncated file itself is then read from 0.
-   */
-  #resumeFromCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): boolean {
-    const key = fileKey(saved);
-    if (this.#files.has(key)) return false;
-    const dir = dirname(saved.path);
-    const beside = this.#o.fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#o.fs.stat(join(dir, name)) }));
-    // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.
-    const own = seen.get(key) ?? beside.find((f) => f.stat?.isFile && fileKey(f.stat) === key);
-    if (own && this.#holds(own.path, saved)) return false;
-    for (const { path, stat } of beside) {
-      if (!stat?.isFile || stat.size < saved.offset || fileKey(stat) === key || this.#files.has(fileKey(stat))) continue;
-      const itsOwn = this.#saved!.get(fileKey(stat));
-      if (itsOwn && this.#holds(path, itsOwn)) continue; // A file of its own, read before.
-      if (!this.#holds(path, saved)) continue;
-      if (itsOwn) this.#replacedWhileDown(itsOwn, path);
-      if (!this.#open(path, true, "rotated", saved)) continue;
-      this.#files.get(fileKey(stat))!.copy = true;
-      this.stats.copiesFollowed++;
-      this.#copied.add(key);
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * Restart: a saved copy whose inode now holds something else was overwritten by the next
-   * copytruncate while we were down. Nothing was written to it after the copy, so what it held past
-   * its saved offset is known, and lost; it is no longer that saved file.
-   */
-  #checkSavedCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): void {
-    const key = fileKey(saved);
-    const path = seen.get(key)?.path ?? saved.path;
-    const stat = this.#o.fs.stat(path);
-    if (stat?.isFile && fileKey(stat) === key && !this.#holds(path, saved)) this.#replacedWhileDown(saved, path);
-  }
-
-  /**
-   * Restart: the inode of a saved file now holds a copy of another file (the next copytruncate wrote
-   * over it while we were down). What it held past its saved offset is lost: exactly known for a
-   * copy (no longer written to), unknown otherwise. It is no longer that saved file.
-   */
-  #replacedWhileDown(saved: SavedFile, path: string): void {
-    this.#saved!.delete(fileKey(saved));
-    if (saved.copy) {
-      const lost = Math.max(0, (saved.size ?? saved.offset) - saved.offset);
-      if (lost === 0) return;
-      this.stats.bytesLost += lost;
-      this.problems.push(`${path}, a copy read to byte ${saved.offset} of ${saved.size}, was overwritten by the next copy while the collector was down: ${lost} bytes of it were never read`);
-    } else if (saved.offset > 0) {
-      this.stats.truncatedWhileDown++;
-      this.problems.push(`${path} was replaced by a copy of another file while the collector was down (saved at byte ${saved.offset}): whatever it held past that byte is lost`);
-    }
-  }
-
-  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
-  #holds(path: string, saved: SavedFile): boolean {
-    let file: ReadFile;
-    try {
-      file = this.#o.fs.openRead(path);
-    } catch {
-      return false;
-    }
-    try {
-      return file.stat().size >= saved.offset && fingerprintMatches(file, saved.fingerprint);
-    } finally {
-      file.close();
-    }
-  }
-
-  /**
    * A new file under the globs with the first bytes of a file followed beside it is a copy of it
-   * (copytruncate's copy): reading it from 0 would read again what was read. It waits: the
-   * truncation adopts it from the read position (#adoptCopy). If the file it copies is truncated
-   * without adopting it, it is matched again against what that file holds now (a copy of its new
-   * content waits for the next truncation); otherwise, or once that file is closed, it is followed
-   * from where that file had been read when the copy was made.
+   * (copytruncate's copy): reading it from 0 would read again what was read. It waits for that
+   * file's truncation, which adopts it (#adoptCopy), or is opened where that file had been read
+   * (see Copies.judge). Returns whether `path` is such a copy.
    */
   #deferCopy(key: string, path: string): boolean {
-    let pending = this.#deferred.get(key);
-    // Overwritten in place by a later copy (cp over it again): that is a new copy, of what is there now.
-    if (pending && !this.#holdsPrefix(path, pending.fp)) pending = undefined;
-    if (pending && !pending.of.done && pending.of.gen !== pending.gen) pending = this.#copyOf(path) ?? pending;
-    const match = pending ?? this.#copyOf(path);
-    if (!match) {
-      this.#deferred.delete(key);
-      return false;
-    }
-    if (!match.of.done && match.of.gen === match.gen) {
-      this.#deferred.set(key, match);
-      return true;
-    }
-    this.#deferred.delete(key);
-    const size = this.#o.fs.stat(path)?.size ?? 0;
-    const offset = Math.min(match.position, size);
-    this.#open(path, false, "active", { path, dev: 0, ino: 0, fingerprint: match.fp, offset, read: 0 });
+    const verdict = this.#copies.judge(key, path);
+    if (verdict === undefined) return false;
+    if (verdict !== "waits") this.#open(path, false, "active", verdict);
     return true;
   }
 
-  /**
-   * The file followed that the file at `path` is a copy of: it starts with that file's first bytes,
-   * or, for a file truncated and written again since the last look, with what it holds now (a copy
-   * of its new content, to be read from that content's start).
-   */
-  #copyOf(path: string, self?: Tracked): CopyMatch | undefined {
-    const dir = dirname(path);
-    for (const t of this.#files.values()) {
-      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
-      // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
-      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) checkFingerprint(t, t.file.stat().size);
-      if (t.fp.length > 0 && this.#holdsPrefix(path, t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
-      if (t.rewritten) {
-        const now = fingerprint(t.file, t.file.stat().size);
-        if (now.length > 0 && this.#holdsPrefix(path, now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
-      }
+  /** Reopens a parked file that changed; one gone while closed is done, and what a scan saw in it past the read position is lost. */
+  #unpark(t: Tracked): boolean {
+    const result = this.#handles.unpark(t);
+    if (result === "gone") {
+      this.stats.bytesLost += unreadBytes(t);
+      t.done = true;
+      this.stats.filesClosed++;
+      if (t.acked >= t.sent) this.#files.delete(t.key);
     }
-    return undefined;
+    return result === "reopened";
   }
 
-  #holdsPrefix = (path: string, fp: Fingerprint): boolean => this.#holds(path, { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 });
-
 }
+
 
 /**
  * Where to start in a file that was already there: after its last newline, so no line is read from

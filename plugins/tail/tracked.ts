@@ -31,7 +31,7 @@ export interface Tracked {
   replayUntil: number;
   /** Set by a scan that saw the first bytes change: handled at the next read. */
   rewritten: boolean;
-  /** A copytruncate copy followed in place of the truncated file (see the tailer's adoption of copies). */
+  /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
   handedTo?: { gen: number; copy: Tracked };
