@@ -15,6 +15,8 @@
  *   once the sinks have durably written a batch.
  * The caller drives it: `scan()` on watch hints and every poll interval (6),
  * `read()` in a loop, `ack()` when a batch is written, `saved()` to checkpoint.
+ * Its parts: open-files.ts (the handle budget), copies.ts (copytruncate copies seen live),
+ * restart.ts (saved positions matched at a restart), tracked.ts (the record of a followed file).
  */
 import { dirname } from "node:path";
 import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
@@ -86,7 +88,9 @@ export class Tailer {
   readonly #joined: JoinedLine[] = [];
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
+  /** The earlier run's positions, matched to the files there now at the first scan (restart.ts). */
   readonly #restart: SavedPositions;
+  /** The bounded set of open handles, and the files waiting for one (open-files.ts). */
   readonly #handles: OpenFiles;
   /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   readonly #copies: Copies;
@@ -597,9 +601,7 @@ export class Tailer {
     }
     return result === "reopened";
   }
-
 }
-
 
 /**
  * Where to start in a file that was already there: after its last newline, so no line is read from
