@@ -3,7 +3,7 @@
  * (TAILING.md rule 1). Inode alone breaks on inode reuse; a checksum alone
  * breaks when files share a header.
  */
-import type { FileStat, ReadFile } from "../../core/mod.ts";
+import type { FileStat, FileSystem, ReadFile } from "../../core/mod.ts";
 
 /** Bytes hashed from the start of a file once it has that many. */
 export const FINGERPRINT_BYTES = 1024;
@@ -51,4 +51,19 @@ export function fingerprintMatches(file: ReadFile, fp: Fingerprint): boolean {
   if (fp.length === 0) return true;
   const bytes = readPrefix(file, fp.length);
   return bytes !== undefined && hashBytes(bytes) === fp.hash;
+}
+
+/** Whether the file at `path` starts with the bytes `fp` was taken from and is at least `size` bytes long (false if it cannot be opened). */
+export function holdsAt(fs: FileSystem, path: string, fp: Fingerprint, size = 0): boolean {
+  let file: ReadFile;
+  try {
+    file = fs.openRead(path);
+  } catch {
+    return false;
+  }
+  try {
+    return file.stat().size >= size && fingerprintMatches(file, fp);
+  } finally {
+    file.close();
+  }
 }

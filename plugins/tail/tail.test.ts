@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../core/app.ts";
@@ -8,6 +8,8 @@ import { validateConfig } from "../../core/config/validate.ts";
 import type { TailedFile } from "./events.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { detectRuntime } from "../../runtime/detect.ts";
+import { createFakeClock } from "../../testing/mod.ts";
+import { waitFor } from "../../tests/_helpers.ts";
 import { jsonl } from "../jsonl/mod.ts";
 import { tail } from "./mod.ts";
 
@@ -43,18 +45,30 @@ test("a corrupt or empty state file is reported and does not stop the collector"
 test("tail:files reports each file about once a second; positions are saved on ack, up to the last written line", async (t) => {
   const { dir, runtime } = setup(t);
   writeFileSync(join(dir, "a.log"), "");
+  const clock = createFakeClock();
   const config = validateConfig({ pipelines: { c: { sources: [tail({ include: "*.log", stateDir: "state" })], sinks: [jsonl({ path: join(dir, "out.jsonl") })] } } }, { registry: new Map() })._unsafeUnwrap();
-  const app = createApp(config, { runtime });
-  const reports: TailedFile[][] = [];
-  app.bus.on("tail:files", (e) => reports.push(e.files));
+  const app = createApp(config, { runtime, clock });
+  const reports: { at: number; files: TailedFile[] }[] = [];
+  app.bus.on("tail:files", (e) => reports.push({ at: clock.monotonic(), files: e.files }));
   (await app.start())._unsafeUnwrap();
+  t.after(() => void app.stop());
+  await waitFor(() => clock.pending > 0, 10_000, "the source to wait for lines");
   appendFileSync(join(dir, "a.log"), "one\ntwo\nthr");
-  await new Promise((r) => setTimeout(r, 1300));
-  const saved = JSON.parse(readFileSync(join(dir, STATE), "utf8"));
-  assert.equal(saved.files[0].offset, 8, "saved after the sink wrote, before the unfinished line");
-  (await app.stop())._unsafeUnwrap();
-  assert.ok(reports.length >= 1);
-  const last = reports[reports.length - 1]![0]!;
+  await clock.advance(250); // the source's idle wait: whatever woke it (this or a watch hint), it reads the lines
+  const savedOffset = () => (existsSync(join(dir, STATE)) ? JSON.parse(readFileSync(join(dir, STATE), "utf8")).files[0]?.offset : undefined);
+  await waitFor(() => savedOffset() === 8, 10_000, "the position to be saved after the sink wrote");
+  assert.equal(savedOffset(), 8, "saved after the sink wrote, before the unfinished line");
+  // The loop wakes at least every 250 ms when idle and reports once 1000 ms have passed since the last report.
+  await clock.advance(990 - clock.monotonic());
+  assert.equal(reports.length, 0, "no report within the first second");
+  await clock.advance(1300 - clock.monotonic());
+  assert.equal(reports.length, 1, `one report by 1.3 s: ${reports.map((r) => r.at).join(", ")}`);
+  await clock.advance(2600 - clock.monotonic());
+  assert.equal(reports.length, 2, `two reports by 2.6 s: ${reports.map((r) => r.at).join(", ")}`);
+  assert.ok(reports[1]!.at - reports[0]!.at >= 1000, "at least a second apart");
+  const last = reports[1]!.files[0]!;
   assert.deepEqual({ ...last, id: typeof last.id }, { id: "string", path: join(dir, "a.log"), position: 11, size: 11, lag: 0, state: "active" });
+  (await app.stop())._unsafeUnwrap();
+  assert.equal(reports.length, 3, "and one final report at stop");
   assert.ok(!JSON.stringify(reports).includes("out.jsonl"), "never its own output");
 });

@@ -15,14 +15,24 @@
  *   once the sinks have durably written a batch.
  * The caller drives it: `scan()` on watch hints and every poll interval (6),
  * `read()` in a loop, `ack()` when a batch is written, `saved()` to checkpoint.
+ * Its parts: open-files.ts (the handle budget), copies.ts (copytruncate copies seen live),
+ * restart.ts (saved positions matched at a restart), tracked.ts (the record of a followed file).
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
-import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBytes, type Fingerprint } from "./identity.ts";
+import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
-import { LineJoiner, type CompiledMultiline, type JoinedLine, type JoinStats } from "./multiline.ts";
+import type { Glob } from "./glob.ts";
+import { fileKey, fingerprint, fingerprintMatches } from "./identity.ts";
+import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
+import { OpenFiles } from "./open-files.ts";
+import { SavedPositions, type Seen } from "./restart.ts";
+import { createStats, type TailStats } from "./tail-stats.ts";
+import { checkFingerprint, opaqueId, unreadBytes, type Mark, type Tracked } from "./tracked.ts";
+
+export type { Mark } from "./tracked.ts";
+export type { TailStats } from "./tail-stats.ts";
 
 export interface TailerOptions {
   fs: FileSystem;
@@ -56,95 +66,6 @@ export interface TailerOptions {
   maxOpenFiles?: number;
 }
 
-/** What the tailer counts; every line it does not deliver is here with its reason (rule 12). */
-export interface TailStats extends JoinStats {
-  lines: number;
-  bytes: number;
-  /** Lines cut at maxLineBytes. */
-  truncatedLines: number;
-  /** Last lines without a newline, emitted when their file was rotated away or closed. */
-  partialLines: number;
-  /** Batch mode: last lines without a newline yet in files still there, left for the next run. */
-  leftUnfinished: number;
-  /** Files seen shrinking (truncate, copytruncate) or rewritten. */
-  truncations: number;
-  /** Bytes known to have been in a file and lost to a truncation before they were read. */
-  bytesLost: number;
-  /** Files that left their path (renamed or deleted) while being followed. */
-  rotations: number;
-  /** copytruncate copies followed from the read position, so the lines before the truncation were not lost. */
-  copiesFollowed: number;
-  filesOpened: number;
-  filesClosed: number;
-  /** Lines read again after a restart that the sinks may already have (at most the last unsaved batch). */
-  replayed: number;
-  /** Files with a saved position that were gone at restart (their unread rest is unknown). */
-  missingFiles: number;
-  /**
-   * Files truncated or replaced while the collector was down, with no copy beside them: what they
-   * held past their saved position is lost, and how much is unknown.
-   */
-  truncatedWhileDown: number;
-  /** Files under the globs that cannot be opened (permissions) right now; retried at every scan. */
-  unreadableFiles: number;
-  /** Files waiting for a handle (maxOpenFiles, or the system's limit) right now. */
-  deferredFiles: number;
-  /** Files read to their end closed to stay under maxOpenFiles, and reopened when they changed. */
-  filesParked: number;
-}
-
-interface Tracked {
-  key: string;
-  id: string;
-  path: string;
-  dev: number;
-  ino: number;
-  file: ReadFile | undefined;
-  fp: Fingerprint;
-  splitter: LineSplitter;
-  size: number;
-  /** Modification time at the last read (ms): the parsers' year of year-less timestamps. */
-  mtime: number;
-  state: TailedFile["state"];
-  /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
-  leftAt: number;
-  leftAtMs: number;
-  /** Bumped by each truncation, so acks of older batches do not move the new position. */
-  gen: number;
-  acked: number;
-  sent: number;
-  replayUntil: number;
-  /** Set by a scan that saw the first bytes change: handled at the next read. */
-  rewritten: boolean;
-  /** A copytruncate copy followed in place of the truncated file (see #adoptCopy). */
-  copy?: boolean;
-  /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
-  handedTo?: { gen: number; copy: Tracked };
-  /** Closed to stay under maxOpenFiles while read to its end (file undefined, still followed); `stale` once a scan saw it change. */
-  parked?: boolean;
-  stale?: boolean;
-  /** Reading started inside an over-long last line: the first line read is its cut end. */
-  headCut?: boolean;
-  /** With `multiline`: the lines of an event still coming, held back (and out of the marks) until it is whole. */
-  joiner?: LineJoiner;
-  done: boolean;
-}
-
-/** A copy of a file followed: the first bytes it was matched on, and where that file had been read (in generation `gen`). */
-interface CopyMatch {
-  path: string;
-  of: Tracked;
-  fp: Fingerprint;
-  gen: number;
-  position: number;
-}
-
-export interface Mark {
-  file: Tracked;
-  gen: number;
-  end: number;
-}
-
 export interface ReadResult {
   lines: RawLine[];
   marks: Mark[];
@@ -152,17 +73,9 @@ export interface ReadResult {
   bytes: number;
 }
 
-export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, leftUnfinished: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
-  joinedEvents: 0, joinedLines: 0, cutEvents: 0,
-});
-
 const TAIL_WINDOW = 64 * 1024;
 /** Closed files remembered (identity and position), so one that comes back resumes where it was. */
 const CLOSED_MEMORY = 4096;
-/** Descriptors kept free under the system's limit once it was hit: state saves, sinks, watchers. */
-const DESCRIPTOR_HEADROOM = 32;
-const encoder = new TextEncoder();
 
 export class Tailer {
   readonly stats: TailStats = createStats();
@@ -175,21 +88,18 @@ export class Tailer {
   readonly #joined: JoinedLine[] = [];
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
-  #saved: Map<string, SavedFile> | undefined;
-  /** Saved files whose content was found in a copy at restart (not lost). */
-  readonly #copied = new Set<string>();
+  /** The earlier run's positions, matched to the files there now at the first scan (restart.ts). */
+  readonly #restart: SavedPositions;
+  /** The bounded set of open handles, and the files waiting for one (open-files.ts). */
+  readonly #handles: OpenFiles;
+  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
+  readonly #copies: Copies;
   /** Files closed after leaving their path: a file that comes back (same inode and first bytes) resumes there. */
   readonly #closed = new Map<string, SavedFile>();
   /** Keys under the globs at the last scan. */
   #seen = new Set<string>();
-  /** New files under the globs that are copies of a file followed (same first bytes): adopted at its truncation, never read from 0. */
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
-  /** Files waiting for a handle, and whether they were there at the first scan (so start at their end). */
-  readonly #waiting = new Map<string, { first: boolean; state: TailedFile["state"]; from: SavedFile | undefined }>();
-  #maxOpen: number;
-  #openCount = 0;
-  readonly #deferred = new Map<string, CopyMatch>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -197,8 +107,9 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
-    this.#maxOpen = Math.max(1, options.maxOpenFiles ?? 512);
-    if (options.saved) this.#saved = new Map(options.saved.filter((f) => !f.done).map((f) => [fileKey(f), f]));
+    this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
+    this.#copies = new Copies(options.fs, this.#files, this.#handles);
+    this.#restart = new SavedPositions(options.fs, options.saved?.filter((f) => !f.done), this.#files, this.stats, this.problems);
     for (const f of options.saved ?? []) if (f.done) this.#closed.set(fileKey(f), f);
   }
 
@@ -226,7 +137,7 @@ export class Tailer {
           if (now.stat.size !== t.size || now.stat.mtimeMs !== t.mtime) t.stale = true;
           continue;
         }
-        if (t.file && !t.rewritten) this.#checkFingerprint(t, now.stat.size);
+        if (t.file && !t.rewritten) checkFingerprint(t, now.stat.size);
         // The largest size seen: a later truncation counts what was never read against it.
         if (!t.rewritten) this.#noteSize(t, now.stat.size);
       } else if (t.state === "active") {
@@ -238,38 +149,33 @@ export class Tailer {
         changed = true;
       }
     }
-    if (first && this.#saved) {
-      for (const saved of this.#saved.values()) if (saved.copy) this.#checkSavedCopy(saved, seen);
-      for (const saved of this.#saved.values()) changed = this.#resumeFromCopy(saved, seen) || changed;
-    }
+    const restart = this.#restart;
+    const restarting = first && restart.pending;
+    if (restarting) changed = restart.resumeCopies(seen, this.#openFile) || changed;
     // At a restart, the files with a saved position first: a copy of one of them is then known as such.
-    const saved = this.#saved;
-    const order = saved ? [...seen].sort(([a], [b]) => Number(!saved.has(a)) - Number(!saved.has(b))) : seen;
+    const order = restarting ? [...seen].sort(([a], [b]) => Number(!restart.has(a)) - Number(!restart.has(b))) : seen;
     for (const [key, { path }] of order) {
       if (this.#files.has(key)) {
-        this.#deferred.delete(key);
+        this.#copies.forget(key);
         continue;
       }
       // A fresh start reads what is there; later, and at a restart, a copy of a file followed waits for its
       // truncation: a new file, or a saved one overwritten in place by the copy (cp over an old copy while we were down).
-      const mine = first && (!saved || (saved.has(key) && this.#holds(path, saved.get(key)!)));
+      const mine = first && (!restarting || (restart.has(key) && restart.holds(path, restart.get(key)!)));
       if (!mine && this.#deferCopy(key, path)) {
-        if (first && saved?.has(key)) this.#replacedWhileDown(saved.get(key)!, path);
+        if (restarting && restart.has(key)) restart.replacedWhileDown(restart.get(key)!, path);
         continue;
       }
-      const waiting = this.#waiting.get(path);
+      const waiting = this.#handles.waiting.get(path);
       if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
-    for (const key of this.#deferred.keys()) if (!seen.has(key)) this.#deferred.delete(key);
+    this.#copies.keepOnly(seen);
     if (this.#unreadable.size > 0) {
       const paths = new Set([...seen.values()].map((f) => f.path));
       for (const path of this.#unreadable.keys()) if (!paths.has(path)) this.#unreadable.delete(path);
       this.stats.unreadableFiles = this.#unreadable.size;
     }
-    if (first) {
-      if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved)) && !this.#deferred.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
-      this.#saved = undefined;
-    }
+    if (restarting) changed = restart.finish((key) => this.#copies.waits(key), this.#openFile) || changed;
     return changed;
   }
 
@@ -278,7 +184,7 @@ export class Tailer {
     const lines: RawLine[] = this.#orphans.splice(0);
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
-    for (const [path, w] of this.#waiting) this.#open(path, w.first, w.state, w.from);
+    for (const [path, w] of this.#handles.waiting) this.#open(path, w.first, w.state, w.from);
     for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
       progress = false;
       for (const t of this.#files.values()) {
@@ -344,14 +250,14 @@ export class Tailer {
     });
     for (const [path, error] of this.#unreadable) {
       const size = this.#o.fs.stat(path)?.size ?? 0;
-      files.push({ id: hashBytes(encoder.encode(path)).slice(0, 12), path, position: 0, size, lag: size, state: "unreadable", error });
+      files.push({ id: opaqueId(path), path, position: 0, size, lag: size, state: "unreadable", error });
     }
     return files;
   }
 
   /** Handles held open right now (at most maxOpenFiles). */
   get openFiles(): number {
-    return this.#openCount;
+    return this.#handles.count;
   }
 
   /** Whether `path` is the path of a file followed (not one rotated away from it). */
@@ -362,7 +268,7 @@ export class Tailer {
 
   /** Whether every open file has been read to its last known size. */
   get caughtUp(): boolean {
-    if (this.#waiting.size > 0) return false;
+    if (this.#handles.waiting.size > 0) return false;
     for (const t of this.#files.values()) if (!t.done && (t.size > t.splitter.next || t.stale)) return false;
     return true;
   }
@@ -373,7 +279,7 @@ export class Tailer {
   }
 
   close(): void {
-    for (const t of this.#files.values()) this.#release(t);
+    for (const t of this.#files.values()) this.#handles.release(t);
   }
 
   /**
@@ -381,86 +287,10 @@ export class Tailer {
    * to spare, closing files read to their end now.
    */
   shed(): void {
-    this.#maxOpen = Math.max(1, this.#openCount - DESCRIPTOR_HEADROOM);
-    this.#makeRoom(undefined, true);
+    this.#handles.shed();
   }
 
-  /** A handle on `path` within the budget: "full" when no file can be closed for it (it waits). */
-  #handle(path: string, except?: Tracked): ReadFile | Error | "full" {
-    if (!this.#makeRoom(except)) return "full";
-    try {
-      const file = this.#o.fs.openRead(path);
-      this.#openCount++;
-      return file;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== "EMFILE" && code !== "ENFILE") return error as Error;
-      // The system's limit is lower than ours: keep room under it for state saves and the sinks.
-      if (this.#maxOpen > this.#openCount - DESCRIPTOR_HEADROOM) this.shed();
-      return "full";
-    }
-  }
-
-  #closeHandle(file: ReadFile): void {
-    file.close();
-    this.#openCount--;
-  }
-
-  #release(t: Tracked): void {
-    if (t.file) this.#closeHandle(t.file);
-    t.file = undefined;
-    t.parked = t.stale = false;
-  }
-
-  /**
-   * Closes files followed (oldest first; those read to their end first, then, when `any`, those with
-   * bytes left, which are reopened to read them) until one more handle fits; false when none can be.
-   */
-  #makeRoom(except?: Tracked, any = false): boolean {
-    for (const drainedOnly of any ? [true, false] : [true]) {
-      if (this.#openCount < this.#maxOpen) return true;
-      for (const t of this.#files.values()) {
-        if (t === except || !t.file || t.done || t.copy || t.rewritten || t.state !== "active" || (drainedOnly && t.size > t.splitter.next)) continue;
-        this.#closeHandle(t.file);
-        t.file = undefined;
-        t.parked = true;
-        t.stale = t.size > t.splitter.next;
-        this.stats.filesParked++;
-        if (this.#openCount < this.#maxOpen) return true;
-      }
-    }
-    return this.#openCount < this.#maxOpen;
-  }
-
-  /** Reopens a parked file that changed, by path and identity; one that left its path meanwhile is looked for beside it. */
-  #unpark(t: Tracked): boolean {
-    const dir = dirname(t.path);
-    const paths = [t.path, ...this.#o.fs.readDir(dir).map((name) => join(dir, name)).filter((p) => p !== t.path)];
-    for (const path of paths) {
-      const stat = this.#o.fs.stat(path);
-      if (!stat?.isFile || fileKey(stat) !== t.key) continue;
-      const file = this.#handle(path, t);
-      if (file === "full") return false;
-      if (file instanceof Error) break;
-      if (fileKey(file.stat()) !== t.key) {
-        this.#closeHandle(file);
-        break;
-      }
-      t.file = file;
-      t.path = path;
-      t.parked = t.stale = false;
-      return true;
-    }
-    // Gone while closed: what a scan saw in it past the read position is lost.
-    this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
-    t.parked = t.stale = false;
-    t.done = true;
-    this.stats.filesClosed++;
-    if (t.acked >= t.sent) this.#files.delete(t.key);
-    return false;
-  }
-
-  #matching(): Map<string, { path: string; stat: FileStat }> {
+  #matching(): Seen {
     const fs = this.#o.fs;
     const ignoredPaths = new Set(this.#o.ignored?.() ?? []);
     const ignoredKeys = new Set<string>();
@@ -481,16 +311,16 @@ export class Tailer {
     return seen;
   }
 
+  #openFile = (path: string, first: boolean, state: TailedFile["state"], from?: SavedFile): boolean => this.#open(path, first, state, from);
+
   #open(path: string, first: boolean, state: TailedFile["state"] = "active", from?: SavedFile): boolean {
-    const file = this.#handle(path);
+    const file = this.#handles.open(path);
     if (file === "full") {
       const stat = this.#o.fs.stat(path);
-      this.#waiting.set(path, { first, state, from: from ?? (stat ? this.#saved?.get(fileKey(stat)) : undefined) });
-      this.stats.deferredFiles = this.#waiting.size;
+      this.#handles.wait(path, { first, state, from: from ?? (stat ? this.#restart.get(fileKey(stat)) : undefined) });
       return false;
     }
-    this.#waiting.delete(path);
-    this.stats.deferredFiles = this.#waiting.size;
+    this.#handles.waited(path);
     if (file instanceof Error) {
       // Gone between the listing and the open: the next scan decides. Otherwise (permissions), say so once and retry at every scan.
       const error = file;
@@ -507,10 +337,10 @@ export class Tailer {
     const real = file.stat();
     const key = fileKey(real);
     if (this.#files.has(key)) {
-      this.#closeHandle(file);
+      this.#handles.close(file);
       return false;
     }
-    const saved = from ?? this.#saved?.get(key);
+    const saved = from ?? this.#restart.get(key);
     const closed = this.#closed.get(key);
     this.#closed.delete(key);
     let start = 0;
@@ -523,7 +353,7 @@ export class Tailer {
       if (saved.copy) (copy = true), (state = "rotated");
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
-      if (!this.#copied.has(key) && saved.offset > 0) {
+      if (!this.#restart.foundInCopy(key) && saved.offset > 0) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
@@ -534,7 +364,7 @@ export class Tailer {
       ({ start, headCut } = lineBoundaryNearEnd(file, real.size, this.#o.maxLineBytes));
     }
     const t: Tracked = {
-      key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: real.dev, ino: real.ino, file,
+      key, id: opaqueId(key), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
@@ -543,27 +373,6 @@ export class Tailer {
     this.stats.filesOpened++;
     if (state !== "active" && !copy) this.stats.rotations++;
     return true;
-  }
-
-  /** A saved file no longer under the globs may have been rotated while we were down: look for it beside its old path. */
-  #findMoved(saved: SavedFile): boolean {
-    const dir = dirname(saved.path);
-    for (const name of this.#o.fs.readDir(dir)) {
-      const path = join(dir, name);
-      const stat = this.#o.fs.stat(path);
-      if (stat?.isFile && stat.dev === saved.dev && stat.ino === saved.ino) return this.#open(path, true, "rotated");
-    }
-    this.stats.missingFiles++;
-    this.problems.push(`${saved.path} was saved at byte ${saved.offset} and is gone; whatever it held past that was not read`);
-    return true;
-  }
-
-  #checkFingerprint(t: Tracked, size: number): void {
-    if (size < t.fp.length || !fingerprintMatches(t.file!, t.fp)) {
-      t.rewritten = true;
-      return;
-    }
-    if (t.fp.length < FINGERPRINT_BYTES && size > t.fp.length) t.fp = fingerprint(t.file!, size);
   }
 
   /** Reads one chunk of `t`; returns the bytes read. */
@@ -575,25 +384,25 @@ export class Tailer {
     // Before each read, and when the file was modified, the first bytes are checked (one 1 KiB pread):
     // a file truncated and written again past our position, or overwritten in place to the same size
     // (cp over an old copy), must not be read from the middle of its new content.
-    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) this.#checkFingerprint(t, size);
+    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
     t.mtime = stat.mtimeMs;
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
       // Under the globs, it is at once a new file (deferred if it copies a file followed).
       const { key, path } = t;
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
       if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
       return 0;
     }
-    if ((t.rewritten || size < t.splitter.next) && this.#copyOf(t.path, t)) {
+    if ((t.rewritten || size < t.splitter.next) && this.#copies.copyOf(t.path, t)) {
       // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
       return 0;
     }
     if (t.rewritten || size < t.splitter.next) {
-      this.#restart(t, size, this.#adoptCopy(t), lines);
+      this.#startOver(t, size, this.#adoptCopy(t), lines);
       t.size = size;
     } else this.#noteSize(t, size);
     const next = t.splitter.next;
@@ -689,7 +498,7 @@ export class Tailer {
    * Truncated or rewritten: count what was never read, and the start of an unfinished line whose
    * rest is gone (emitting it would split a line), then start over at 0.
    */
-  #restart(t: Tracked, size: number, copy: Tracked | undefined, lines: RawLine[]): void {
+  #startOver(t: Tracked, size: number, copy: Tracked | undefined, lines: RawLine[]): void {
     this.stats.truncations++;
     if (copy) {
       // The copy carries on from our position (and holds the unfinished line and event); lost is only what it lacks.
@@ -697,7 +506,7 @@ export class Tailer {
       t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
       t.joiner = this.#joiner();
     } else {
-      this.stats.bytesLost += Math.max(0, t.size - t.splitter.next) + t.splitter.pendingBytes;
+      this.stats.bytesLost += unreadBytes(t);
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
@@ -715,44 +524,29 @@ export class Tailer {
    * its start, and is left alone here.
    */
   #adoptCopy(t: Tracked): Tracked | undefined {
-    const fs = this.#o.fs;
-    const dir = dirname(t.path);
-    for (const name of fs.readDir(dir)) {
-      const path = join(dir, name);
-      const stat = path === t.path ? undefined : fs.stat(path);
-      if (!stat?.isFile || stat.size < t.splitter.next || stat.size < t.fp.length) continue;
-      const key = fileKey(stat);
-      const earlier = this.#files.get(key);
-      const file = this.#handle(path, t);
-      if (file === "full" || file instanceof Error) continue;
-      // A file of its own still holding what it held (not a cp over it) is left alone. A file followed
-      // as active can be a copy: after a restart the copy is just a file under the globs.
-      if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && holdsOwn(file, earlier))) {
-        this.#closeHandle(file);
-        continue;
-      }
-      // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
-      if (earlier) {
-        this.stats.bytesLost += Math.max(0, earlier.size - earlier.splitter.next) + earlier.splitter.pendingBytes;
-        this.#retire(earlier);
-      }
-      const copy: Tracked = {
-        ...t, key, id: hashBytes(encoder.encode(key)).slice(0, 12), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-        state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
-      };
-      this.#files.set(key, copy);
-      t.handedTo = { gen: t.gen, copy };
-      this.stats.filesOpened++;
-      this.stats.copiesFollowed++;
-      return copy;
+    const found = this.#copies.find(t);
+    if (!found) return undefined;
+    const { key, path, stat, file, earlier } = found;
+    // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
+    if (earlier) {
+      this.stats.bytesLost += unreadBytes(earlier);
+      this.#retire(earlier);
     }
-    return undefined;
+    const copy: Tracked = {
+      ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
+    };
+    this.#files.set(key, copy);
+    t.handedTo = { gen: t.gen, copy };
+    this.stats.filesOpened++;
+    this.stats.copiesFollowed++;
+    return copy;
   }
 
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */
   #retire(t: Tracked): void {
     this.#flushJoiner(t, this.#orphans);
-    this.#release(t);
+    this.#handles.release(t);
     t.done = true;
     this.#files.delete(t.key);
     if (t.acked < t.sent) {
@@ -770,7 +564,7 @@ export class Tailer {
     for (const line of held) this.#take(t, line, lines);
     this.#flushJoiner(t, lines);
     if (lines.length > before) this.#mark(t, marks);
-    this.#release(t);
+    this.#handles.release(t);
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
@@ -784,133 +578,30 @@ export class Tailer {
   }
 
   /**
-   * Restart: a saved file whose own inode no longer holds what was read (copytruncate while we were
-   * down) is continued from its saved offset in the copy beside it (same first bytes, at least that
-   * long), as a live copytruncate is; the truncated file itself is then read from 0.
-   */
-  #resumeFromCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): boolean {
-    const key = fileKey(saved);
-    if (this.#files.has(key)) return false;
-    const dir = dirname(saved.path);
-    const beside = this.#o.fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#o.fs.stat(join(dir, name)) }));
-    // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.
-    const own = seen.get(key) ?? beside.find((f) => f.stat?.isFile && fileKey(f.stat) === key);
-    if (own && this.#holds(own.path, saved)) return false;
-    for (const { path, stat } of beside) {
-      if (!stat?.isFile || stat.size < saved.offset || fileKey(stat) === key || this.#files.has(fileKey(stat))) continue;
-      const itsOwn = this.#saved!.get(fileKey(stat));
-      if (itsOwn && this.#holds(path, itsOwn)) continue; // A file of its own, read before.
-      if (!this.#holds(path, saved)) continue;
-      if (itsOwn) this.#replacedWhileDown(itsOwn, path);
-      if (!this.#open(path, true, "rotated", saved)) continue;
-      this.#files.get(fileKey(stat))!.copy = true;
-      this.stats.copiesFollowed++;
-      this.#copied.add(key);
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * Restart: a saved copy whose inode now holds something else was overwritten by the next
-   * copytruncate while we were down. Nothing was written to it after the copy, so what it held past
-   * its saved offset is known, and lost; it is no longer that saved file.
-   */
-  #checkSavedCopy(saved: SavedFile, seen: Map<string, { path: string; stat: FileStat }>): void {
-    const key = fileKey(saved);
-    const path = seen.get(key)?.path ?? saved.path;
-    const stat = this.#o.fs.stat(path);
-    if (stat?.isFile && fileKey(stat) === key && !this.#holds(path, saved)) this.#replacedWhileDown(saved, path);
-  }
-
-  /**
-   * Restart: the inode of a saved file now holds a copy of another file (the next copytruncate wrote
-   * over it while we were down). What it held past its saved offset is lost: exactly known for a
-   * copy (no longer written to), unknown otherwise. It is no longer that saved file.
-   */
-  #replacedWhileDown(saved: SavedFile, path: string): void {
-    this.#saved!.delete(fileKey(saved));
-    if (saved.copy) {
-      const lost = Math.max(0, (saved.size ?? saved.offset) - saved.offset);
-      if (lost === 0) return;
-      this.stats.bytesLost += lost;
-      this.problems.push(`${path}, a copy read to byte ${saved.offset} of ${saved.size}, was overwritten by the next copy while the collector was down: ${lost} bytes of it were never read`);
-    } else if (saved.offset > 0) {
-      this.stats.truncatedWhileDown++;
-      this.problems.push(`${path} was replaced by a copy of another file while the collector was down (saved at byte ${saved.offset}): whatever it held past that byte is lost`);
-    }
-  }
-
-  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
-  #holds(path: string, saved: SavedFile): boolean {
-    let file: ReadFile;
-    try {
-      file = this.#o.fs.openRead(path);
-    } catch {
-      return false;
-    }
-    try {
-      return file.stat().size >= saved.offset && fingerprintMatches(file, saved.fingerprint);
-    } finally {
-      file.close();
-    }
-  }
-
-  /**
    * A new file under the globs with the first bytes of a file followed beside it is a copy of it
-   * (copytruncate's copy): reading it from 0 would read again what was read. It waits: the
-   * truncation adopts it from the read position (#adoptCopy). If the file it copies is truncated
-   * without adopting it, it is matched again against what that file holds now (a copy of its new
-   * content waits for the next truncation); otherwise, or once that file is closed, it is followed
-   * from where that file had been read when the copy was made.
+   * (copytruncate's copy): reading it from 0 would read again what was read. It waits for that
+   * file's truncation, which adopts it (#adoptCopy), or is opened where that file had been read
+   * (see Copies.judge). Returns whether `path` is such a copy.
    */
   #deferCopy(key: string, path: string): boolean {
-    let pending = this.#deferred.get(key);
-    // Overwritten in place by a later copy (cp over it again): that is a new copy, of what is there now.
-    if (pending && !this.#holdsPrefix(path, pending.fp)) pending = undefined;
-    if (pending && !pending.of.done && pending.of.gen !== pending.gen) pending = this.#copyOf(path) ?? pending;
-    const match = pending ?? this.#copyOf(path);
-    if (!match) {
-      this.#deferred.delete(key);
-      return false;
-    }
-    if (!match.of.done && match.of.gen === match.gen) {
-      this.#deferred.set(key, match);
-      return true;
-    }
-    this.#deferred.delete(key);
-    const size = this.#o.fs.stat(path)?.size ?? 0;
-    const offset = Math.min(match.position, size);
-    this.#open(path, false, "active", { path, dev: 0, ino: 0, fingerprint: match.fp, offset, read: 0 });
+    const verdict = this.#copies.judge(key, path);
+    if (verdict === undefined) return false;
+    if (verdict !== "waits") this.#open(path, false, "active", verdict);
     return true;
   }
 
-  /**
-   * The file followed that the file at `path` is a copy of: it starts with that file's first bytes,
-   * or, for a file truncated and written again since the last look, with what it holds now (a copy
-   * of its new content, to be read from that content's start).
-   */
-  #copyOf(path: string, self?: Tracked): CopyMatch | undefined {
-    const dir = dirname(path);
-    for (const t of this.#files.values()) {
-      if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
-      // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
-      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) this.#checkFingerprint(t, t.file.stat().size);
-      if (t.fp.length > 0 && this.#holdsPrefix(path, t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
-      if (t.rewritten) {
-        const now = fingerprint(t.file, t.file.stat().size);
-        if (now.length > 0 && this.#holdsPrefix(path, now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
-      }
+  /** Reopens a parked file that changed; one gone while closed is done, and what a scan saw in it past the read position is lost. */
+  #unpark(t: Tracked): boolean {
+    const result = this.#handles.unpark(t);
+    if (result === "gone") {
+      this.stats.bytesLost += unreadBytes(t);
+      t.done = true;
+      this.stats.filesClosed++;
+      if (t.acked >= t.sent) this.#files.delete(t.key);
     }
-    return undefined;
+    return result === "reopened";
   }
-
-  #holdsPrefix = (path: string, fp: Fingerprint): boolean => this.#holds(path, { path, dev: 0, ino: 0, fingerprint: fp, offset: 0, read: 0 });
-
 }
-
-/** Whether `file` (the inode `t` follows) still starts with `t`'s first bytes and is as long as what was read of it. */
-const holdsOwn = (file: ReadFile, t: Tracked): boolean => file.stat().size >= t.splitter.next && fingerprintMatches(file, t.fp);
 
 /**
  * Where to start in a file that was already there: after its last newline, so no line is read from

@@ -1,0 +1,14 @@
+/** Test helpers for the tailer's parts: a followed-file record built from a real open file. */
+import { LineSplitter, type ReadFile } from "../../core/mod.ts";
+import { fileKey, fingerprint } from "./identity.ts";
+import { opaqueId, type Tracked } from "./tracked.ts";
+
+/** The record the tailer keeps for `file` at `path`, active, read up to `readTo` (default: its end), in generation 0. */
+export function trackedFile(path: string, file: ReadFile, readTo?: number): Tracked {
+  const stat = file.stat();
+  const key = fileKey(stat);
+  return {
+    key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, fp: fingerprint(file, stat.size), splitter: new LineSplitter(readTo ?? stat.size, 1024),
+    size: stat.size, mtime: stat.mtimeMs, state: "active", leftAt: 0, leftAtMs: 0, gen: 0, acked: 0, sent: 0, replayUntil: 0, rewritten: false, done: false,
+  };
+}
