@@ -95,7 +95,7 @@ test("a full disk under the collector (2 MiB tmpfs, then 64 MiB): whole lines, w
     const result = await run.done;
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr.match(/cannot write/g)?.length, 1, `reported once: ${result.stderr}`);
-    assert.match(result.stderr, /recovered: pipelines\.collect\.sinks\[0\] writes again after/);
+    assert.match(result.stderr, /recovered: collect\.jsonl writes again after/);
     assertWholeLines(out);
     const { missing, duplicates } = tallyNumbers(collectedNumbers(out).numbers, TOTAL);
     assert.deepEqual(missing, []);

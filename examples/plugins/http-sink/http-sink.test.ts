@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "@hono/node-server";
+import { detectRuntime } from "../../../core/host.ts";
 import { Hono } from "hono";
 import type { LogRecord, Sink } from "../../../core/mod.ts";
 import { fakeClock, pluginContext, until, type FakeClock } from "../_testing.ts";
@@ -34,15 +34,11 @@ async function startIngest(fail: (n: number) => { status: number; headers?: Reco
     state.accepted.push(records.map((r) => r.seq));
     return c.body(null, 204);
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-  });
-  const address = server.address();
-  state.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/ingest`;
-  state.close = () => new Promise((resolve) => {
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    server.close(() => resolve());
-  });
+  // The runtime's own server (Bun.serve, Deno.serve, node:http), as logsim's web plugin uses: @hono/node-server would
+  // replace Bun's global Response for every later test in the same process.
+  const server = await (await detectRuntime()).serve(app.fetch, { hostname: "127.0.0.1", port: 0 });
+  state.url = `http://127.0.0.1:${server.port}/ingest`;
+  state.close = () => server.close();
   return state;
 }
 
