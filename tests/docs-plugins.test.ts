@@ -41,7 +41,7 @@ test("the extractor finds blocks, their file names, and unmarked blocks", () => 
 
 test("every ts block of docs/plugins.md names its file, and every json block parses", () => {
   const blocks = codeBlocks(readFileSync(DOC, "utf8"));
-  assert.ok(blocks.filter((b) => b.lang === "ts").length >= 9, "found the examples");
+  assert.equal(blocks.filter((b) => b.lang === "ts").length, 14, "found the examples");
   assert.deepEqual(blocks.filter((b) => b.lang === "ts" && !b.file).map((b) => `docs/plugins.md:${b.line}`), [], "ts blocks without a // file: line");
   const files = blocks.filter((b) => b.file).map((b) => b.file);
   assert.deepEqual(files, [...new Set(files)], "file names are unique");
@@ -62,6 +62,7 @@ test("the examples type-check, their tests pass under this runtime, and the conf
     const tests = blocks.filter((b) => b.file.endsWith(".test.ts"));
     const run = runTestFiles(tests.map((b) => join(dir, b.file)));
     const expected = tests.reduce((n, b) => n + (b.code.match(/^test\(/gm)?.length ?? 0), 0);
+    assert.equal(expected, 11, "the doc's test blocks hold 11 tests");
     assert.equal(run.status, 0, run.output);
     assert.equal(run.passed, expected, `every test of the docs ran and passed:\n${run.output}`);
 
