@@ -18,10 +18,16 @@ export class PluginOptionsError extends Error {
  */
 export async function instantiate<K extends PluginKind>(spec: PluginSpec<K>, test: TestContext): Promise<InstanceOf[K]> {
   const definition = spec.definition;
-  const parsed = (definition.schema as z.ZodType).safeParse(spec.options ?? {});
+  // The `id` option is the framework's (a plugin whose schema declares one receives it too), as in a config.
+  const written = (spec.options ?? {}) as Record<string, unknown>;
+  const shape = (definition.schema as { shape?: Record<string, unknown> }).shape;
+  const id = typeof written === "object" && written !== null && typeof written.id === "string" ? written.id : undefined;
+  const options = id !== undefined && !(shape && "id" in shape) ? Object.fromEntries(Object.entries(written).filter(([key]) => key !== "id")) : written;
+  const parsed = (definition.schema as z.ZodType).safeParse(options);
   if (!parsed.success) {
     const lines = zodIssues(parsed.error, { path: test.ctx.id, plugin: definition.name }).map(formatIssue);
     throw new PluginOptionsError(lines.join("\n"));
   }
-  return (await definition.create(parsed.data as never, test.ctx)) as InstanceOf[K];
+  const ctx = id === undefined ? test.ctx : { ...test.ctx, id };
+  return (await definition.create(parsed.data as never, ctx)) as InstanceOf[K];
 }

@@ -57,6 +57,14 @@ test("runParser sorts lines into records and failures with reasons; runTransform
   assert.deepEqual(tagged.records[0]!.tags, ["api"]);
 });
 
+test("the id option is the framework's, as in a config: the plugin is created under that id", async () => {
+  let seen = "";
+  const named = definePlugin({ kind: "transform", name: "named", description: "test", schema: z.strictObject({ note: z.string().default("") }), create: (_o, ctx) => ((seen = ctx.id), { transform: (r) => r }) });
+  const { records } = await runTransform(named({ id: "edge" }), [{ time: 0, level: "INFO", message: "m" }]);
+  assert.equal(records.length, 1);
+  assert.equal(seen, "edge");
+});
+
 test("bad options are reported one line per problem, naming the option", async () => {
   await assert.rejects(runSource(heartbeat({ interval: "soon" as never })), (error: Error) => error instanceof PluginOptionsError && /interval/.test(error.message));
 });
