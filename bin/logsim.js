@@ -3,7 +3,8 @@
 // TypeScript sources, Deno and Node the compiled bundles in dist/.
 //
 // `bunx logsim` and `bun run logsim` start this file with Node, as its shebang
-// says, but from Bun (which sets npm_config_user_agent to "bun/..."): it then
+// says, but from Bun (which sets npm_execpath to itself, and npm_config_user_agent
+// to "bun/..." unless an outer npm already set it): it then
 // runs logsim under that Bun instead, as the user meant. LOGSIM_RUNTIME=node
 // keeps Node. Node has no exec() before 22.15, so Bun runs as a child that gets
 // the terminal, the signals sent to this process and gives back its exit code.
@@ -17,9 +18,11 @@ const bunMain = join(here, "../runtime/bun/main.ts");
 
 /** The Bun that started us: npm_execpath is bun, or bunx whose sibling is bun. */
 function startingBun(env) {
-  if (!/^bun\//.test(env.npm_config_user_agent ?? "") || env.LOGSIM_RUNTIME === "node") return undefined;
+  if (env.LOGSIM_RUNTIME === "node") return undefined;
   const execPath = env.npm_execpath ?? "";
   const name = basename(execPath);
+  // Under `npm test`, `bunx` keeps npm's user agent but names itself in npm_execpath.
+  if (!/^bun\//.test(env.npm_config_user_agent ?? "") && !/^bunx?(\.exe)?$/.test(name)) return undefined;
   if (/^bun(\.exe)?$/.test(name)) return execPath;
   const sibling = join(dirname(execPath), name.replace(/^bunx/, "bun"));
   return /^bunx/.test(name) && existsSync(sibling) ? sibling : "bun";
