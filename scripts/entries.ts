@@ -4,6 +4,7 @@
  * list scripts/build.ts and the package tests work from.
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export interface PublicEntry {
@@ -25,7 +26,7 @@ interface ExportConditions {
 
 const strip = (path: string) => path.replace(/^\.\//, "");
 
-export function publicEntries(packageJson = fileURLToPath(new URL("../package.json", import.meta.url))): PublicEntry[] {
+export function publicEntries(packageJson = join(dirname(fileURLToPath(import.meta.url)), "../package.json")): PublicEntry[] {
   const { exports } = JSON.parse(readFileSync(packageJson, "utf8")) as { exports: Record<string, string | ExportConditions> };
   return Object.entries(exports).flatMap(([name, target]) => {
     if (typeof target === "string") return []; // ./package.json
