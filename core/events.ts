@@ -32,6 +32,38 @@ export interface LogsimEvents {
   "sink:recovered": { pipeline: string; plugin: string; retries: number; ms: number };
   /** Every pipeline's state and per-plugin counters, once a second while anyone listens. */
   "metrics:snapshot": { at: number; pipelines: MetricsSnapshot[] };
+  /**
+   * A plugin's own metrics, beyond the runner's counters: the current value of each, for instance
+   * `plugin` (its `ctx.id`). Each event replaces the instance's previous set, so emit all of them
+   * every time (on a timer, and once at close); counters are totals since the instance started.
+   * The web interface serves them in `/metrics` and shows them in the pipeline's plugin view.
+   */
+  "plugin:metrics": { pipeline: string; plugin: string; metrics: readonly PluginMetric[] };
+}
+
+/**
+ * One named number a plugin publishes with the `plugin:metrics` event. `name` is snake_case,
+ * starting with the plugin's name (`nats_sink_published`); in Prometheus text it becomes
+ * `logsim_plugin_<name>` (a counter's gets `_total`), labelled with pipeline, id, plugin and kind.
+ * A counter only grows (a restart of the instance starts it again at 0); a gauge goes up and down.
+ *
+ * @example
+ * ctx.bus.emit("plugin:metrics", {
+ *   pipeline: ctx.pipeline ?? "",
+ *   plugin: ctx.id,
+ *   metrics: [
+ *     { name: "redis_pushed", type: "counter", help: "Records pushed to the Redis list.", value: pushed },
+ *     { name: "redis_queue_length", type: "gauge", help: "Length of the Redis list after the last push.", value: length },
+ *   ],
+ * });
+ */
+export interface PluginMetric {
+  /** `[a-z][a-z0-9_]*`, prefixed with the plugin's name; other characters are replaced by `_` when rendered. */
+  name: string;
+  type: "counter" | "gauge";
+  /** One sentence for Prometheus' `# HELP` line and the dashboard's tooltip. */
+  help: string;
+  value: number;
 }
 
 /**

@@ -26,7 +26,7 @@ export type {
   AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
 } from "./plugin.ts";
 export type { Bus } from "./bus.ts";
-export type { LogsimEvents, MetricsSnapshot } from "./events.ts";
+export type { LogsimEvents, MetricsSnapshot, PluginMetric } from "./events.ts";
 export type { Clock } from "./clock.ts";
 export type { Counters } from "./metrics.ts";
 

@@ -42,7 +42,8 @@ describe("nats plugins: one-line errors", { skip: natsServerMissing() }, () => {
   const sink = (options: Record<string, unknown>) => nats({ deadletter: join(dir, "dead.jsonl"), ...options } as Parameters<typeof nats>[0]);
   const assertOneLine = (lines: string[], pattern: RegExp) => {
     assert.equal(lines.length, 1, lines.join("\n"));
-    assert.match(lines[0]!, /^Plugin "nats(-source)?" \(p\.nats(-source)?\) failed in create: /);
+    // The instance is named by its stable id, `<pipeline>.<plugin-name>`.
+    assert.match(lines[0]!, /^Plugin "(nats(-source)?)" \(p\.\1\) failed in create: /);
     assert.match(lines[0]!, pattern);
   };
 

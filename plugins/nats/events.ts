@@ -35,6 +35,8 @@ export interface NatsConsumerStats {
   duplicates: number;
   /** Messages acked (after the pipeline's sinks flushed them). */
   acked: number;
+  /** Messages handed to the pipeline and not acked yet. */
+  inFlight: number;
   /** Messages of the stream the consumer has not delivered yet, as of the last delivery. */
   lag: number;
   connected: boolean;

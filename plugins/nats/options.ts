@@ -55,7 +55,7 @@ export const natsSinkSchema = connectionSchema.extend({
   ackTimeout: duration().default(5_000).describe("How long one publish waits for its ack before it is sent again with the same id"),
   writeWait: duration().default(3_000).describe("Longest a write or flush waits before reporting that NATS does not ack (keep below hookTimeout)"),
   deadletter: filePath().default("collected_logs/nats-deadletter.jsonl").describe("Where records larger than the server's max payload go"),
-  statsInterval: duration().default(1_000).describe("How often the sink emits its nats:publisher event"),
+  statsInterval: duration().default(1_000).describe("How often the sink emits its nats:publisher and plugin:metrics events"),
 });
 
 export const natsSourceSchema = connectionSchema.extend({
@@ -72,7 +72,7 @@ export const natsSourceSchema = connectionSchema.extend({
   ackWait: duration().default(30_000).describe("After this long unacked, a message is delivered again (to any worker)"),
   maxDeliver: z.number().int().min(-1).default(-1).describe("Deliveries of one message at most (-1: no limit)"),
   dedupe: nonNegativeInt().default(100_000).describe("Message ids remembered to drop duplicates (0: keep duplicates)"),
-  statsInterval: duration().default(1_000).describe("How often the source emits its nats:consumer event"),
+  statsInterval: duration().default(1_000).describe("How often the source emits its nats:consumer and plugin:metrics events"),
 });
 
 export type ConnectionOptions = z.output<typeof connectionSchema>;

@@ -13,6 +13,7 @@ import { DeadLetters } from "./dead-letters.ts";
 import { explainNatsError } from "./errors.ts";
 import type { NatsPublisherStats } from "./events.ts";
 import "./events.ts";
+import { publisherMetrics } from "./metrics.ts";
 import { createMessageIds } from "./message-id.ts";
 import { natsSinkSchema, type NatsSinkOptions } from "./options.ts";
 import { Publisher, type Outgoing } from "./publisher.ts";
@@ -47,8 +48,13 @@ async function createNatsSink(o: NatsSinkOptions, ctx: PluginContext): Promise<S
     onRejected: (m, error) => deadLetter(new TextDecoder().decode(m.data), m.subject, m.id, m.data.length, explainNatsError(error, { url, subject: m.subject })),
   });
   const stats = (): NatsPublisherStats => ({ ...publisher.stats, deadLettered: dead.count, inFlight: publisher.inFlight, pending: publisher.pending, connected: !nc.isClosed() });
-  const emit = (final: boolean) => ctx.bus.emit("nats:publisher", { pipeline, plugin: ctx.id, stats: stats(), final });
+  const emit = (final: boolean) => {
+    const now = stats();
+    ctx.bus.emit("nats:publisher", { pipeline, plugin: ctx.id, stats: now, final });
+    ctx.bus.emit("plugin:metrics", { pipeline, plugin: ctx.id, metrics: publisherMetrics(now) });
+  };
   const ticker = new AbortController();
+  emit(false);
   void (async () => {
     while (await ctx.clock.sleep(o.statsInterval, ticker.signal)) emit(false);
   })();

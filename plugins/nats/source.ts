@@ -12,6 +12,7 @@ import { openConnection, serverList } from "./connection.ts";
 import { RecentIds } from "./dedupe.ts";
 import type { NatsConsumerStats } from "./events.ts";
 import "./events.ts";
+import { consumerMetrics } from "./metrics.ts";
 import { natsSourceSchema, type NatsSourceOptions } from "./options.ts";
 import { ensureConsumer } from "./stream.ts";
 
@@ -29,26 +30,33 @@ async function createNatsSource(o: NatsSourceOptions, ctx: PluginContext): Promi
     throw error;
   }
   const consumer = await jetstream(nc).consumers.get(o.stream, o.consumer);
-  const stats: NatsConsumerStats = { delivered: 0, redelivered: 0, duplicates: 0, acked: 0, lag: 0, connected: true };
-  const emit = (final: boolean) => ctx.bus.emit("nats:consumer", { pipeline, plugin: ctx.id, stats: { ...stats, connected: !nc.isClosed() }, final });
+  const stats: NatsConsumerStats = { delivered: 0, redelivered: 0, duplicates: 0, acked: 0, inFlight: 0, lag: 0, connected: true };
+  const emit = (final: boolean) => {
+    const now = { ...stats, connected: !nc.isClosed() };
+    ctx.bus.emit("nats:consumer", { pipeline, plugin: ctx.id, stats: now, final });
+    ctx.bus.emit("plugin:metrics", { pipeline, plugin: ctx.id, metrics: consumerMetrics(now) });
+  };
   const recent = new RecentIds(o.dedupe);
   /** Batches handed to the pipeline and not acknowledged: sent back (nak) at close, for another worker to take at once. */
   const unacked = new Set<JsMsg[]>();
   /** Messages delivered to this worker and not handed over when it stopped: sent back at close. */
   const giveBack: JsMsg[] = [];
   const ticker = new AbortController();
+  emit(false);
   void (async () => {
     while (await ctx.clock.sleep(o.statsInterval, ticker.signal)) emit(false);
   })();
 
   const batchOf = (messages: JsMsg[], entries: Entry[]): Batch => {
     unacked.add(messages);
+    stats.inFlight += messages.length;
     return {
       entries,
       ack: () => {
         if (!unacked.delete(messages)) return;
         for (const m of messages) m.ack();
         stats.acked += messages.length;
+        stats.inFlight -= messages.length;
       },
     };
   };
@@ -117,6 +125,7 @@ async function createNatsSource(o: NatsSourceOptions, ctx: PluginContext): Promi
       ticker.abort();
       for (const messages of unacked) giveBack.push(...messages);
       unacked.clear();
+      stats.inFlight = 0;
       // In stream order: JetStream delivers what is sent back in the order it came back.
       for (const m of giveBack.sort((a, b) => a.seq - b.seq)) m.nak();
       emit(true);

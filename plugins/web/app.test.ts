@@ -235,6 +235,44 @@ test("GET /metrics is the Prometheus text format, parseable, with label values e
   h.close();
 });
 
+test("metrics a plugin publishes (plugin:metrics) are in /metrics as logsim_plugin_<name> and in /api/metrics per plugin", async () => {
+  const h = harness(runtime);
+  const sink = h.pipelines[0]!.plugins[1]!;
+  // A fake plugin instance, as an outside author writes it: only the core event and its types.
+  const publish = (metrics: Array<{ name: string; type: "counter" | "gauge"; help: string; value: number }>, plugin = sink.id) => h.bus.emit("plugin:metrics", { pipeline: "main", plugin, metrics });
+  publish([
+    { name: "queue_pushed", type: "counter", help: "Records pushed.\nSecond line \\ kept.", value: 10 },
+    { name: "queue_depth", type: "gauge", help: "Queue length.", value: 3.5 },
+  ]);
+  // Each event replaces the instance's set: the latest values count.
+  publish([
+    { name: "queue_pushed", type: "counter", help: "Records pushed.\nSecond line \\ kept.", value: 12 },
+    { name: "queue_depth", type: "gauge", help: "Queue length.", value: 2 },
+    { name: "queue_lag-seconds", type: "gauge", help: "Seconds behind.", value: 0.25 },
+    { name: "received", type: "counter", help: "Collides with a core family: left out.", value: 99 },
+  ]);
+  // Another instance giving a known name another type, and one that is no longer in any pipeline: both left out.
+  h.pipelines[0]!.plugins = [...h.pipelines[0]!.plugins, { id: "pipelines.main.sinks[1]", name: "other", kind: "sink", counters: { received: 0, emitted: 0, dropped: 0, errors: 0 } }];
+  publish([{ name: "queue_pushed_total", type: "gauge", help: "Same family, other type.", value: 7 }], "pipelines.main.sinks[1]");
+  publish([{ name: "queue_pushed", type: "counter", help: "Gone.", value: 1 }], "pipelines.old.sinks[0]");
+  const text = await (await h.request("/metrics")).text();
+  const samples = parsePrometheus(text);
+  const labels = '{pipeline="main",id="pipelines.main.sinks[0]",plugin="jsonl",kind="sink"}';
+  assert.equal(samples.get(`logsim_plugin_queue_pushed_total${labels}`), 12);
+  assert.equal(samples.get(`logsim_plugin_queue_depth${labels}`), 2);
+  assert.equal(samples.get(`logsim_plugin_queue_lag_seconds${labels}`), 0.25);
+  assert.match(text, /^# TYPE logsim_plugin_queue_pushed_total counter$/m);
+  assert.match(text, /^# TYPE logsim_plugin_queue_depth gauge$/m);
+  assert.match(text, /^# HELP logsim_plugin_queue_pushed_total Records pushed\.\\nSecond line \\\\ kept\.$/m);
+  const pluginSamples = [...samples.keys()].filter((k) => k.startsWith("logsim_plugin_queue_"));
+  assert.equal(pluginSamples.length, 3, `only the sink's three: ${pluginSamples.join(", ")}`);
+  assert.equal(samples.get(`logsim_plugin_received_total${labels}`), 0, "the core counter, not the plugin's 99");
+  const m = (await (await h.request("/api/metrics")).json()) as any;
+  assert.deepEqual(m.pipelines[0].plugins[1].metrics.map((x: any) => [x.name, x.type, x.value]), [["queue_pushed", "counter", 12], ["queue_depth", "gauge", 2], ["queue_lag-seconds", "gauge", 0.25], ["received", "counter", 99]]);
+  assert.equal(m.pipelines[0].plugins[1].metrics[1].help, "Queue length.");
+  h.close();
+});
+
 test("security headers: strict CSP without inline script, nosniff, frames denied", async () => {
   const h = harness(runtime);
   for (const path of ["/", "/api/logs", "/assets/app.js"]) {

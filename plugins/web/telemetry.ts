@@ -4,19 +4,22 @@
  * tailed files, generator rate and bursts, rotations, pipeline failures, and
  * a once-a-second history of throughput and errors for the charts and rates.
  */
-import { formatError, type AppView, type Bus, type Counters, type PluginKind } from "../../core/mod.ts";
+import { formatError, type AppView, type Bus, type Counters, type PluginKind, type PluginMetric } from "../../core/mod.ts";
 import type { TailedFile } from "../mod.ts";
 import { Ring } from "./ring.ts";
 
 const LATEST = 50;
 const MAX_LINE = 2048;
+/** Metrics kept per plugin instance: a plugin emitting thousands would swamp /metrics and the page. */
+const MAX_PLUGIN_METRICS = 100;
 
 export interface ParseErrorGroup { pipeline: string; plugin: string; fileId: string | null; file: string | null; reason: string; count: number; lastTime: number }
 export interface DeadLetter { time: number; pipeline: string; plugin: string; fileId: string | null; file: string | null; offset: number | null; reason: string; line: string }
 export interface GeneratorState { pipeline: string; plugin: string; rate: number; targetRate: number; emitted: number; burst: boolean; multiplier: number | null; burstEndsAt: number | null; time: number }
 export interface Rotation { time: number; pipeline: string; plugin: string; path: string }
 export interface HistoryPoint { time: number; records: number; errors: number; dropped: number }
-export interface PluginMetrics { id: string; name: string; kind: PluginKind; counters: Counters; rates: Counters }
+/** A plugin's runner counters, their rates, and the metrics it published itself (`plugin:metrics`). */
+export interface PluginMetrics { id: string; name: string; kind: PluginKind; counters: Counters; rates: Counters; metrics: PluginMetric[] }
 export interface PipelineMetrics { name: string; state: string; plugins: PluginMetrics[] }
 
 export interface Snapshot {
@@ -64,6 +67,8 @@ export class Telemetry {
   #rates = new Map<string, Counters>();
   #lastSample: { time: number; records: number; errors: number; dropped: number } | undefined;
   #tapRate = 0;
+  /** The latest `plugin:metrics` set of each instance, by id; shown only while the id is in a pipeline. */
+  readonly #pluginMetrics = new Map<string, PluginMetric[]>();
 
   constructor(bus: Bus, app: AppView, options: { buffer: number; historyPoints: number; now: () => number }) {
     this.ring = new Ring(options.buffer);
@@ -86,6 +91,7 @@ export class Telemetry {
         this.#rotationTotal++;
         push(this.#rotations, { time: this.#now(), ...e }, LATEST);
       }),
+      bus.on("plugin:metrics", ({ plugin, metrics }) => void this.#pluginMetrics.set(plugin, metrics.slice(0, MAX_PLUGIN_METRICS).map((m) => ({ ...m })))),
       bus.on("pipeline:failed", ({ pipeline, error }) => push(this.#failures, { pipeline, time: this.#now(), message: formatError(error).join("; ") }, LATEST)),
     );
   }
@@ -152,7 +158,7 @@ export class Telemetry {
     const pipelines = this.#app.pipelines().map((p) => ({
       name: p.name,
       state: p.state,
-      plugins: p.plugins.map((x) => ({ id: x.id, name: x.name, kind: x.kind, counters: { ...x.counters }, rates: this.#rates.get(x.id) ?? zero() })),
+      plugins: p.plugins.map((x) => ({ id: x.id, name: x.name, kind: x.kind, counters: { ...x.counters }, rates: this.#rates.get(x.id) ?? zero(), metrics: this.#pluginMetrics.get(x.id) ?? [] })),
     }));
     const files = [...this.#files.values()].flatMap(({ pipeline, plugin, files }) =>
       files.map(({ path, ...rest }) => ({ ...rest, pipeline, plugin, name: path })),

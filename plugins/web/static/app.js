@@ -219,6 +219,15 @@ function updateSampling() {
 /** A plugin id without the `pipelines.` prefix every id has: `simulate.sinks[0]`. */
 const shortId = (id) => String(id).replace(/^pipelines\./, "");
 
+/** Gauges may be fractions (a ratio, seconds): kept to two decimals where fmtNum would round them. */
+const metricValue = (v) => (typeof v !== "number" ? "?" : Number.isInteger(v) || Math.abs(v) >= 1e4 ? fmtNum(v) : String(Math.round(v * 100) / 100));
+
+/** A plugin's own metrics (`plugin:metrics`): one line of name/value pairs, the help text on hover. */
+function pluginMetrics(x) {
+  const shown = x.metrics.slice(0, 40).map((m) => el("span", { className: "metric", title: `${m.help} (${m.type})` }, el("span", { className: "muted" }, visible(m.name, 80)), " ", metricValue(m.value)));
+  return el("p", { className: "plugin-metrics", data: { plugin: x.id } }, el("span", { title: x.id }, `${visible(x.name)} ${visible(x.id.replace(/^pipelines\.[^.]*\./, ""))}:`), ...shown);
+}
+
 function renderMetrics(m) {
   setPipelines(m.pipelines.map((p) => p.name));
   $("rate").textContent = `${fmtRate(m.tap.rate)} through the tap · ${fmtNum(m.tap.records)} records · ${m.tap.streams} stream(s) · ${fmtNum(m.tap.dropped)} dropped for slow clients`;
@@ -235,6 +244,7 @@ function renderMetrics(m) {
           p.plugins.map((x) => [el("span", { title: x.id }, visible(x.name), " ", el("span", { className: "muted" }, visible(x.id.replace(/^pipelines\.[^.]*\./, "")))), x.kind, fmtNum(x.counters.received), fmtNum(x.counters.emitted), fmtNum(x.counters.dropped), fmtNum(x.counters.errors), fmtRate(Math.max(x.rates.emitted, x.rates.received))]),
           [2, 3, 4, 5, 6],
         ),
+        ...p.plugins.filter((x) => x.metrics?.length).map(pluginMetrics),
       ),
     ),
   );
