@@ -155,7 +155,7 @@ export class Tailer {
     // At a restart, the files with a saved position first: a copy of one of them is then known as such.
     const order = restarting ? [...seen].sort(([a], [b]) => Number(!restart.has(a)) - Number(!restart.has(b))) : seen;
     for (const [key, { path }] of order) {
-      if (this.#files.has(key)) {
+      if (this.#following(key)) {
         this.#copies.forget(key);
         continue;
       }
@@ -336,10 +336,11 @@ export class Tailer {
     if (this.#unreadable.delete(path)) this.stats.unreadableFiles = this.#unreadable.size;
     const real = file.stat();
     const key = fileKey(real);
-    if (this.#files.has(key)) {
+    if (this.#following(key)) {
       this.#handles.close(file);
       return false;
     }
+    this.#setAside(key);
     const saved = from ?? this.#restart.get(key);
     const closed = this.#closed.get(key);
     this.#closed.delete(key);
@@ -541,6 +542,26 @@ export class Tailer {
     this.stats.filesOpened++;
     this.stats.copiesFollowed++;
     return copy;
+  }
+
+  /** Whether the file with `key` is followed (not one read to its end that only waits for acks). */
+  #following(key: string): boolean {
+    const t = this.#files.get(key);
+    return t !== undefined && !t.done;
+  }
+
+  /**
+   * A file closed (read to its end) keeps its key until its last batch is acked, but its inode, once
+   * deleted and closed, may already be a new file's (ext4 reuses freed inodes at once: the next
+   * app.log of a rename rotation). That new file is followed under the key; the closed one waits
+   * for its acks under another, like a retired one.
+   */
+  #setAside(key: string): void {
+    const t = this.#files.get(key);
+    if (!t?.done) return;
+    this.#files.delete(key);
+    t.key = `${key}~reused${this.stats.filesOpened}`;
+    this.#files.set(t.key, t);
   }
 
   /** Stops following `t` at once, keeping it (under another key) until its last batch is acked. */

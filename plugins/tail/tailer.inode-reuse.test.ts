@@ -1,0 +1,64 @@
+/**
+ * Rename rotation with the inode of a deleted backup reused at once (ext4 does) by the next app.log,
+ * while the deleted file, read to its end and closed, still waits for the ack of its last batch.
+ * The inode is reused deterministically here: the file system reports the new file's inode as the
+ * freed one.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FileStat, FileSystem } from "../../core/runtime.ts";
+import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
+import { compileGlob } from "./glob.ts";
+import { Tailer } from "./tailer.ts";
+
+/** nodeFileSystem, reporting inode `from` as `to` (a freed inode given to a new file). */
+function reusingInodes(reused: Map<number, number>): FileSystem {
+  const map = (stat: FileStat): FileStat => (reused.has(stat.ino) ? { ...stat, ino: reused.get(stat.ino)! } : stat);
+  return {
+    ...nodeFileSystem,
+    stat: (path) => {
+      const stat = nodeFileSystem.stat(path);
+      return stat && map(stat);
+    },
+    openRead(path) {
+      const file = nodeFileSystem.openRead(path);
+      return { ...file, stat: () => map(file.stat()) };
+    },
+  };
+}
+
+test("a new app.log given the inode of a deleted backup not yet acked is read, not taken for that file", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-inode-reuse-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, "app.log");
+  writeFileSync(log, "");
+  const reused = new Map<number, number>();
+  const tl = new Tailer({ fs: reusingInodes(reused), include: [compileGlob("app.log", dir)], maxLineBytes: 1024, closeAfterMs: 0 });
+  tl.scan();
+  appendFileSync(log, "old 1\nold 2\n");
+  const oldIno = statSync(log).ino;
+  tl.scan();
+  const first = tl.read(100, 1 << 20);
+  assert.deepEqual(first.lines.map((l) => l.text), ["old 1", "old 2"]);
+  // Rotated and deleted (past the kept backups) before that batch is acked (the sinks are behind).
+  renameSync(log, `${log}.1`);
+  unlinkSync(`${log}.1`);
+  tl.scan();
+  tl.scan();
+  assert.deepEqual(tl.read(100, 1 << 20).lines, []); // read to its end, closed: its inode is free
+  writeFileSync(log, "new 1\n");
+  reused.set(statSync(log).ino, oldIno);
+  tl.scan();
+  const collected = tl.read(100, 1 << 20).lines.map((l) => l.text);
+  tl.ack(first.marks);
+  // The next rotation takes it out of the glob (only app.log is under it) before the next scan.
+  renameSync(log, `${log}.1`);
+  appendFileSync(`${log}.1`, "new 2\n");
+  tl.scan();
+  for (let i = 0; i < 3; i++) collected.push(...tl.read(100, 1 << 20).lines.map((l) => l.text));
+  assert.deepEqual(collected, ["new 1", "new 2"]);
+  tl.close();
+});
