@@ -210,6 +210,7 @@ export class Tailer {
   scan(): boolean {
     const first = this.#scans === 0;
     this.#scans++;
+    const opened = this.stats.filesOpened;
     const fs = this.#o.fs;
     const seen = this.#matching();
     this.#seen = new Set(seen.keys());
@@ -270,7 +271,20 @@ export class Tailer {
       if (this.#saved) for (const saved of this.#saved.values()) if (!this.#files.has(fileKey(saved)) && !this.#deferred.has(fileKey(saved))) changed = this.#findMoved(saved) || changed;
       this.#saved = undefined;
     }
+    if (this.stats.filesOpened > opened) this.#oldestFirst();
     return changed;
+  }
+
+  /**
+   * Files are read in the order of #files. Oldest (least recently modified) first: rotation deletes
+   * those first. Opened in the glob's order instead (`app.log` before `app.log.1`), a restarted
+   * collector that is behind read the newest file while the oldest was deleted under it, and a kill
+   * before it got there lost that file's unread rest.
+   */
+  #oldestFirst(): void {
+    const files = [...this.#files].sort(([, a], [, b]) => a.mtime - b.mtime);
+    this.#files.clear();
+    for (const [key, t] of files) this.#files.set(key, t);
   }
 
   /** Reads up to about `maxLines` lines / `maxBytes` bytes, one chunk per file in turn, oldest file first. */
