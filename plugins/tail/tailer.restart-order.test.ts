@@ -94,3 +94,16 @@ test("kill -9 after a restart's first batch, then the next rotation deletes the 
   assert.deepEqual(missing, [], `lines never delivered: ${missing.length}`);
   assert.equal(third.stats.missingFiles, 1, "app.log.2 is gone (read to its end before: nothing of it lost)");
 });
+
+test("a saved file with nothing acked, replaced while the collector was down, is reported lost (not silently read from 0)", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, lines(1, 100));
+  const saved = { ...savedAt(path, 0), read: 3000 }; // Read, in flight at the kill, never acked.
+  writeFileSync(path, lines(5001, 5010)); // Same inode (rewritten in place, or the inode reused): other content.
+  const tailer = new Tailer(options(dir, [saved]));
+  tailer.scan();
+  tailer.close();
+  assert.equal(tailer.stats.truncatedWhileDown, 1);
+  assert.match(tailer.problems.join("\n"), /app\.log was truncated or replaced while the collector was down/);
+});

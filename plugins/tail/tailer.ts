@@ -537,7 +537,8 @@ export class Tailer {
       if (saved.copy) (copy = true), (state = "rotated");
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
-      if (!this.#copied.has(key) && saved.offset > 0) {
+      // Nothing acked (offset 0) yet known to hold bytes (read or size > 0): those are lost too.
+      if (!this.#copied.has(key) && Math.max(saved.offset, saved.read, saved.size ?? 0) > 0) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
