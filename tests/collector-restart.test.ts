@@ -5,7 +5,7 @@
  * counted and bounded.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { signal, startCli, tempDir, waitFor, type CliResult } from "./_helpers.ts";
@@ -20,6 +20,11 @@ const KILLS = 10;
  * under the glob (up to 6 x 2,000 lines) again.
  */
 const IN_FLIGHT_LINES = (2 + 1) * 1000;
+/**
+ * LOGSIM_KEEP_TMP=1 keeps the temp folder of a run and, in its `evidence/` folder, each killed
+ * collector's stderr, its state file and the log files (inode, size) as they were at the kill.
+ */
+const KEEP = process.env.LOGSIM_KEEP_TMP === "1";
 
 test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeout: 240_000 }, async () => {
   const { dir, cleanup } = tempDir("logsim-collect-kill-");
@@ -56,9 +61,12 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
         throw explain(error);
       });
       await new Promise((r) => setTimeout(r, Math.random() * 600)); // Then a kill at a random point of its work.
-      written = lineCount(out);
       signal(collector.child, "SIGKILL");
       const killed: CliResult = await collector.done;
+      // Counted once it is dead: counted before, a line it wrote between the count and the kill let the next
+      // collector pass the wait above with nothing written, and be killed before its first scan.
+      written = lineCount(out);
+      if (KEEP) keepEvidence(dir, i, killed.stderr);
       assert.equal(killed.signal ?? "SIGKILL", "SIGKILL");
       duplicatesAtKill.push(duplicatesNow());
       restartedAt = Date.now();
@@ -90,9 +98,23 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
       signal(collector.child, "SIGKILL");
       await collector.done;
     }
-    cleanup();
+    if (KEEP) console.log(`kept ${dir}`);
+    else cleanup();
   }
 });
+
+/** At the kill of collector `i`: its stderr, its saved positions, and which inode held which log file, how long. */
+function keepEvidence(dir: string, i: number, stderr: string): void {
+  const evidence = join(dir, `evidence/kill-${i + 1}`);
+  mkdirSync(evidence, { recursive: true });
+  writeFileSync(join(evidence, "stderr.txt"), stderr);
+  cpSync(join(dir, "state"), join(evidence, "state"), { recursive: true });
+  const logs = readdirSync(join(dir, "logs")).sort().map((name) => {
+    const stat = statSync(join(dir, "logs", name), { throwIfNoEntry: false }); // The writer may rotate it away meanwhile.
+    return `${name} ino=${stat?.ino ?? "gone"} size=${stat?.size ?? "-"}`;
+  });
+  writeFileSync(join(evidence, "logs.txt"), `${logs.join("\n")}\noutput lines=${lineCount(join(dir, "out/collected.jsonl"))}\n`);
+}
 
 /** `1-5, 9, 12-40`: runs of consecutive numbers, the first 10. */
 function ranges(numbers: number[]): string {

@@ -121,6 +121,7 @@ export class Tailer {
   scan(): boolean {
     const first = this.#scans === 0;
     this.#scans++;
+    const opened = this.stats.filesOpened;
     const fs = this.#o.fs;
     const seen = this.#matching();
     this.#seen = new Set(seen.keys());
@@ -176,7 +177,20 @@ export class Tailer {
       this.stats.unreadableFiles = this.#unreadable.size;
     }
     if (restarting) changed = restart.finish((key) => this.#copies.waits(key), this.#openFile) || changed;
+    if (this.stats.filesOpened > opened) this.#oldestFirst();
     return changed;
+  }
+
+  /**
+   * Files are read in the order of #files. Oldest (least recently modified) first: rotation deletes
+   * those first. Opened in the glob's order instead (`app.log` before `app.log.1`), a restarted
+   * collector that is behind read the newest file while the oldest was deleted under it, and a kill
+   * before it got there lost that file's unread rest.
+   */
+  #oldestFirst(): void {
+    const files = [...this.#files].sort(([, a], [, b]) => a.mtime - b.mtime);
+    this.#files.clear();
+    for (const [key, t] of files) this.#files.set(key, t);
   }
 
   /** Reads up to about `maxLines` lines / `maxBytes` bytes, one chunk per file in turn, oldest file first. */
@@ -354,7 +368,8 @@ export class Tailer {
       if (saved.copy) (copy = true), (state = "rotated");
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
-      if (!this.#restart.foundInCopy(key) && saved.offset > 0) {
+      // Nothing acked (offset 0) yet known to hold bytes (read or size > 0): those are lost too.
+      if (!this.#restart.foundInCopy(key) && Math.max(saved.offset, saved.read, saved.size ?? 0) > 0) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
