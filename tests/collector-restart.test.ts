@@ -40,7 +40,10 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
     const start = () => startCli(args, { cwd: dir, timeoutMs: 230_000 });
     collector = start();
     await waitFor(() => existsSync(state), 30_000, "the collector to start");
-    const writer = runWriter(log, TOTAL, 10, 5, "rename", 14_000);
+    // As many backups as rotations: no file is deleted during the run, so any loss is the collector's. (With 5, a
+    // restart slower than ~4 s on a loaded machine let rotation delete a file before it was read: a loss the
+    // collector reported, as the delivery guarantee allows, but one this test cannot tell from a bug.)
+    const writer = runWriter(log, TOTAL, 10, 10, "rename", 14_000);
     let written = 0;
     let restartedAt = 0;
     /** Lines written twice so far, read each time no collector runs: after each kill. */
@@ -53,9 +56,8 @@ test("kill -9 ten times during a run: no line lost, duplicates bounded", { timeo
       return new Error(`${(error as Error).message}: ${missing.length} missing (${ranges(missing)}), ${duplicates} duplicates, ${broken.length} broken lines`);
     };
     for (let i = 0; i < KILLS; i++) {
-      // Each collector writes something before it is killed: on a loaded machine a restart can take
-      // longer than the writer keeps a rotated file (5 backups), and killing a collector that never
-      // read would only test how fast the machine starts a process.
+      // Each collector writes something before it is killed: killing a collector that never read would
+      // only test how fast the machine starts a process.
       // (Once the writer is done, a collector with nothing left to write means lines were lost: say which.)
       await waitFor(() => lineCount(out) > written || written >= TOTAL, 60_000, `collector ${i + 1} to write`).catch((error) => {
         throw explain(error);
