@@ -21,8 +21,10 @@ function startingBun(env) {
   if (env.LOGSIM_RUNTIME === "node") return undefined;
   const execPath = env.npm_execpath ?? "";
   const name = basename(execPath);
-  // Under `npm test`, `bunx` keeps npm's user agent but names itself in npm_execpath.
-  if (!/^bun\//.test(env.npm_config_user_agent ?? "") && !/^bunx?(\.exe)?$/.test(name)) return undefined;
+  // Under an npm script (`npm test`), `bunx` keeps npm's user agent and npm_execpath, but always sets
+  // npm_lifecycle_event to "bunx".
+  const fromBun = /^bun\//.test(env.npm_config_user_agent ?? "") || /^bunx?(\.exe)?$/.test(name) || env.npm_lifecycle_event === "bunx";
+  if (!fromBun) return undefined;
   if (/^bun(\.exe)?$/.test(name)) return execPath;
   const sibling = join(dirname(execPath), name.replace(/^bunx/, "bun"));
   return /^bunx/.test(name) && existsSync(sibling) ? sibling : "bun";

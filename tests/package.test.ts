@@ -175,7 +175,7 @@ test("a fresh npm init -y project installs the tarball, type-checks its own plug
   assert.equal(readFileSync(join(project, "json.txt"), "utf8"), "SERVICE HEARTBEAT\nSERVICE HEARTBEAT\n");
   const plugins = cli(["plugins", "--config", "logsim.config.json"]);
   assert.equal(plugins.status, 0, plugins.stderr);
-  assert.match(plugins.stdout, /\.\/plugins\/lines\.ts: lines \(sink\): Writes messages as lines\n {2}path: string/);
+  assert.match(plugins.stdout, /\.\/plugins\/lines\.ts: lines \(sink\): Writes messages as lines\n {2}id: string\n.*\n {2}path: string/);
   const schema = cli(["schema", "--config", "logsim.config.json"]);
   assert.equal(schema.status, 0, schema.stderr);
   assert.match(schema.stdout, /"const": "\.\/plugins\/upper\.ts"/);

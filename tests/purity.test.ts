@@ -9,7 +9,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(ts|js|mjs)$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
+    // Tests and their helpers (`_test*.ts`, which start servers and measure memory) run only under a test runner.
+    return /\.(ts|js|mjs)$/.test(name) && !/\.test\.ts$/.test(name) && !/^_test/.test(name) ? [path] : [];
   });
 }
 
