@@ -28,7 +28,9 @@ async function startIngest(fail: (n: number) => { status: number; headers?: Reco
     const n = ++state.requests;
     const body = await c.req.text();
     const failure = fail(n);
-    if (failure === "hang") return new Promise<Response>(() => {}); // Never answers: the client's timeout must end it.
+    // Never answers: the client's timeout must end it. (Settled once the client went, as a real server's handler is:
+    // Deno's server shutdown waits for every handler.)
+    if (failure === "hang") return new Promise<Response>((resolve) => c.req.raw.signal.addEventListener("abort", () => resolve(new Response(null, { status: 499 }))));
     if (failure) return c.text("busy", failure.status as 503, failure.headers);
     const records: Array<{ seq: number }> = c.req.header("content-type") === "application/json" ? JSON.parse(body) : body.trimEnd().split("\n").map((l) => JSON.parse(l));
     state.accepted.push(records.map((r) => r.seq));
