@@ -102,8 +102,9 @@ test("collect --once: peak RSS does not grow with the backlog (bounded batches a
     assert.ok(growth < 0.25, `peak RSS grew by ${(growth * 100).toFixed(1)}% for twice the backlog`);
     // Bun runs the sources as `logsim` does: the issue's 150 MiB. Node runs them through tsx here, which
     // adds its own memory (~133 MiB peaks, Deno the same), so the installed CLI's figure on Node is
-    // bench/collect-memory.ts's; here a wider bound only catches a gross regression.
-    const cap = "Bun" in globalThis ? 150 : 200;
+    // bench/collect-memory.ts's; here a wider bound only catches a gross regression (holding the backlog: over 400 MiB).
+    // Deno's peak reached 257 MiB with a second test run on the same 2 cores (its heap grows lazily under load).
+    const cap = "Bun" in globalThis ? 150 : 320;
     assert.ok(peaks[1]! < cap, `peak RSS ${peaks[1]!.toFixed(0)} MiB`);
   }
 });

@@ -118,8 +118,26 @@ function natsServer(setup: ServerSetup): NatsServer {
   return server;
 }
 
+/**
+ * A port is only free when asked: another process (a second test run) may bind it before nats-server does.
+ * Such a start is tried again on other ports, up to 3 times.
+ */
+async function onFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 /** One JetStream node on free loopback ports, started. Extra nats-server args (`--auth TOKEN`) may be given. */
-export async function startNatsServer(dir: string, options: { jetstream?: boolean; args?: string[] } = {}): Promise<NatsServer> {
+export function startNatsServer(dir: string, options: { jetstream?: boolean; args?: string[] } = {}): Promise<NatsServer> {
+  return onFreshPorts(() => startNatsServerOnce(dir, options));
+}
+
+async function startNatsServerOnce(dir: string, options: { jetstream?: boolean; args?: string[] }): Promise<NatsServer> {
   const [port, monitorPort] = [await freePort(), await freePort()];
   const js = options.jetstream ?? true;
   const args = ["-a", "127.0.0.1", "-p", String(port), "-m", String(monitorPort), ...(js ? ["-js", "-sd", join(dir, `store-${port}`)] : []), ...(options.args ?? [])];
@@ -153,7 +171,11 @@ export function clusterNodeConfig(node: { name: string; port: number; monitorPor
 }
 
 /** n nodes with JetStream, routed to each other, started and healthy. */
-export async function startNatsCluster(dir: string, n = 3): Promise<NatsCluster> {
+export function startNatsCluster(dir: string, n = 3): Promise<NatsCluster> {
+  return onFreshPorts(() => startNatsClusterOnce(dir, n));
+}
+
+async function startNatsClusterOnce(dir: string, n: number): Promise<NatsCluster> {
   const nodes: Array<{ name: string; port: number; monitorPort: number; clusterPort: number; storeDir: string }> = [];
   for (let i = 1; i <= n; i++) nodes.push({ name: `n${i}`, port: await freePort(), monitorPort: await freePort(), clusterPort: await freePort(), storeDir: join(dir, `n${i}`) });
   const servers = nodes.map((node) => {
