@@ -197,7 +197,9 @@ test("a fresh npm init -y project installs the tarball, type-checks its own plug
     : g.Bun
       ? { cmd: process.execPath, args: ["test", "./plugins/plugins.test.ts"] }
       : { cmd: process.execPath, args: ["--import", "tsx", "--test", "plugins/plugins.test.ts"] };
-  const kit = spawnSync(runner.cmd, runner.args, { cwd: project, encoding: "utf8", timeout: 120_000 });
+  // Without NODE_TEST_CONTEXT: a node --test child that inherits it from this runner runs nothing ("called recursively").
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const kit = spawnSync(runner.cmd, runner.args, { cwd: project, encoding: "utf8", timeout: 120_000, env });
   assert.equal(kit.status, 0, kit.stdout + kit.stderr);
   assert.match(kit.stdout + kit.stderr, /2 pass|pass 2|ok \| 2 passed/);
 });
