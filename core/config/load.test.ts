@@ -42,6 +42,23 @@ test("a config function that never resolves fails after the limit with one line 
   assert.equal(CONFIG_TIMEOUT_MS, 10_000);
 });
 
+test("LOGSIM_CONFIG_TIMEOUT sets the limit; a value that is no duration is one line naming it", async () => {
+  const withEnv = (value: string): typeof runtime => ({ ...runtime, env: (name) => (name === "LOGSIM_CONFIG_TIMEOUT" ? value : runtime.env(name)) });
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "logsim.config.mjs");
+    writeFileSync(path, "export default () => new Promise(() => {});\n");
+    const started = performance.now();
+    const slow = await loadConfig(withEnv("300ms"), registry, path);
+    assert.deepEqual(formatError(slow._unsafeUnwrapErr()), [`Cannot load config ${path}: the config function did not return a config within 0.3 s`]);
+    assert.ok(performance.now() - started >= 250);
+    const bad = await loadConfig(withEnv("soon"), registry, path);
+    assert.deepEqual(formatError(bad._unsafeUnwrapErr()), [`Cannot load config ${path}: LOGSIM_CONFIG_TIMEOUT=soon is not a duration such as 30s`]);
+  } finally {
+    cleanup();
+  }
+});
+
 test("a config function that resolves in time loads, and the time limits are cancelled", async () => {
   const slow = `export default () => new Promise((r) => setTimeout(() => r(${GOOD}), 30));\n`;
   const clock = elapsingClock(0);

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import { messageOf, type LogsimError } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { ConfigContext } from "./define.ts";
+import { parseDuration } from "./fields.ts";
 import { loadModulePlugins } from "./plugin-loader.ts";
 import { findJsonSyntaxError, type SyntaxProblem } from "./syntax.ts";
 import { validateConfig, type PluginRegistry, type ResolvedConfig } from "./validate.ts";
@@ -19,10 +20,13 @@ export const DEFAULT_CONFIG_FILES = ["logsim.config.ts", "logsim.config.mts", "l
  */
 export const CONFIG_TIMEOUT_MS = 10_000;
 
+/** Raises or lowers CONFIG_TIMEOUT_MS for a config that is slow by design (one that fetches its secrets): a duration such as `30s`. */
+export const CONFIG_TIMEOUT_ENV = "LOGSIM_CONFIG_TIMEOUT";
+
 export interface LoadOptions {
   /** Times the import and the config function (default: the system clock). */
   clock?: Clock;
-  /** Default CONFIG_TIMEOUT_MS. */
+  /** Default: $LOGSIM_CONFIG_TIMEOUT, else CONFIG_TIMEOUT_MS. */
   timeoutMs?: number;
 }
 
@@ -130,6 +134,12 @@ export interface ConfigWithPlugins {
 export function loadConfigPlugins(runtime: Runtime, registry: PluginRegistry, explicit?: string, options: LoadOptions = {}): ResultAsync<ConfigWithPlugins, LogsimError> {
   const path = findConfigFile(runtime, explicit);
   if (!runtime.fs.stat(path)?.isFile) return errAsync({ kind: "config.not-found", path });
+  const fromEnv = runtime.env(CONFIG_TIMEOUT_ENV);
+  if (options.timeoutMs === undefined && fromEnv !== undefined && fromEnv !== "") {
+    const ms = parseDuration(fromEnv);
+    if (ms === undefined || ms <= 0) return errAsync({ kind: "config.load-failed", path, message: `${CONFIG_TIMEOUT_ENV}=${fromEnv} is not a duration such as 30s` });
+    options = { ...options, timeoutMs: ms };
+  }
   return readExport(runtime, path, options)
     .andThen((value) => evaluate(value, runtime, path, options))
     .andThen((value) => loadModulePlugins(runtime, registry, path, value).map((extended) => ({ path, value, registry: extended })));
