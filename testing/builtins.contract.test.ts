@@ -1,43 +1,14 @@
 /** Every built-in plugin keeps the contract of its kind, checked with the same kit outside authors use. */
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, writeFileSync, appendFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, appendFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { PluginDefinition, PluginKind, PluginSpec } from "../core/mod.ts";
-import { builtinPlugins } from "../plugins/mod.ts";
-import { ROOT, tempDir } from "../tests/_helpers.ts";
+import { tempDir } from "../tests/_helpers.ts";
+import { byKind, PARSER_OPTIONS, PARSER_SAMPLES as SAMPLES, spec } from "./_builtin-specs.ts";
 import { checkAcksAfterFlush, checkParserContract, checkSinkContract, checkSourceContract, checkTransformContract } from "./mod.ts";
 
-const spec = <K extends PluginKind>(definition: PluginDefinition, options: unknown = {}): PluginSpec<K> => ({ use: definition.name, options, definition: definition as PluginDefinition<K> });
-const byKind = (kind: PluginKind) => builtinPlugins.filter((d) => d.kind === kind);
 const lineCount = (path: string) => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean).length : 0);
 
-/** Real lines from the shared conformance corpus (16 systems), when present: seeds the parsers' fuzzing. */
-function conformanceSamples(): string[] {
-  const dir = join(ROOT, "../shared/conformance/loghub");
-  try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith(".log"))
-      .flatMap((f) => readFileSync(join(dir, f), "utf8").split("\n").slice(0, 5));
-  } catch {
-    return [];
-  }
-}
-
-const SAMPLES = [
-  ...conformanceSamples(),
-  '{"timestamp":"2026-01-01T00:00:00.000Z","level":"INFO","service":"api","message":"hello","user_id":7}',
-  '{"log":"{\\"level\\":\\"warn\\",\\"msg\\":\\"x\\"}\\n","stream":"stdout","time":"2026-01-01T00:00:00.000000001Z"}',
-  "2026-01-01T00:00:00.000000001Z stdout F plain content",
-  '127.0.0.1 - - [01/Jan/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8"',
-  "<34>1 2026-01-01T00:00:00Z host app 1 ID47 - message",
-  "Jan  1 00:00:00 host sshd[1]: Accepted publickey",
-  "2026-01-01 00:00:00,123 - app - WARNING - disk low",
-  "level=info msg=hello user=7",
-];
-
-/** Options for built-ins that need some: the rest run with their defaults. */
-const PARSER_OPTIONS: Record<string, unknown> = { regex: { pattern: "^(?<level>\\w+) (?<message>.*)$" } };
 const TRANSFORM_OPTIONS: Record<string, unknown> = {
   filter: { match: "ERROR|payment" },
   tag: { rules: [{ tag: "payment", field: "service", equals: "payment-service" }, { tag: "slow", field: "message", match: "slow|timeout" }] },
