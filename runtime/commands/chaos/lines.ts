@@ -10,6 +10,7 @@ import { BUILTIN_LINE_FORMATS } from "../../../core/line-format.ts";
 import { createCounters } from "../../../core/metrics.ts";
 import type { PluginContext } from "../../../core/plugin.ts";
 import type { Runtime } from "../../../core/runtime.ts";
+import type { LogRecord } from "../../../core/types.ts";
 import { createGenerator } from "../../../plugins/generator/generator.ts";
 import { generatorSchema } from "../../../plugins/generator/mod.ts";
 
@@ -42,7 +43,8 @@ export async function* generatedLines(o: LineSourceOptions): AsyncGenerator<stri
   const source = createGenerator(generatorSchema.parse({ id: o.id, seed: o.seed, count: o.count, batchSize: 64 }), ctx);
   const format = BUILTIN_LINE_FORMATS[o.format]();
   try {
-    for await (const batch of source.batches()) for (const record of batch) yield format.format(record);
+    // The generator yields plain arrays of records (not envelopes or raw lines).
+    for await (const batch of source.batches()) for (const record of batch as LogRecord[]) yield format.format(record);
   } finally {
     abort.abort();
   }

@@ -11,8 +11,9 @@
  * copytruncate and truncate keep the handle (O_APPEND writes then land at
  * the new end, as a real application's do).
  */
-import { closeSync, copyFileSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { Buffer } from "node:buffer";
 import { gzipSync } from "node:zlib";
 
 /** Lines an operation put at risk, and why. */
@@ -76,7 +77,7 @@ export class LogFiles {
 
   /** Writes bytes to the current file; `seqs` are the lines they end (none for the first half of a slow write). */
   write(bytes: Uint8Array | string, seqs?: { from: number; to: number }): void {
-    writeSync(this.#fd, bytes);
+    writeAll(this.#fd, typeof bytes === "string" ? Buffer.from(bytes) : bytes);
     if (seqs === undefined) return;
     const f = this.#current;
     if (f.from === 0) f.from = seqs.from;
@@ -92,13 +93,8 @@ export class LogFiles {
 
   /** Rename rotation: path.N is deleted, path.i becomes path.i+1 (compressed ones keep .gz), path becomes path.1, a new path is created. */
   rotate(): Done {
-    const atRisk: AtRisk[] = [];
     const n = this.#o.generations;
-    for (const suffix of ["", ".gz"]) {
-      const oldest = `${this.path}.${n}${suffix}`;
-      if (existsSync(oldest) || isLink(oldest)) atRisk.push(...this.#remove(oldest, "rotated-away"));
-    }
-    for (let i = n - 1; i >= 1; i--) for (const suffix of ["", ".gz"]) this.#move(`${this.path}.${i}${suffix}`, `${this.path}.${i + 1}${suffix}`);
+    const atRisk = this.#shiftGenerations();
     this.#move(this.path, `${this.path}.1`);
     this.#createFresh();
     const gone = atRisk.length > 0 ? `; deleted ${this.name(`${this.path}.${n}`)} (seqs ${atRisk.map(rangeText).join(", ")})` : "";
@@ -107,13 +103,8 @@ export class LogFiles {
 
   /** logrotate's copytruncate, first half: the file is copied to path.1 (after shifting the generations). The truncate comes later (`finishCopytruncate`). */
   startCopytruncate(): Done {
-    const atRisk: AtRisk[] = [];
     const n = this.#o.generations;
-    for (const suffix of ["", ".gz"]) {
-      const oldest = `${this.path}.${n}${suffix}`;
-      if (existsSync(oldest) || isLink(oldest)) atRisk.push(...this.#remove(oldest, "rotated-away"));
-    }
-    for (let i = n - 1; i >= 1; i--) for (const suffix of ["", ".gz"]) this.#move(`${this.path}.${i}${suffix}`, `${this.path}.${i + 1}${suffix}`);
+    const atRisk = this.#shiftGenerations();
     const copy = `${this.path}.1`;
     copyFileSync(this.path, copy);
     this.#files.set(copy, { ...this.#current });
@@ -164,6 +155,27 @@ export class LogFiles {
       return { detail: `${this.name(plain)} -> ${this.name(`${plain}.gz`)}${atRisk.length > 0 ? ` (seqs ${atRisk.map(rangeText).join(", ")})` : ""}`, atRisk };
     }
     return { detail: "nothing to compress yet (no rotated generation)", atRisk: [] };
+  }
+
+  /** Makes room for a new path.1: path.N is deleted, path.i becomes path.i+1 (from the highest there is, so 1,000 generations cost no more than 2). */
+  #shiftGenerations(): AtRisk[] {
+    const atRisk: AtRisk[] = [];
+    const n = this.#o.generations;
+    const base = basename(this.path);
+    let highest = 0;
+    for (const name of readdirSync(dirname(this.path))) {
+      const m = name.startsWith(`${base}.`) ? /^(\d+)(\.gz)?$/.exec(name.slice(base.length + 1)) : null;
+      if (m) highest = Math.max(highest, Number(m[1]));
+    }
+    for (let i = Math.min(highest, n); i >= 1; i--) {
+      for (const suffix of ["", ".gz"]) {
+        const from = `${this.path}.${i}${suffix}`;
+        if (i === n) {
+          if (existsSync(from) || isLink(from)) atRisk.push(...this.#remove(from, "rotated-away"));
+        } else this.#move(from, `${this.path}.${i + 1}${suffix}`);
+      }
+    }
+    return atRisk;
   }
 
   /** Points the followed path at a new, empty data file; the old one stays where it was, out of the path's reach. */
@@ -257,6 +269,11 @@ export class LogFiles {
     if (!link) this.#files.delete(path);
     return f && f.from > 0 ? [{ from: f.from, to: f.to, reason, ageMs: Math.round(this.#o.now() - f.lastWriteMs) }] : [];
   }
+}
+
+/** writeSync may write less than asked (a full disk, a signal): the rest goes in further writes. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 function isLink(path: string): boolean {
