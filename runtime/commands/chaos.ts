@@ -56,7 +56,7 @@ export const chaosCommand: Command = {
     try {
       const lines = generatedLines({ id: run.id, seed: run.seed, count: run.count, format: run.format, runtime });
       const result = await runDriver(
-        { path: run.path, generations: run.generations, rate: run.rate, plan, copytruncateGap: run.copytruncateGap, victim: run.victim, settleMs: run.settleMs, stopGraceMs: 10_000 },
+        { path: run.path, generations: run.generations, rate: run.rate, plan, copytruncateGap: run.copytruncateGap, victim: run.victim, settleMs: run.settleMs, minUpMs: run.minUpMs, waitFor: run.waitFor, stopGraceMs: 10_000 },
         { clock: systemClock, lines, log, signal: stop.signal },
       );
       if (run.report) {

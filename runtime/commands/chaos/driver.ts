@@ -5,6 +5,7 @@
  * return, a killed collector's restart) wait in `pending` for their line or
  * their time. Every event is recorded with the seqs it put at risk.
  */
+import { readdirSync, statSync } from "node:fs";
 import type { Clock } from "../../../core/clock.ts";
 import type { ChaosEvent, EventLog } from "./event-log.ts";
 import { LogFiles, rangeText, type AtRisk, type Done } from "./log-files.ts";
@@ -22,6 +23,12 @@ export interface DriverOptions {
   victim?: Victim;
   /** After the last line, how long the `--run` collector gets to catch up before its SIGTERM, ms. */
   settleMs: number;
+  /** Before the first line, wait until this path exists (a folder: until it holds a file): the collector is up. */
+  waitFor?: string;
+  /** Longest wait for `waitFor`, ms. */
+  waitForMs?: number;
+  /** A `--run` collector is killed only once it has run this long since its last start, ms. */
+  minUpMs: number;
   /** How long the `--run` collector gets to exit after SIGTERM before SIGKILL, ms. */
   stopGraceMs: number;
 }
@@ -64,12 +71,14 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
   const files = new LogFiles({ path: o.path, generations: o.generations, symlink, now: elapsed });
   const atRisk: EventAtRisk[] = [];
   let seq = 0;
-  const record = (kind: ChaosEvent["kind"], detail: string, risk: AtRisk[] = []) => {
-    const event: ChaosEvent = { time: new Date(clock.now()).toISOString(), elapsedMs: Math.round(elapsed()), kind, seq, detail, ...(risk.length > 0 ? { atRisk: risk } : {}) };
+  const record = (kind: ChaosEvent["kind"], detail: string, risk: AtRisk[] = [], pid?: number) => {
+    const event: ChaosEvent = { time: new Date(clock.now()).toISOString(), elapsedMs: Math.round(elapsed()), kind, seq, detail, ...(pid !== undefined ? { pid } : {}), ...(risk.length > 0 ? { atRisk: risk } : {}) };
     for (const r of risk) atRisk.push({ ...r, event: log.events.length });
     log.record(event);
   };
   const victim: Controlled | undefined = o.victim ? controlVictim(o.victim, deps.env) : undefined;
+  /** When the --run collector was last started; undefined while it is down. */
+  let upSince: number | undefined = victim?.restarts ? 0 : undefined;
   record("start", `writing ${files.name(o.path)} at ${o.rate} lines/s${symlink ? " through a symlink" : ""}${victim?.pid ? `; collector pid ${victim.pid}` : ""}`);
   const pending: Pending[] = [];
   const runDue = (force = false) => {
@@ -106,15 +115,37 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
       }
       case "kill": {
         if (!victim) return {};
+        // A --run collector that is down, or was started again less than minUpMs ago, is left alone:
+        // a kill then would test its start-up, again and again, and not what it does with a backlog.
+        if (victim.restarts && (upSince === undefined || elapsed() - upSince < o.minUpMs)) return record("kill", `skipped: the collector ${upSince === undefined ? "is down" : `has run ${Math.round(elapsed() - upSince)} ms, less than ${o.minUpMs} ms`}`), {};
         const killed = victim.kill();
         if ("problem" in killed) return record("kill", killed.problem), {};
-        record("kill", `kill -9 collector pid ${killed.pid}`);
-        if (victim.restarts) pending.push({ atMs: elapsed() + (e.pauseMs ?? 0), run: () => record("restart", `collector started again, pid ${victim.restart()}`) });
+        record("kill", `kill -9 collector pid ${killed.pid}`, [], killed.pid);
+        upSince = undefined;
+        if (victim.restarts) {
+          pending.push({
+            atMs: elapsed() + (e.pauseMs ?? 0),
+            run: () => {
+              const pid = victim.restart();
+              upSince = elapsed();
+              record("restart", `collector started again, pid ${pid}`, [], pid);
+            },
+          });
+        }
         return {};
       }
     }
   };
 
+  if (o.waitFor) {
+    const waited = await waitForPath(o.waitFor, o.waitForMs ?? 60_000, clock, signal);
+    if (waited === undefined) {
+      files.close();
+      await victim?.stop(o.stopGraceMs);
+      throw new Error(`${o.waitFor} did not appear within ${Math.round((o.waitForMs ?? 60_000) / 1000)} s (--wait-for): is the collector running, and is that its state file or folder?`);
+    }
+    record("ready", `${o.waitFor} appeared after ${Math.round(waited)} ms`);
+  }
   let next = 0;
   let batch = "";
   let batchFrom = 0;
@@ -176,6 +207,23 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
     record("exited", `collector stopped with SIGTERM: exit ${how}`);
   }
   return { written: seq, elapsedMs: elapsed(), atRisk, files: files.files(), skipped };
+}
+
+/** Waits until `path` exists (a folder: holds an entry), checking every 50 ms; the ms waited, or undefined past `timeoutMs`. */
+async function waitForPath(path: string, timeoutMs: number, clock: Clock, signal: AbortSignal): Promise<number | undefined> {
+  const start = clock.monotonic();
+  const there = () => {
+    try {
+      return !statSync(path).isDirectory() || readdirSync(path).length > 0;
+    } catch {
+      return false;
+    }
+  };
+  while (!there()) {
+    if (clock.monotonic() - start > timeoutMs || signal.aborted) return undefined;
+    await clock.sleep(50, signal);
+  }
+  return clock.monotonic() - start;
 }
 
 /** A slow write (half the line, a pause, the rest) and/or a line without its newline. */

@@ -16,10 +16,12 @@ export interface ChaosEvent {
   /** Milliseconds since chaos started (monotonic). */
   elapsedMs: number;
   /** The event, or its second half (`copytruncate-done`, `move-dir-back`, `restart`), or `start`/`end`. */
-  kind: EventKind | "copytruncate-done" | "move-dir-back" | "restart" | "start" | "end" | "exited";
+  kind: EventKind | "copytruncate-done" | "move-dir-back" | "restart" | "start" | "ready" | "end" | "exited";
   /** The last line written when it happened (0 before the first). */
   seq: number;
   detail: string;
+  /** kill: the pid killed (absent when the kill was skipped or failed); restart: the new pid. */
+  pid?: number;
   atRisk?: AtRisk[];
 }
 

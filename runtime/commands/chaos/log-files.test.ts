@@ -95,20 +95,21 @@ test("truncate and delete report every seq the file held; the path then holds on
   }
 });
 
-test("gzip compresses the newest rotated generation, whose lines read back from the .gz; rotation carries .gz names along", () => {
-  const t = setup({ generations: 3 });
+test("gzip compresses the newest rotated generation but .1 (delaycompress), whose lines read back from the .gz; rotation carries .gz names along", () => {
+  const t = setup({ generations: 4 });
   try {
     t.write(2);
-    assert.match(t.files.gzip().detail, /nothing to compress/);
     t.files.rotate();
+    assert.match(t.files.gzip().detail, /nothing to compress/);
     t.write(1);
+    t.files.rotate();
     const gz = t.files.gzip();
     assert.deepEqual(gz.atRisk.map((r) => [r.from, r.to, r.reason]), [[1, 2, "compressed"]]);
-    assert.ok(!existsSync(`${t.path}.1`) && existsSync(`${t.path}.1.gz`));
+    assert.ok(!existsSync(`${t.path}.2`) && existsSync(`${t.path}.2.gz`) && existsSync(`${t.path}.1`));
     t.files.rotate();
     const on = readFiles(t.dir);
-    assert.deepEqual(seqsIn(on.get("app.log.2.gz")!), [1, 2]);
-    assert.deepEqual(seqsIn(on.get("app.log.1")!), [3]);
+    assert.deepEqual(seqsIn(on.get("app.log.3.gz")!), [1, 2]);
+    assert.deepEqual(seqsIn(on.get("app.log.2")!), [3]);
   } finally {
     t.cleanup();
   }

@@ -144,9 +144,14 @@ export class LogFiles {
     return { detail: `${this.name(this.path)}${atRisk.length > 0 ? ` (seqs ${atRisk.map(rangeText).join(", ")})` : ""}, created anew`, atRisk };
   }
 
-  /** Compresses the newest uncompressed rotated generation (logrotate's compress with delaycompress compresses .2; here the newest there is). */
+  /**
+   * Compresses the newest uncompressed rotated generation but path.1, as logrotate's `compress`
+   * with `delaycompress` does (path.1 may still be written by a slow application, and read).
+   * The plain file is removed: a collector that had not read it all and does not hold it open
+   * can only find the rest in the .gz.
+   */
   gzip(): Done {
-    for (let i = 1; i <= this.#o.generations; i++) {
+    for (let i = 2; i <= this.#o.generations; i++) {
       const plain = `${this.path}.${i}`;
       if (!existsSync(plain)) continue;
       writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
@@ -154,7 +159,7 @@ export class LogFiles {
       this.#files.set(`${plain}.gz`, { from: 0, to: 0, lastWriteMs: 0 });
       return { detail: `${this.name(plain)} -> ${this.name(`${plain}.gz`)}${atRisk.length > 0 ? ` (seqs ${atRisk.map(rangeText).join(", ")})` : ""}`, atRisk };
     }
-    return { detail: "nothing to compress yet (no rotated generation)", atRisk: [] };
+    return { detail: `nothing to compress (no uncompressed ${this.name(this.path)}.2 or older)`, atRisk: [] };
   }
 
   /** Makes room for a new path.1: path.N is deleted, path.i becomes path.i+1 (from the highest there is, so 1,000 generations cost no more than 2). */

@@ -31,6 +31,8 @@ export const chaosOptions: Record<string, OptionSpec> = {
   run: opt('Collector to start, kill -9 (the kill event) and start again, e.g. "logsim collect -i \'chaos-logs/app.log*\'"; stopped with SIGTERM at the end', "COMMAND"),
   "kill-pid": opt("Process to kill -9 at each kill event (not restarted: its supervisor restarts it)", "PID"),
   "kill-pidfile": opt("File holding the pid to kill -9, read at each kill event", "FILE"),
+  "wait-for": opt("Before the first line, wait (up to a minute) until this path exists, or this folder holds a file: the collector's state file or folder, to know it is up", "PATH"),
+  "min-up": opt("With --run: a kill event is skipped (and logged) while the collector has run less than this since its last start (default 1s)", "TIME"),
   settle: opt("With --run: how long the collector gets after the last line before its SIGTERM (default 3s)", "TIME"),
   report: opt("Write the expectation for `logsim verify` (generator id, seqs, seed) with every event and the lines each put at risk, as JSON", "FILE"),
   log: opt("Write every event as JSON lines to this file as it happens (default DIR.events.jsonl beside --dir)", "FILE"),
@@ -54,6 +56,8 @@ export interface ChaosRun {
   copytruncateGap: number;
   victim?: Victim;
   settleMs: number;
+  minUpMs: number;
+  waitFor?: string;
   report?: string;
   log: string;
   quiet: boolean;
@@ -122,6 +126,8 @@ export function chaosRun(values: Values, cwd: string, randomSeed: number): Resul
     copytruncateGap: int("copytruncate-gap", 0, 0),
     ...(victims[0] ? { victim: victims[0] } : {}),
     settleMs: ms("settle", 3000),
+    minUpMs: ms("min-up", 1000),
+    ...(str("wait-for") !== undefined ? { waitFor: resolve(cwd, str("wait-for")!) } : {}),
     ...(str("report") !== undefined ? { report: resolve(cwd, str("report")!) } : {}),
     log: resolve(cwd, str("log") ?? `${dir}.events.jsonl`),
     quiet: values.quiet === true,
