@@ -36,7 +36,7 @@ async function run(mix: string, count: number, over: Partial<DriverOptions> = {}
   const plan = planEvents({ seed: 11, mix: parseMix(mix)._unsafeUnwrap(), everyMs: 20, rate: 1000, count, maxPauseMs: 40, holdMs: 30 });
   const clock = instantClock();
   const log = createEventLog(logFile, undefined);
-  const result = await runDriver({ path: join(dir, "app.log"), generations: 1000, rate: 1000, plan, copytruncateGap: 0, settleMs: 0, minUpMs: 0, stopGraceMs: 1000, ...over }, { clock, lines: numbered(count), log, signal: new AbortController().signal });
+  const result = await runDriver({ path: join(dir, "app.log"), generations: 1000, rate: 1000, plan, copytruncateGap: 0, settleMs: 0, minUpMs: 0, holdMs: 0, stopGraceMs: 1000, ...over }, { clock, lines: numbered(count), log, signal: new AbortController().signal });
   return { root, dir, plan, result, log, logFile, clock, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -23,6 +23,8 @@ export interface DriverOptions {
   victim?: Victim;
   /** After the last line, how long the `--run` collector gets to catch up before its SIGTERM, ms. */
   settleMs: number;
+  /** How long a killed (or crashed) `--run` collector stays down before it is started again, ms. */
+  holdMs: number;
   /** Before the first line, wait until this path exists (a folder: until it holds a file): the collector is up. */
   waitFor?: string;
   /** Longest wait for `waitFor`, ms. */
@@ -52,6 +54,8 @@ export interface DriverResult {
   files: Record<string, { from: number; to: number }>;
   /** Events planned but not done: the run was stopped first. */
   skipped: number;
+  /** Times the --run collector exited by itself. */
+  crashes: number;
 }
 
 /** Events that change files: they wait while the folder is moved away. */
@@ -76,11 +80,31 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
     for (const r of risk) atRisk.push({ ...r, event: log.events.length });
     log.record(event);
   };
-  const victim: Controlled | undefined = o.victim ? controlVictim(o.victim, deps.env) : undefined;
+  const pending: Pending[] = [];
+  const restartLater = () =>
+    pending.push({
+      atMs: elapsed() + o.holdMs,
+      run: () => {
+        const pid = victim?.restart();
+        upSince = elapsed();
+        record("restart", `collector started again, pid ${pid}`, [], pid);
+      },
+    });
+  // A --run collector that exits by itself is a finding: said loudly, and started again so the run goes on.
+  const victim: Controlled | undefined = o.victim
+    ? controlVictim(o.victim, deps.env, (pid, how) => {
+        if (stopping) return;
+        record("crashed", `collector pid ${pid} exited by itself (${how}); starting it again`, [], pid);
+        crashes++;
+        upSince = undefined;
+        restartLater();
+      })
+    : undefined;
+  let stopping = false;
+  let crashes = 0;
   /** When the --run collector was last started; undefined while it is down. */
   let upSince: number | undefined = victim?.restarts ? 0 : undefined;
   record("start", `writing ${files.name(o.path)} at ${o.rate} lines/s${symlink ? " through a symlink" : ""}${victim?.pid ? `; collector pid ${victim.pid}` : ""}`);
-  const pending: Pending[] = [];
   const runDue = (force = false) => {
     for (let i = 0; i < pending.length; ) {
       const p = pending[i]!;
@@ -122,16 +146,7 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
         if ("problem" in killed) return record("kill", killed.problem), {};
         record("kill", `kill -9 collector pid ${killed.pid}`, [], killed.pid);
         upSince = undefined;
-        if (victim.restarts) {
-          pending.push({
-            atMs: elapsed() + (e.pauseMs ?? 0),
-            run: () => {
-              const pid = victim.restart();
-              upSince = elapsed();
-              record("restart", `collector started again, pid ${pid}`, [], pid);
-            },
-          });
-        }
+        if (victim.restarts) restartLater();
         return {};
       }
     }
@@ -203,10 +218,11 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
   record("end", `${seq} lines written in ${(elapsed() / 1000).toFixed(2)} s${skipped > 0 ? `; ${skipped} planned events not done (stopped early)` : ""}`);
   if (victim?.restarts) {
     if (!signal.aborted) await clock.sleep(o.settleMs, signal);
+    stopping = true;
     const how = await victim.stop(o.stopGraceMs);
     record("exited", `collector stopped with SIGTERM: exit ${how}`);
   }
-  return { written: seq, elapsedMs: elapsed(), atRisk, files: files.files(), skipped };
+  return { written: seq, elapsedMs: elapsed(), atRisk, files: files.files(), skipped, crashes };
 }
 
 /** Waits until `path` exists (a folder: holds an entry), checking every 50 ms; the ms waited, or undefined past `timeoutMs`. */

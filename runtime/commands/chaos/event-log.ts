@@ -16,7 +16,7 @@ export interface ChaosEvent {
   /** Milliseconds since chaos started (monotonic). */
   elapsedMs: number;
   /** The event, or its second half (`copytruncate-done`, `move-dir-back`, `restart`), or `start`/`end`. */
-  kind: EventKind | "copytruncate-done" | "move-dir-back" | "restart" | "start" | "ready" | "end" | "exited";
+  kind: EventKind | "copytruncate-done" | "move-dir-back" | "restart" | "crashed" | "start" | "ready" | "end" | "exited";
   /** The last line written when it happened (0 before the first). */
   seq: number;
   detail: string;

@@ -17,7 +17,7 @@ export interface Controlled {
   /** `--run` only: SIGTERM, then SIGKILL after `graceMs`; the exit code or signal. */
   stop(graceMs: number): Promise<string>;
   readonly pid: number | undefined;
-  /** `--run` only: started again after a kill, so the driver knows to restart it. */
+  /** `--run` only: started again after a kill (or an exit of its own), so the driver knows to restart it. */
   readonly restarts: boolean;
 }
 
@@ -51,7 +51,11 @@ function startCommand(command: string, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn("/bin/sh", ["-c", `exec ${command}`], { stdio: ["ignore", "inherit", "inherit"], env });
 }
 
-export function controlVictim(victim: Victim, env: NodeJS.ProcessEnv = process.env): Controlled {
+/**
+ * `onExit` is told when a `--run` command exits without being killed or stopped by chaos (it
+ * crashed, or gave up): the driver records it and starts it again.
+ */
+export function controlVictim(victim: Victim, env: NodeJS.ProcessEnv = process.env, onExit: (pid: number, how: string) => void = () => {}): Controlled {
   if (victim.kind === "pid") return { kill: () => killPid(victim.pid), restart: () => undefined, stop: async () => "not ours", pid: victim.pid, restarts: false };
   if (victim.kind === "pidfile") {
     return {
@@ -68,7 +72,17 @@ export function controlVictim(victim: Victim, env: NodeJS.ProcessEnv = process.e
       restarts: false,
     };
   }
-  let child: ChildProcess | undefined = startCommand(victim.command, env);
+  let child: ChildProcess | undefined;
+  const start = () => {
+    const c = startCommand(victim.command, env);
+    c.once("exit", (code, signal) => {
+      if (child !== c) return; // Killed or stopped by chaos: it let go of it first.
+      child = undefined;
+      onExit(c.pid ?? 0, code !== null ? `exit code ${code}` : `signal ${signal}`);
+    });
+    return c;
+  };
+  child = start();
   const exited = (c: ChildProcess) => new Promise<string>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(String(c.exitCode ?? c.signalCode)) : c.once("exit", (code, signal) => resolve(String(code ?? signal)))));
   return {
     get pid() {
@@ -82,7 +96,7 @@ export function controlVictim(victim: Victim, env: NodeJS.ProcessEnv = process.e
       return killPid(c.pid);
     },
     restart() {
-      if (!child) child = startCommand(victim.command, env);
+      if (!child) child = start();
       return child.pid;
     },
     async stop(graceMs) {
