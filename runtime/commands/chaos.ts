@@ -56,7 +56,7 @@ export const chaosCommand: Command = {
     try {
       const lines = generatedLines({ id: run.id, seed: run.seed, count: run.count, format: run.format, runtime });
       const result = await runDriver(
-        { path: run.path, generations: run.generations, rate: run.rate, plan, copytruncateGap: run.copytruncateGap, victim: run.victim, settleMs: run.settleMs, minUpMs: run.minUpMs, waitFor: run.waitFor, stopGraceMs: 10_000 },
+        { path: run.path, generations: run.generations, rate: run.rate, plan, copytruncateGap: run.copytruncateGap, victim: run.victim, settleMs: run.settleMs, minUpMs: run.minUpMs, holdMs: run.holdMs, waitFor: run.waitFor, stopGraceMs: 10_000 },
         { clock: systemClock, lines, log, signal: stop.signal },
       );
       if (run.report) {
@@ -65,6 +65,7 @@ export const chaosCommand: Command = {
       }
       stderr(`logsim chaos: ${formatCount(result.written)} lines (seqs 1-${result.written} of generator ${run.id}) in ${(result.elapsedMs / 1000).toFixed(2)} s; ${log.events.length} events in ${run.log}${run.report ? `; report in ${run.report}` : ""}`);
       stderr(`logsim chaos: ${formatAtRisk(result.atRisk)}`);
+      if (result.crashes > 0) stderr(`logsim chaos: the collector exited by itself ${result.crashes} time${result.crashes === 1 ? "" : "s"} (see "crashed" in ${run.log})`);
       return ok(stop.signal.aborted ? 130 : 0);
     } catch (e) {
       return err<number, LogsimError>({ kind: "input.invalid", message: `chaos stopped: ${(e as Error).message}` });

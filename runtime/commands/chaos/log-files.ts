@@ -36,6 +36,8 @@ interface DataFile {
   from: number;
   to: number;
   lastWriteMs: number;
+  /** Its lines were reported at risk already (a .gz of a removed plain file). */
+  reported?: boolean;
 }
 
 export interface LogFilesOptions {
@@ -97,20 +99,23 @@ export class LogFiles {
     const atRisk = this.#shiftGenerations();
     this.#move(this.path, `${this.path}.1`);
     this.#createFresh();
-    const gone = atRisk.length > 0 ? `; deleted ${this.name(`${this.path}.${n}`)} (seqs ${atRisk.map(rangeText).join(", ")})` : "";
-    return { detail: `${this.name(this.path)} -> ${this.name(`${this.path}.1`)} (keeps ${n} generations)${gone}`, atRisk };
+    return { detail: `${this.name(this.path)} -> ${this.name(`${this.path}.1`)} (keeps ${n} generations)${this.#deleted(atRisk)}`, atRisk };
+  }
+
+  /** `; deleted app.log.5 (seqs 1-40)` when a rotation deleted the oldest generation's lines. */
+  #deleted(atRisk: readonly AtRisk[]): string {
+    return atRisk.length > 0 ? `; deleted ${this.name(`${this.path}.${this.#o.generations}`)} (seqs ${atRisk.map(rangeText).join(", ")})` : "";
   }
 
   /** logrotate's copytruncate, first half: the file is copied to path.1 (after shifting the generations). The truncate comes later (`finishCopytruncate`). */
   startCopytruncate(): Done {
-    const n = this.#o.generations;
     const atRisk = this.#shiftGenerations();
     const copy = `${this.path}.1`;
     copyFileSync(this.path, copy);
     this.#files.set(copy, { ...this.#current });
     this.#copyPending = true;
     this.#windowFrom = 0;
-    return { detail: `copied ${this.name(this.path)} to ${this.name(copy)} (seqs ${rangeText(this.#current)})`, atRisk };
+    return { detail: `copied ${this.name(this.path)} to ${this.name(copy)} (seqs ${rangeText(this.#current)})${this.#deleted(atRisk)}`, atRisk };
   }
 
   /** The truncate of copytruncate: the lines written since the copy are in no file after it. */
@@ -155,8 +160,10 @@ export class LogFiles {
       const plain = `${this.path}.${i}`;
       if (!existsSync(plain)) continue;
       writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
+      const held = this.#files.get(plain);
       const atRisk = this.#remove(plain, "compressed");
-      this.#files.set(`${plain}.gz`, { from: 0, to: 0, lastWriteMs: 0 });
+      // The .gz holds the same lines, already reported at risk: deleting it later reports nothing more.
+      if (held) this.#files.set(`${plain}.gz`, { ...held, reported: true });
       return { detail: `${this.name(plain)} -> ${this.name(`${plain}.gz`)}${atRisk.length > 0 ? ` (seqs ${atRisk.map(rangeText).join(", ")})` : ""}`, atRisk };
     }
     return { detail: `nothing to compress (no uncompressed ${this.name(this.path)}.2 or older)`, atRisk: [] };
@@ -272,7 +279,7 @@ export class LogFiles {
     unlinkSync(path);
     const f = this.#files.get(data);
     if (!link) this.#files.delete(path);
-    return f && f.from > 0 ? [{ from: f.from, to: f.to, reason, ageMs: Math.round(this.#o.now() - f.lastWriteMs) }] : [];
+    return f && f.from > 0 && !f.reported ? [{ from: f.from, to: f.to, reason, ageMs: Math.round(this.#o.now() - f.lastWriteMs) }] : [];
   }
 }
 
