@@ -9,8 +9,9 @@ import { readdirSync, statSync } from "node:fs";
 import type { Clock } from "../../../core/clock.ts";
 import type { ChaosEvent, EventLog } from "./event-log.ts";
 import { LogFiles, rangeText, type AtRisk, type Done } from "./log-files.ts";
-import { controlVictim, type Controlled, type Victim } from "./process-control.ts";
+import type { Victim } from "./process-control.ts";
 import type { EventKind, PlannedEvent } from "./schedule.ts";
+import { Supervisor } from "./supervisor.ts";
 
 export interface DriverOptions {
   path: string;
@@ -81,30 +82,10 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
     log.record(event);
   };
   const pending: Pending[] = [];
-  const restartLater = () =>
-    pending.push({
-      atMs: elapsed() + o.holdMs,
-      run: () => {
-        const pid = victim?.restart();
-        upSince = elapsed();
-        record("restart", `collector started again, pid ${pid}`, [], pid);
-      },
-    });
-  // A --run collector that exits by itself is a finding: said loudly, and started again so the run goes on.
-  const victim: Controlled | undefined = o.victim
-    ? controlVictim(o.victim, deps.env, (pid, how) => {
-        if (stopping) return;
-        record("crashed", `collector pid ${pid} exited by itself (${how}); starting it again`, [], pid);
-        crashes++;
-        upSince = undefined;
-        restartLater();
-      })
+  const supervisor = o.victim
+    ? new Supervisor(o.victim, { elapsed, record: (kind, detail, pid) => record(kind, detail, [], pid), later: (atMs, run) => pending.push({ atMs, run }), holdMs: o.holdMs, minUpMs: o.minUpMs, env: deps.env })
     : undefined;
-  let stopping = false;
-  let crashes = 0;
-  /** When the --run collector was last started; undefined while it is down. */
-  let upSince: number | undefined = victim?.restarts ? 0 : undefined;
-  record("start", `writing ${files.name(o.path)} at ${o.rate} lines/s${symlink ? " through a symlink" : ""}${victim?.pid ? `; collector pid ${victim.pid}` : ""}`);
+  record("start", `writing ${files.name(o.path)} at ${o.rate} lines/s${symlink ? " through a symlink" : ""}${supervisor?.pid ? `; collector pid ${supervisor.pid}` : ""}`);
   const runDue = (force = false) => {
     for (let i = 0; i < pending.length; ) {
       const p = pending[i]!;
@@ -137,18 +118,7 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
         pending.push({ atMs: elapsed() + (e.pauseMs ?? 0), run: () => done("move-dir-back", files.moveDirBack()) });
         return {};
       }
-      case "kill": {
-        if (!victim) return {};
-        // A --run collector that is down, or was started again less than minUpMs ago, is left alone:
-        // a kill then would test its start-up, again and again, and not what it does with a backlog.
-        if (victim.restarts && (upSince === undefined || elapsed() - upSince < o.minUpMs)) return record("kill", `skipped: the collector ${upSince === undefined ? "is down" : `has run ${Math.round(elapsed() - upSince)} ms, less than ${o.minUpMs} ms`}`), {};
-        const killed = victim.kill();
-        if ("problem" in killed) return record("kill", killed.problem), {};
-        record("kill", `kill -9 collector pid ${killed.pid}`, [], killed.pid);
-        upSince = undefined;
-        if (victim.restarts) restartLater();
-        return {};
-      }
+      case "kill": return supervisor?.kill(), {};
     }
   };
 
@@ -156,7 +126,7 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
     const waited = await waitForPath(o.waitFor, o.waitForMs ?? 60_000, clock, signal);
     if (waited === undefined) {
       files.close();
-      await victim?.stop(o.stopGraceMs);
+      await supervisor?.stop(o.stopGraceMs);
       throw new Error(`${o.waitFor} did not appear within ${Math.round((o.waitForMs ?? 60_000) / 1000)} s (--wait-for): is the collector running, and is that its state file or folder?`);
     }
     record("ready", `${o.waitFor} appeared after ${Math.round(waited)} ms`);
@@ -216,13 +186,11 @@ export async function runDriver(o: DriverOptions, deps: DriverDeps): Promise<Dri
   }
   const skipped = o.plan.length - next;
   record("end", `${seq} lines written in ${(elapsed() / 1000).toFixed(2)} s${skipped > 0 ? `; ${skipped} planned events not done (stopped early)` : ""}`);
-  if (victim?.restarts) {
+  if (supervisor && o.victim?.kind === "run") {
     if (!signal.aborted) await clock.sleep(o.settleMs, signal);
-    stopping = true;
-    const how = await victim.stop(o.stopGraceMs);
-    record("exited", `collector stopped with SIGTERM: exit ${how}`);
+    await supervisor.stop(o.stopGraceMs);
   }
-  return { written: seq, elapsedMs: elapsed(), atRisk, files: files.files(), skipped, crashes };
+  return { written: seq, elapsedMs: elapsed(), atRisk, files: files.files(), skipped, crashes: supervisor?.crashes ?? 0 };
 }
 
 /** Waits until `path` exists (a folder: holds an entry), checking every 50 ms; the ms waited, or undefined past `timeoutMs`. */
