@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { ChaosReport } from "../runtime/commands/chaos/report.ts";
 import { checkDelivery } from "./_delivery.ts";
-import { runCli, tempDir } from "./_helpers.ts";
+import { runCli, signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 
 test("chaos: bad flags are usage errors, one line each, no stack", async () => {
   const r = await runCli(["chaos", "--rate", "0", "--events", "rotate=1,spin=2", "--format", "xml"]);
@@ -38,6 +38,35 @@ test("chaos prints each event with its time and line, logs it as JSONL, and repo
     assert.equal(delivery.duplicates, 0);
     assert.ok(delivery.excused > 0, "truncation and rotation beyond 2 generations put lines at risk");
   } finally {
+    cleanup();
+  }
+});
+
+test("Ctrl-C stops chaos cleanly: the report is written, the --run collector stopped, exit 130", async () => {
+  const { dir, cleanup } = tempDir("logsim-chaos-int-");
+  const log = join(dir, "logs.events.jsonl");
+  const started = () => (existsSync(log) ? readFileSync(log, "utf8") : "");
+  const run = startCli(["chaos", "--dir", "logs", "--duration", "60s", "--report", "report.json", "--run", "sleep 300", "--quiet"], { cwd: dir, timeoutMs: 60_000 });
+  let pid = 0;
+  try {
+    await waitFor(() => /"kind":"start"/.test(started()), { timeoutMs: 30_000, what: "chaos to start" });
+    pid = Number(/collector pid (\d+)/.exec(started())?.[1]);
+    assert.ok(pid > 0);
+    signal(run.child, "SIGINT");
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as ChaosReport;
+    assert.ok(report.emitted > 0 && report.emitted < 60_000);
+    assert.match(report.chaos.log.at(-2)!.detail, /planned events not done \(stopped early\)|lines written/);
+    assert.equal(report.chaos.log.at(-1)!.kind, "exited");
+    assert.throws(() => process.kill(pid, 0), "the collector was stopped");
+  } finally {
+    if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    try {
+      if (pid > 0) process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone already, as it should be.
+    }
     cleanup();
   }
 });

@@ -35,7 +35,7 @@ test(`chaos for ${SECONDS} s with a kill -9 every few seconds: nothing lost that
       duplicates: run.delivery.duplicates,
       caughtUpAfter: run.caughtUp,
     };
-    process.stderr.write(`chaos long run: ${JSON.stringify(figures)}\n`);
+    console.error(`chaos long run: ${JSON.stringify(figures)}`);
     assert.equal(run.code, 0, run.stderr.slice(-2000));
     assert.deepEqual(run.delivery.lost, [], `lost; events: ${run.stderr.slice(-3000)}`);
     assert.ok(run.kills >= SECONDS / 20, `${run.kills} kills`);
