@@ -1,4 +1,5 @@
 /** Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here. */
+import { chaosCommand } from "./chaos.ts";
 import { collectCommand } from "./collect.ts";
 import type { Command } from "./command.ts";
 import { generateCommand } from "./generate.ts";
@@ -8,4 +9,4 @@ import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
 
-export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
+export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, chaosCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
