@@ -387,3 +387,32 @@ test("stop() ends a failing sink's wait: one last attempt, then the pipeline fai
   assert.equal(a.pipelines()[0]!.state, "failed");
   assert.equal(a.pipelines()[0]!.plugins[1]!.counters.errors, 2, "the first attempt and the last one at stop");
 });
+
+/** A source that yields `good` batches of one record, then throws: a crash in the middle of a run. */
+const crashing = definePlugin({
+  kind: "source",
+  name: "crashing",
+  description: "test source",
+  schema: z.object({ good: z.number(), acks: z.custom<number[]>() }),
+  create: (o) => ({
+    async *batches() {
+      for (let i = 0; i < o.good; i++) yield { entries: [{ ...record(i), message: `crashing ${i}` }], ack: () => void o.acks.push(i) };
+      throw new TypeError("boom in the source");
+    },
+  }),
+});
+
+test("a source that crashes stops the pipeline cleanly (what it read is written and acked) and the pipeline ends failed, naming it", async () => {
+  const events: string[] = [];
+  const got: LogRecord[] = [];
+  const acks: number[] = [];
+  const a = app({ sources: [crashing({ good: 5, acks }), counting({ total: 0, forever: true, linger: true, events })], sinks: [collecting({ events, got })] });
+  assert.ok((await a.start()).isOk());
+  const failures = await a.finished;
+  assert.equal(failures.length, 1, JSON.stringify(failures));
+  assert.match(JSON.stringify(failures[0]), /boom in the source/);
+  assert.deepEqual(acks, [0, 1, 2, 3, 4], "every batch read before the crash was acknowledged");
+  assert.deepEqual(got.filter((r) => r.message.startsWith("crashing")).map((r) => r.message), [0, 1, 2, 3, 4].map((i) => `crashing ${i}`));
+  assert.equal(a.pipelines()[0]!.state, "failed");
+  assert.ok(events.includes("close sink"), "the sinks were closed (flushed)");
+});

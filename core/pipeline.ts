@@ -86,6 +86,8 @@ export class PipelineRunner implements PipelineView {
   #flushRequested = 0;
   #lastFlush = 0;
   #failure: LogsimError | undefined;
+  /** A source's batches() threw: the pipeline drains and stops, then ends failed. */
+  #sourceFailure: LogsimError | undefined;
   #stopping: Promise<Result<void, LogsimError>> | undefined;
   /** Aborted when the pipeline starts stopping: ends sink retries' backoff at once. */
   readonly #stopSignal = new AbortController();
@@ -153,6 +155,10 @@ export class PipelineRunner implements PipelineView {
       if (closed.isErr()) this.#report(s, closed.error);
     }
     await this.#closeSinks();
+    if (!this.#failure && this.#sourceFailure) {
+      this.#failure = this.#sourceFailure;
+      this.#deps.bus.emit("pipeline:failed", { pipeline: this.name, error: this.#failure });
+    }
     if (this.#failure) {
       this.state = "failed";
       const result = err(this.#failure);
@@ -242,7 +248,12 @@ export class PipelineRunner implements PipelineView {
         if (abort.signal.aborted && this.#channel.closed) break;
       }
     } catch (cause) {
-      this.#report(source, { kind: "plugin.hook-failed", plugin: source.plugin.definition.name, id: source.plugin.id, hook: "batches", message: messageOf(cause), cause });
+      const error: LogsimError = { kind: "plugin.hook-failed", plugin: source.plugin.definition.name, id: source.plugin.id, hook: "batches", message: messageOf(cause), cause };
+      this.#report(source, error);
+      // A source that crashed reads no more: stop cleanly (what was read is written and acknowledged)
+      // and end failed, so the process exits non-zero and a supervisor's restart resumes from the positions.
+      this.#sourceFailure ??= error;
+      void this.stop();
     }
   }
 
