@@ -136,7 +136,10 @@ export class SavedPositions {
       if (!this.holds(path, saved)) continue;
       if (itsOwn) this.replacedWhileDown(itsOwn, path);
       if (!open(path, true, "rotated", saved)) continue;
-      this.#files.get(fileKey(stat))!.copy = true;
+      // Rotated on between the listing and the open, the path now holds another file: #open judged
+      // that one by its fingerprint, and it is no copy of ours (this was a crash, found by chaos).
+      const opened = this.#files.get(fileKey(stat));
+      if (opened) opened.copy = true;
       this.#stats.copiesFollowed++;
       this.#copied.add(key);
       return true;
