@@ -21,7 +21,13 @@ for rt in "${runtimes[@]}"; do
   case "$rt" in
     bun)  bun test --timeout 120000 "${files[@]/#/./}" || status=1 ;;
     deno) deno test -A --quiet "${files[@]}" || status=1 ;;
-    node) node --conditions=source --import tsx --test --test-concurrency=1 "${files[@]}" || status=1 ;;
+    node)
+      # One process for all files (see scripts/node-tests.mjs), but those with top-level hooks.
+      mapfile -t own < <(grep -lE '^(before|after|beforeEach|afterEach)\(' "${files[@]}" || true)
+      mapfile -t shared < <(printf '%s\n' "${files[@]}" | grep -vxF -f <(printf '%s\n' "${own[@]}" ""))
+      node --conditions=source --import tsx scripts/node-tests.mjs "${shared[@]}" || status=1
+      [ ${#own[@]} -eq 0 ] || node --conditions=source --import tsx --test --test-concurrency=1 "${own[@]}" || status=1
+      ;;
     *) echo "unknown runtime $rt"; exit 2 ;;
   esac
   echo "=== $rt: $(( $(date +%s) - start ))s ==="
