@@ -1,0 +1,141 @@
+/**
+ * `logsim verify`: did the output get every event the generator wrote? Reads the
+ * output (logsim's JSONL, or any JSON or text that kept `seq` and `generator`) in
+ * bounded memory and reports per generator what was lost, duplicated, out of order,
+ * torn or dead-lettered. Exit 0 when nothing was lost, 1 when something was (or
+ * duplicates exceed --max-duplicates), 2 for bad arguments or unreadable files.
+ */
+import { err, ok, type Result } from "neverthrow";
+import { resolve } from "node:path";
+import type { LogsimError } from "../../core/errors.ts";
+import type { FileSystem, Runtime } from "../../core/runtime.ts";
+import { formatVerifyReport } from "../../core/verify/format.ts";
+import { readLines } from "../../core/verify/read-lines.ts";
+import { Tally, type VerifyReport } from "../../core/verify/tally.ts";
+import { compileGlob } from "../../plugins/tail/glob.ts";
+import type { Command, OptionSpec, ParsedArgs } from "./command.ts";
+import { formatCount } from "./format-numbers.ts";
+import { loadExpectation } from "./_verify-expected.ts";
+
+const options: Record<string, OptionSpec> = {
+  expected: { type: "string", short: "e", value: "SPEC", description: "What was written: a generate --report file, a count (10000: seqs 1..10000 per generator id), or count=N[,seed=S,id=ID,fault-truncated=P,...]" },
+  actual: { type: "string", short: "a", multiple: true, value: "GLOB", description: "Output to check: files or globs (repeatable; further arguments are taken as --actual too)" },
+  deadletter: { type: "string", short: "d", multiple: true, value: "GLOB", description: "Dead-letter files or globs: their seqs are accounted for, reported apart, not lost" },
+  "max-duplicates": { type: "string", value: "N", description: "Fail (exit 1) when more than N extra copies are found (default: duplicates are reported, not failed)" },
+  show: { type: "string", value: "N", description: "Ranges listed per category in the text report (default 10; --json lists up to 1000)" },
+  json: { type: "boolean", description: "Print the report as JSON on stdout" },
+};
+
+const usage = (message: string): LogsimError => ({ kind: "cli.usage", message });
+const isMagic = (input: string) => /[*?[{]/.test(input);
+const GZIP = [0x1f, 0x8b];
+
+/** The files named by `flag` (globs expanded, sorted), or one line per name that matches nothing. */
+function expandInputs(flag: string, inputs: readonly string[], fs: FileSystem, cwd: string, problems: string[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (isMagic(input)) {
+      const found = compileGlob(input, cwd).expand(fs).filter((p) => fs.stat(p)?.isFile).sort();
+      if (found.length === 0) problems.push(`--${flag} '${input}' matches no file in ${cwd}`);
+      files.push(...found);
+      continue;
+    }
+    const path = resolve(cwd, input);
+    const stat = fs.stat(path);
+    if (!stat) problems.push(`--${flag} ${input}: no such file`);
+    else if (stat.isDirectory) problems.push(`--${flag} ${input}: is a folder (try '${input.replace(/\/$/, "")}/*.jsonl')`);
+    else files.push(path);
+  }
+  return files;
+}
+
+function isGzip(fs: FileSystem, path: string): boolean {
+  const file = fs.openRead(path);
+  try {
+    const head = new Uint8Array(2);
+    return file.read(head, 0) === 2 && head[0] === GZIP[0] && head[1] === GZIP[1];
+  } finally {
+    file.close();
+  }
+}
+
+function wholeNumber(values: ParsedArgs["values"], name: string, problems: string[]): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(String(raw)) || !Number.isSafeInteger(n)) problems.push(`--${name}: expected a whole number, got "${raw}"`);
+  return n;
+}
+
+/** Exit 0 when nothing was lost (and duplicates are within --max-duplicates), else 1. */
+export function verdict(report: VerifyReport, maxDuplicates: number | undefined): { code: number; line: string } {
+  const { lost, duplicates, deadLettered } = report.totals;
+  const faultedMissing = report.generators.reduce((n, g) => n + g.faulted.missing, 0);
+  const notes = [
+    duplicates > 0 ? `${formatCount(duplicates)} duplicates` : "",
+    deadLettered > 0 ? `${formatCount(deadLettered)} in dead-letter files` : "",
+    faultedMissing > 0 ? `${formatCount(faultedMissing)} missing lines the generator wrote spoiled on purpose` : "",
+  ].filter(Boolean);
+  const tail = notes.length ? ` (${notes.join(", ")})` : "";
+  if (lost > 0) return { code: 1, line: `FAILED: ${formatCount(lost)} lost${tail}` };
+  if (maxDuplicates !== undefined && duplicates > maxDuplicates) return { code: 1, line: `FAILED: ${formatCount(duplicates)} duplicates, more than --max-duplicates ${maxDuplicates}` };
+  return { code: 0, line: `OK: nothing lost${tail}` };
+}
+
+async function runVerify({ values, positionals }: ParsedArgs, runtime: Runtime): Promise<Result<number, LogsimError>> {
+  const { fs } = runtime;
+  const cwd = runtime.cwd();
+  const problems: string[] = [];
+  const maxDuplicates = wholeNumber(values, "max-duplicates", problems);
+  const shown = wholeNumber(values, "show", problems) ?? 10;
+  const actualNames = [...((values.actual as string[] | undefined) ?? []), ...positionals];
+  if (values.expected === undefined) problems.push("--expected is required: a generate --report file, a count, or a spec such as count=10000,seed=7");
+  if (actualNames.length === 0) problems.push("--actual is required: the output files to check (files or globs)");
+  const expectation = values.expected === undefined ? undefined : loadExpectation(String(values.expected), fs, cwd);
+  if (expectation?.isErr()) problems.push(expectation.error);
+  const actual = expandInputs("actual", actualNames, fs, cwd, problems);
+  const dead = expandInputs("deadletter", (values.deadletter as string[] | undefined) ?? [], fs, cwd, problems);
+  if (problems.length > 0 || !expectation?.isOk()) return err(usage(problems.join("\n")));
+
+  const tally = new Tally(expectation.value);
+  const started = performance.now();
+  const inputs: Array<{ path: string; role: "actual" | "deadletter" }> = [...[...new Set(actual)].map((path) => ({ path, role: "actual" as const })), ...[...new Set(dead)].map((path) => ({ path, role: "deadletter" as const }))];
+  for (const { path, role } of inputs) {
+    try {
+      if (isGzip(fs, path)) return err(usage(`--${role} ${path}: gzip-compressed; verify reads plain text: decompress it first (zcat ${path} > ${path.replace(/\.gz$/, "")})`));
+      const file = tally.file(path, role);
+      readLines(fs, path, file.line);
+    } catch (error) {
+      return err(usage(`--${role} ${path}: cannot read it: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const report = tally.finish();
+  const result = verdict(report, maxDuplicates);
+  if (values.json === true) {
+    await runtime.stdout.write(`${JSON.stringify({ ok: result.code === 0, verdict: result.line, seconds, linesPerSecond: report.totals.lines / Math.max(seconds, 1e-6), ...report })}\n`);
+  } else {
+    const speed = `${formatCount(report.totals.lines)} lines in ${seconds.toFixed(2)} s (${formatCount(report.totals.lines / Math.max(seconds, 1e-6))} lines/s)`;
+    const head = `logsim verify: expected ${report.expected}; read ${inputs.length} file${inputs.length === 1 ? "" : "s"}, ${speed}`;
+    await runtime.stdout.write(`${[head, "", ...formatVerifyReport(report, { shown }), "", result.line].join("\n")}\n`);
+  }
+  return ok(result.code);
+}
+
+export const verifyCommand: Command = {
+  name: "verify",
+  summary: "Check an output against what generate wrote: lost, duplicated, out-of-order, torn and dead-lettered events per generator",
+  details: [
+    "Examples:",
+    "  logsim generate --count 100000 --seed 7 --output logs/app.log --report expected.json",
+    "  logsim collect --once --input 'logs/*.log' --output collected.jsonl",
+    "  logsim verify --expected expected.json --actual collected.jsonl --deadletter collected.deadletter.jsonl",
+    "  logsim verify --expected 100000 'vector-out/*.json'          (any JSON or text that kept seq and generator)",
+    "",
+    "Reads logsim's JSONL, JSON with the original line in a string (message, log, line), text with seq=N and",
+    "generator=ID, and CSV with a generator,seq header. Exit 0: nothing lost; 1: something lost (or more",
+    "duplicates than --max-duplicates); 2: bad arguments or unreadable files. See docs/verify.md.",
+  ].join("\n"),
+  options,
+  run: (args, { runtime }) => runVerify(args, runtime),
+};
