@@ -31,11 +31,16 @@ export class SeqBitmap {
     return (chunk[bit >>> 3]! & (1 << (bit & 7))) !== 0;
   }
 
-  /** The span of the chunks in use (a superset of the seqs set), or undefined when none is. */
-  extent(): [number, number] | undefined {
-    if (this.#chunks.size === 0) return undefined;
-    const indexes = [...this.#chunks.keys()];
-    return [Math.min(...indexes) * CHUNK_BITS, (Math.max(...indexes) + 1) * CHUNK_BITS - 1];
+  /** Calls `onSeq` for every seq set, in increasing order; zero bytes are skipped, so a sparse set is quick. */
+  forEach(onSeq: (seq: number) => void): void {
+    for (const index of [...this.#chunks.keys()].sort((a, b) => a - b)) {
+      const chunk = this.#chunks.get(index)!;
+      for (let byte = 0; byte < CHUNK_BYTES; byte++) {
+        const bits = chunk[byte]!;
+        if (bits === 0) continue;
+        for (let bit = 0; bit < 8; bit++) if (bits & (1 << bit)) onSeq(index * CHUNK_BITS + byte * 8 + bit);
+      }
+    }
   }
 
   /** Bytes held by the chunks. */

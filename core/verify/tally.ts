@@ -224,10 +224,7 @@ export class Tally {
       });
       delivered = e.last - e.first + 1 - lost.count - dead.count - faulted.missing;
     }
-    const [lo, hi] = e ? [e.first, e.last] : (s.seen.extent() ?? [1, 0]);
-    forEachRange(lo, hi, (seq) => s.dups.has(seq), (r) => {
-      for (let seq = r.from; seq <= r.to; seq++) dups.add(seq);
-    });
+    s.dups.forEach((seq) => dups.add(seq));
     const expected = e ? { first: e.first, last: e.last, count: e.last - e.first + 1 } : undefined;
     return {
       id: s.id,
