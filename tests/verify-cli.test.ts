@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { test } from "node:test";
 import { main } from "../runtime/cli.ts";
 import { detectRuntime } from "../runtime/detect.ts";
@@ -102,7 +103,11 @@ test("bad arguments: one line per problem, exit 2, no stack trace", async () => 
     assert.match(problems[3]!, /^--actual folder: is a folder/);
     const spec = await verify(["-e", "count=10,fault-truncated=0.1", "-a", "not-a-report.json"], dir);
     assert.match(spec.stderr, /^--expected: faults are worked out from the seed: give seed=SEED too\n$/);
-    assert.doesNotMatch(bad.stderr + spec.stderr, /\bat .+:\d+:\d+/, "no stack trace");
+    writeFileSync(join(dir, "rotated.1.gz"), gzipSync(lines([json(1)])));
+    const gz = await verify(["-e", "1", "-a", "rotated.*.gz"], dir);
+    assert.equal(gz.code, 2);
+    assert.match(gz.stderr, /^--actual \S+rotated\.1\.gz: gzip-compressed; verify reads plain text: decompress it first \(zcat .+\)\n$/);
+    assert.doesNotMatch(bad.stderr + spec.stderr + gz.stderr, /\bat .+:\d+:\d+/, "no stack trace");
   } finally {
     cleanup();
   }
@@ -114,7 +119,7 @@ function reportOf(generators: Array<[string, number]>) {
   return {
     kind: "logsim.generate-report",
     version: 1,
-    generators: generators.map(([id, count]) => ({ id, count, firstSeq: 1, lastSeq: count, seed: 1, startTime: "2026-11-23T10:00:00.000Z", format: "json", files: [], faults: { counts: { truncated: 0, badUtf8: 0, overlong: 0, noNewline: 0 }, seqs: none, complete: true }, skipped: 0 })),
+    generators: generators.map(([id, count]) => ({ id, count, firstSeq: 1, lastSeq: count, seed: 1, startTime: "2026-11-23T10:00:00.000Z", format: "json", files: [], faults: { counts: { truncated: 0, badUtf8: 0, overlong: 0, noNewline: 0 }, seqs: none, complete: true }, skipped: 0, excused: [] })),
     config: {},
   };
 }

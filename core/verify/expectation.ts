@@ -13,12 +13,27 @@ export interface FaultedSeqs {
   noNewline: SeqRange[];
 }
 
+/**
+ * Seqs whose absence something other than the collector explains, with why: a chaos driver
+ * truncating a file before it was read, deleting a rotated file, and so on.
+ */
+export interface ExcusedSeqs {
+  reason: string;
+  seqs: SeqRange[];
+}
+
 export interface GeneratorExpectation {
   id: string;
   /** First and last seq written (both included). */
   first: number;
   last: number;
   faults?: FaultedSeqs;
+  excused?: ExcusedSeqs[];
+}
+
+/** A run of excused seqs with its reason. */
+export interface ReasonedRange extends SeqRange {
+  reason: string;
 }
 
 /**
@@ -33,18 +48,26 @@ export interface Expectation {
 }
 
 /**
- * The seqs whose absence a fault explains. A line written without its newline runs into the
- * next one, so a reader sees the two as one line: the seq after it is excused too.
+ * The seqs whose absence is explained, sorted and without overlaps (an overlap goes to the run
+ * that starts first): the generator's faults by kind, and the excused seqs by their reason. A
+ * line written without its newline runs into the next one, so a reader sees the two as one
+ * line: the seq after it is excused too (reason `after-no-newline`).
  */
-export function excusedRanges(faults: FaultedSeqs | undefined): SeqRange[] {
-  if (!faults) return [];
-  const all = [...faults.truncated, ...faults.badUtf8, ...faults.overlong, ...faults.noNewline.map((r) => ({ from: r.from, to: r.to + 1 }))];
-  all.sort((a, b) => a.from - b.from);
-  const merged: SeqRange[] = [];
+export function excusedRanges(g: Pick<GeneratorExpectation, "faults" | "excused">): ReasonedRange[] {
+  const f = g.faults;
+  const tag = (reason: string, ranges: readonly SeqRange[]) => ranges.map((r) => ({ reason, from: r.from, to: r.to }));
+  const all: ReasonedRange[] = f
+    ? [...tag("truncated", f.truncated), ...tag("bad-utf8", f.badUtf8), ...tag("overlong", f.overlong), ...tag("no-newline", f.noNewline), ...tag("after-no-newline", f.noNewline.map((r) => ({ from: r.from + 1, to: r.to + 1 })))]
+    : [];
+  for (const e of g.excused ?? []) all.push(...tag(e.reason, e.seqs));
+  all.sort((a, b) => a.from - b.from || a.to - b.to);
+  const out: ReasonedRange[] = [];
   for (const r of all) {
-    const last = merged[merged.length - 1];
-    if (last && r.from <= last.to + 1) last.to = Math.max(last.to, r.to);
-    else merged.push({ ...r });
+    const last = out[out.length - 1];
+    const from = last ? Math.max(r.from, last.to + 1) : r.from;
+    if (from > r.to) continue;
+    if (last && last.reason === r.reason && last.to + 1 === from) last.to = r.to;
+    else out.push({ reason: r.reason, from, to: r.to });
   }
-  return merged;
+  return out;
 }

@@ -27,7 +27,7 @@ function generatorRow(g: GeneratorReport): string[] {
     outOfOrder(g.outOfOrder),
     n(g.torn),
     n(g.deadLettered.count),
-    g.faulted.count === 0 ? "0" : `${n(g.faulted.missing)}/${n(g.faulted.count)}`,
+    g.excused.count === 0 ? "0" : `${n(g.excused.missing)}/${n(g.excused.count)}`,
   ];
 }
 
@@ -38,6 +38,10 @@ function generatorDetails(g: GeneratorReport, shown: number): string[] {
     out.push(`  ${g.id} duplicated ${n(g.duplicated.seqs)} seqs (${n(g.duplicated.extraCopies)} extra copies): ${ranges(g.duplicated.ranges, g.duplicated.rangesTotal, shown)}`);
   }
   if (g.deadLettered.count > 0) out.push(`  ${g.id} in dead-letter files ${n(g.deadLettered.count)}: ${ranges(g.deadLettered.ranges, g.deadLettered.rangesTotal, shown)}`);
+  if (g.excused.missing > 0) {
+    const reasons = Object.entries(g.excused.reasons).filter(([, r]) => r.missing > 0).map(([reason, r]) => `${reason} ${n(r.missing)}/${n(r.count)}`);
+    out.push(`  ${g.id} missing but excused ${n(g.excused.missing)}: ${reasons.join(", ")}`);
+  }
   if (g.unexpected.count > 0) out.push(`  ${g.id} seqs outside ${g.expected!.first}-${g.expected!.last}: ${n(g.unexpected.count)} (${g.unexpected.sample.slice(0, shown).join(", ")}${g.unexpected.count > shown ? ", …" : ""})`);
   return out;
 }
@@ -56,7 +60,7 @@ function fileLine(f: FileReport): string | undefined {
 
 /** The whole report as text: a table, then details (lost ranges, duplicates, files with problems). */
 export function formatVerifyReport(report: VerifyReport, options: { shown: number }): string[] {
-  const head = ["generator", "expected", "delivered", "lost", "duplicates", "out of order", "torn", "dead-letter", "faulted"];
+  const head = ["generator", "expected", "delivered", "lost", "duplicates", "out of order", "torn", "dead-letter", "excused"];
   const lines = table([head, ...report.generators.map(generatorRow)]);
   if (report.generators.length === 0) lines.push("(no generator expected, and no record with a seq found)");
   const details = report.generators.flatMap((g) => generatorDetails(g, options.shown));

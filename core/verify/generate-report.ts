@@ -43,6 +43,11 @@ export const generatorEntrySchema = z.object({
   }),
   /** With `--format apache`: simulated events that were not HTTP requests, so not written (they take no seq). */
   skipped: count,
+  /**
+   * Seqs whose absence something else explains, with why (a chaos driver: "truncated before read",
+   * "rotated file deleted unread"): verify reports them missing but excused, not lost.
+   */
+  excused: z.array(z.object({ reason: z.string().min(1), seqs: ranges })).default([]),
 });
 
 export const generateReportSchema = z.object({
@@ -66,6 +71,6 @@ export function formatFaultSeqs(seqs: Record<keyof FaultedSeqs, readonly SeqRang
 export function expectationOf(report: GenerateReport, source: string): Expectation {
   return {
     source,
-    generators: report.generators.map((g) => ({ id: g.id, first: g.firstSeq, last: g.lastSeq, faults: g.faults.seqs })),
+    generators: report.generators.map((g) => ({ id: g.id, first: g.firstSeq, last: g.lastSeq, faults: g.faults.seqs, excused: g.excused })),
   };
 }

@@ -47,7 +47,8 @@ test("dead-letter files account for their seqs apart; faults explain what the ge
   dead.line(JSON.stringify({ reason: "json: invalid JSON", line: line(40).slice(0, -1) }), false, false);
   const gen = tally.finish().generators[0]!;
   assert.deepEqual(gen.deadLettered, { count: 1, ranges: [{ from: 40, to: 40 }], rangesTotal: 1 });
-  assert.deepEqual(gen.faulted, { count: 4, missing: 4 }, "10, 20, 21 (ran into 20) and 30");
+  const reasons = { truncated: { count: 1, missing: 1 }, "no-newline": { count: 1, missing: 1 }, "after-no-newline": { count: 1, missing: 1 }, overlong: { count: 1, missing: 1 } };
+  assert.deepEqual(gen.excused, { count: 4, missing: 4, reasons }, "10, 20, 21 (ran into 20) and 30");
   assert.deepEqual(gen.lost, { count: 1, ranges: [{ from: 50, to: 50 }], rangesTotal: 1 });
   assert.equal(gen.delivered, 94);
 });
@@ -101,4 +102,14 @@ test("lost ranges are all counted, and listed up to the limit", () => {
   assert.equal(gen.lost.count, 500);
   assert.equal(gen.lost.rangesTotal, 500);
   assert.deepEqual(gen.lost.ranges, [{ from: 2, to: 2 }, { from: 4, to: 4 }, { from: 6, to: 6 }]);
+});
+
+test("seqs excused with a reason (a chaos driver's) are missing but not lost; overlapping reasons count once", () => {
+  const excused = [{ reason: "truncated before read", seqs: [{ from: 5, to: 8 }] }, { reason: "rotated file deleted unread", seqs: [{ from: 7, to: 9 }] }];
+  const tally = new Tally(expect1(10, { excused }));
+  const out = tally.file("out", "actual");
+  for (const seq of [1, 2, 3, 4, 6, 10]) out.line(line(seq), false, false);
+  const gen = tally.finish().generators[0]!;
+  assert.equal(gen.lost.count, 0);
+  assert.deepEqual(gen.excused, { count: 5, missing: 4, reasons: { "truncated before read": { count: 4, missing: 3 }, "rotated file deleted unread": { count: 1, missing: 1 } } });
 });

@@ -3,7 +3,7 @@
  * generator a bitmap of the seqs seen (and one of those seen twice, one of those
  * in dead-letter files), so ten million lines take a few MiB whatever their size.
  */
-import { excusedRanges, type Expectation, type GeneratorExpectation } from "./expectation.ts";
+import { excusedRanges, type Expectation, type GeneratorExpectation, type ReasonedRange } from "./expectation.ts";
 import { LineExtractor, type Found } from "./extract.ts";
 import { forEachRange, SeqBitmap, type SeqRange } from "./seq-bitmap.ts";
 
@@ -49,12 +49,19 @@ export interface GeneratorReport {
   /** Expected seqs missing from the output but found in dead-letter files. */
   deadLettered: { count: number; ranges: SeqRange[]; rangesTotal: number };
   /**
-   * Seqs whose loss a generator fault explains (those written spoiled, and the one after each line
-   * written without its newline, which runs into it): how many, and how many are missing (not lost).
+   * Seqs whose loss is explained, not lost: the generator's faults (each kind, and `after-no-newline`:
+   * the line a line without its newline runs into) and the reasons the expectation gives (a chaos
+   * driver's). How many there are, how many are missing, and both per reason.
    */
-  faulted: { count: number; missing: number };
+  excused: Excused;
   /** Seqs outside the expected range (first few, and how many). */
   unexpected: { count: number; sample: number[] };
+}
+
+export interface Excused {
+  count: number;
+  missing: number;
+  reasons: Record<string, { count: number; missing: number }>;
 }
 
 export interface VerifyReport {
@@ -206,23 +213,29 @@ export class Tally {
     const lost = new RangeList(max);
     const dead = new RangeList(max);
     const dups = new RangeList(max);
-    const faulted = { count: 0, missing: 0 };
+    const excused: Excused = { count: 0, missing: 0, reasons: {} };
     const e = s.expected;
     let delivered = s.distinctOutside;
     if (e !== undefined) {
-      const excused = excusedRanges(e.faults).map((r) => ({ from: Math.max(r.from, e.first), to: Math.min(r.to, e.last) })).filter((r) => r.from <= r.to);
-      faulted.count = excused.reduce((n, r) => n + (r.to - r.from + 1), 0);
-      const isExcused = pointerIn(excused);
-      // Each missing seq (in increasing order) is dead-lettered, explained by a fault, or lost.
+      const ranges = excusedRanges(e).map((r) => ({ ...r, from: Math.max(r.from, e.first), to: Math.min(r.to, e.last) })).filter((r) => r.from <= r.to);
+      for (const r of ranges) {
+        const reason = (excused.reasons[r.reason] ??= { count: 0, missing: 0 });
+        reason.count += r.to - r.from + 1;
+        excused.count += r.to - r.from + 1;
+      }
+      const reasonOf = pointerIn(ranges);
+      // Each missing seq (in increasing order) is dead-lettered, explained, or lost.
       forEachRange(e.first, e.last, (seq) => !s.seen.has(seq), (range) => {
         for (let seq = range.from; seq <= range.to; seq++) {
-          const excused = isExcused(seq);
+          const reason = reasonOf(seq);
           if (s.dead?.has(seq)) dead.add(seq);
-          else if (excused) faulted.missing++;
-          else lost.add(seq);
+          else if (reason !== undefined) {
+            excused.missing++;
+            excused.reasons[reason]!.missing++;
+          } else lost.add(seq);
         }
       });
-      delivered = e.last - e.first + 1 - lost.count - dead.count - faulted.missing;
+      delivered = e.last - e.first + 1 - lost.count - dead.count - excused.missing;
     }
     s.dups.forEach((seq) => dups.add(seq));
     const expected = e ? { first: e.first, last: e.last, count: e.last - e.first + 1 } : undefined;
@@ -235,7 +248,7 @@ export class Tally {
       outOfOrder: s.outOfOrder,
       torn: s.torn,
       deadLettered: dead.report(),
-      faulted,
+      excused,
       unexpected: s.unexpected,
     };
   }
@@ -267,11 +280,11 @@ class RangeList {
   }
 }
 
-/** Membership in sorted ranges for seqs asked in increasing order. */
-function pointerIn(ranges: readonly SeqRange[]): (seq: number) => boolean {
+/** The reason of the range holding `seq`, for seqs asked in increasing order. */
+function pointerIn(ranges: readonly ReasonedRange[]): (seq: number) => string | undefined {
   let i = 0;
   return (seq) => {
     while (i < ranges.length && ranges[i]!.to < seq) i++;
-    return i < ranges.length && ranges[i]!.from <= seq;
+    return i < ranges.length && ranges[i]!.from <= seq ? ranges[i]!.reason : undefined;
   };
 }

@@ -10,8 +10,8 @@ import { resolve } from "node:path";
 import type { LogsimError } from "../../core/errors.ts";
 import type { FileSystem, Runtime } from "../../core/runtime.ts";
 import { formatVerifyReport } from "../../core/verify/format.ts";
-import { readLines } from "../../core/verify/read-lines.ts";
-import { Tally, type VerifyReport } from "../../core/verify/tally.ts";
+import type { VerifyReport } from "../../core/verify/tally.ts";
+import { verifyFiles } from "../../core/verify/verify-files.ts";
 import { compileGlob } from "../../plugins/tail/glob.ts";
 import type { Command, OptionSpec, ParsedArgs } from "./command.ts";
 import { formatCount } from "./format-numbers.ts";
@@ -28,7 +28,6 @@ const options: Record<string, OptionSpec> = {
 
 const usage = (message: string): LogsimError => ({ kind: "cli.usage", message });
 const isMagic = (input: string) => /[*?[{]/.test(input);
-const GZIP = [0x1f, 0x8b];
 
 /** The files named by `flag` (globs expanded, sorted), or one line per name that matches nothing. */
 function expandInputs(flag: string, inputs: readonly string[], fs: FileSystem, cwd: string, problems: string[]): string[] {
@@ -49,16 +48,6 @@ function expandInputs(flag: string, inputs: readonly string[], fs: FileSystem, c
   return files;
 }
 
-function isGzip(fs: FileSystem, path: string): boolean {
-  const file = fs.openRead(path);
-  try {
-    const head = new Uint8Array(2);
-    return file.read(head, 0) === 2 && head[0] === GZIP[0] && head[1] === GZIP[1];
-  } finally {
-    file.close();
-  }
-}
-
 function wholeNumber(values: ParsedArgs["values"], name: string, problems: string[]): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
@@ -70,11 +59,11 @@ function wholeNumber(values: ParsedArgs["values"], name: string, problems: strin
 /** Exit 0 when nothing was lost (and duplicates are within --max-duplicates), else 1. */
 export function verdict(report: VerifyReport, maxDuplicates: number | undefined): { code: number; line: string } {
   const { lost, duplicates, deadLettered } = report.totals;
-  const faultedMissing = report.generators.reduce((n, g) => n + g.faulted.missing, 0);
+  const excused = report.generators.reduce((n, g) => n + g.excused.missing, 0);
   const notes = [
     duplicates > 0 ? `${formatCount(duplicates)} duplicates` : "",
     deadLettered > 0 ? `${formatCount(deadLettered)} in dead-letter files` : "",
-    faultedMissing > 0 ? `${formatCount(faultedMissing)} missing lines the generator wrote spoiled on purpose` : "",
+    excused > 0 ? `${formatCount(excused)} missing but excused: spoiled on purpose or erased by the driver` : "",
   ].filter(Boolean);
   const tail = notes.length ? ` (${notes.join(", ")})` : "";
   if (lost > 0) return { code: 1, line: `FAILED: ${formatCount(lost)} lost${tail}` };
@@ -97,20 +86,15 @@ async function runVerify({ values, positionals }: ParsedArgs, runtime: Runtime):
   const dead = expandInputs("deadletter", (values.deadletter as string[] | undefined) ?? [], fs, cwd, problems);
   if (problems.length > 0 || !expectation?.isOk()) return err(usage(problems.join("\n")));
 
-  const tally = new Tally(expectation.value);
   const started = performance.now();
-  const inputs: Array<{ path: string; role: "actual" | "deadletter" }> = [...[...new Set(actual)].map((path) => ({ path, role: "actual" as const })), ...[...new Set(dead)].map((path) => ({ path, role: "deadletter" as const }))];
-  for (const { path, role } of inputs) {
-    try {
-      if (isGzip(fs, path)) return err(usage(`--${role} ${path}: gzip-compressed; verify reads plain text: decompress it first (zcat ${path} > ${path.replace(/\.gz$/, "")})`));
-      const file = tally.file(path, role);
-      readLines(fs, path, file.line);
-    } catch (error) {
-      return err(usage(`--${role} ${path}: cannot read it: ${error instanceof Error ? error.message : String(error)}`));
-    }
+  const verified = verifyFiles(fs, expectation.value, { actual, deadletter: dead });
+  if (verified.isErr()) {
+    const { path, role, message } = verified.error;
+    return err(usage(`--${role} ${path}: ${message}${message.startsWith("gzip") ? ` (zcat ${path} > ${path.replace(/\.gz$/, "")})` : ""}`));
   }
+  const report = verified.value;
+  const inputs = report.files;
   const seconds = (performance.now() - started) / 1000;
-  const report = tally.finish();
   const result = verdict(report, maxDuplicates);
   if (values.json === true) {
     await runtime.stdout.write(`${JSON.stringify({ ok: result.code === 0, verdict: result.line, seconds, linesPerSecond: report.totals.lines / Math.max(seconds, 1e-6), ...report })}\n`);
