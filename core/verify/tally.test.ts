@@ -71,6 +71,9 @@ test("a bare count expects 1..N of every id found; lines without an id count und
   const f = any.file("x", "actual");
   for (const l of [line(1, "x"), line(2, "x"), line(1, "y")]) f.line(l, false, false);
   assert.deepEqual(any.finish().generators.map((g) => [g.id, g.lost.count]), [["x", 0], ["y", 1]]);
+  const empty = new Tally({ source: "5", generators: [], anyId: { first: 1, last: 5 } });
+  empty.file("x", "actual").line("no seq here", false, false);
+  assert.deepEqual(empty.finish().generators.map((g) => [g.id, g.lost.count]), [["gen", 5]], "an output with no record lost everything");
   const single = new Tally(expect1(2));
   const g = single.file("x", "actual");
   g.line("seq=1", false, false);

@@ -9,6 +9,8 @@ import { forEachRange, SeqBitmap, type SeqRange } from "./seq-bitmap.ts";
 
 /** The id given to records whose line names no generator, when the expectation has more than one. */
 export const NO_ID = "(no id)";
+/** The generator's default id, expected when a bare count is given and the output holds no record. */
+const DEFAULT_ID = "gen";
 /** Generator ids tracked at most; more (garbage in the output) are counted together. */
 const MAX_GENERATORS = 1000;
 
@@ -187,6 +189,8 @@ export class Tally {
 
   /** The report: what was lost, duplicated, out of order, torn and dead-lettered, per generator and per file. */
   finish(): VerifyReport {
+    // A bare count with nothing found: the generator's default id lost all of it (not "nothing to check").
+    if (this.#expectation.anyId && this.#streams.size === 0) this.#stream(DEFAULT_ID);
     const generators = [...this.#streams.values()].map((s) => this.#generatorReport(s));
     const files = this.#files;
     const sum = (f: (g: GeneratorReport) => number) => generators.reduce((n, g) => n + f(g), 0);
