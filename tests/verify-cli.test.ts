@@ -35,9 +35,9 @@ test("done-when: 5 lines deleted and 3 duplicated of 10,000 give exactly 5 lost 
     damaged.splice(5000, 0, json(4000), json(4001));
     writeFileSync(join(dir, "damaged.jsonl"), lines(damaged));
 
-    const intact = await verify(["--expected", "10000", "--actual", "intact.jsonl"], dir);
+    const intact = await verify(["--expected", "10000", "--actual", "intact.jsonl", "--deadletter", "intact.deadletter.jsonl"], dir);
     assert.equal(intact.code, 0, intact.stdout + intact.stderr);
-    assert.match(intact.stdout, /OK: nothing lost/);
+    assert.match(intact.stdout, /OK: nothing lost/, "a dead-letter file that is not there (a clean run creates none) is empty");
 
     const text = await verify(["--expected", "count=10000", "damaged.jsonl"], dir);
     assert.equal(text.code, 1, text.stdout + text.stderr);

@@ -20,7 +20,7 @@ import { loadExpectation } from "./_verify-expected.ts";
 const options: Record<string, OptionSpec> = {
   expected: { type: "string", short: "e", value: "SPEC", description: "What was written: a generate --report file, a count (10000: seqs 1..10000 per generator id), or count=N[,seed=S,id=ID,fault-truncated=P,...]" },
   actual: { type: "string", short: "a", multiple: true, value: "GLOB", description: "Output to check: files or globs (repeatable; further arguments are taken as --actual too)" },
-  deadletter: { type: "string", short: "d", multiple: true, value: "GLOB", description: "Dead-letter files or globs: their seqs are accounted for, reported apart, not lost" },
+  deadletter: { type: "string", short: "d", multiple: true, value: "GLOB", description: "Dead-letter files or globs: their seqs are accounted for, reported apart, not lost (one not there is taken as empty)" },
   "max-duplicates": { type: "string", value: "N", description: "Fail (exit 1) when more than N extra copies are found (default: duplicates are reported, not failed)" },
   show: { type: "string", value: "N", description: "Ranges listed per category in the text report (default 10; --json lists up to 1000)" },
   json: { type: "boolean", description: "Print the report as JSON on stdout" },
@@ -29,19 +29,25 @@ const options: Record<string, OptionSpec> = {
 const usage = (message: string): LogsimError => ({ kind: "cli.usage", message });
 const isMagic = (input: string) => /[*?[{]/.test(input);
 
-/** The files named by `flag` (globs expanded, sorted), or one line per name that matches nothing. */
-function expandInputs(flag: string, inputs: readonly string[], fs: FileSystem, cwd: string, problems: string[]): string[] {
+/**
+ * The files named by `flag` (globs expanded, sorted), or one line per name that matches nothing.
+ * A dead-letter file that is not there is none: logsim creates it at the first dead line only.
+ */
+function expandInputs(flag: "actual" | "deadletter", inputs: readonly string[], fs: FileSystem, cwd: string, problems: string[]): string[] {
+  const optional = flag === "deadletter";
   const files: string[] = [];
   for (const input of inputs) {
     if (isMagic(input)) {
       const found = compileGlob(input, cwd).expand(fs).filter((p) => fs.stat(p)?.isFile).sort();
-      if (found.length === 0) problems.push(`--${flag} '${input}' matches no file in ${cwd}`);
+      if (found.length === 0 && !optional) problems.push(`--${flag} '${input}' matches no file in ${cwd}`);
       files.push(...found);
       continue;
     }
     const path = resolve(cwd, input);
     const stat = fs.stat(path);
-    if (!stat) problems.push(`--${flag} ${input}: no such file`);
+    if (!stat) {
+      if (!optional) problems.push(`--${flag} ${input}: no such file`);
+    }
     else if (stat.isDirectory) problems.push(`--${flag} ${input}: is a folder (try '${input.replace(/\/$/, "")}/*.jsonl')`);
     else files.push(path);
   }
