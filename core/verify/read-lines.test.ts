@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import { tempDir } from "../../tests/_helpers.ts";
-import { readLines } from "./read-lines.ts";
+import { gzipSync } from "node:zlib";
+import { isGzipFile, readGzipLines, readLines } from "./read-lines.ts";
 
 function linesOf(content: Uint8Array | string, options: Parameters<typeof readLines>[3] = {}): Array<[string, boolean, boolean]> {
   const { dir, cleanup } = tempDir();
@@ -30,4 +31,20 @@ test("invalid UTF-8 is flagged on its line only; a line past the limit keeps its
   assert.deepEqual(linesOf(bytes, { chunkBytes: 3 }).map((l) => [l[0].length > 0, l[1]]), [[true, false], [true, true], [true, false]]);
   const long = `${"x".repeat(100)}\nafter\n`;
   assert.deepEqual(linesOf(long, { chunkBytes: 8, maxLineBytes: 32 }), [["x".repeat(32), false, true], ["after", false, false]]);
+});
+
+test("a gzip-compressed file is read as a stream, several members one after another included", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, "f.gz");
+    writeFileSync(path, Buffer.concat([gzipSync("one\ntwo\nthr"), gzipSync("ee\nfour\n")]));
+    assert.equal(isGzipFile(nodeFileSystem, path), true);
+    const out: string[] = [];
+    await readGzipLines(nodeFileSystem, path, (line) => out.push(line), { chunkBytes: 7 });
+    assert.deepEqual(out, ["one", "two", "three", "four"]);
+    writeFileSync(path, Buffer.concat([gzipSync("one\n").subarray(0, 12), Buffer.from("not gzip at all")]));
+    await assert.rejects(readGzipLines(nodeFileSystem, path, () => {}));
+  } finally {
+    cleanup();
+  }
 });

@@ -1,12 +1,12 @@
 /**
  * Verify as a function: the files of an output (and its dead-letter files) against an
- * expectation, read one chunk at a time. What `logsim verify` runs, and what a test
+ * expectation, read one chunk at a time (gzip-compressed ones decompressed as a stream). What `logsim verify` runs, and what a test
  * that drives a collector can call directly.
  */
 import { err, ok, type Result } from "neverthrow";
 import type { FileSystem } from "../runtime.ts";
 import type { Expectation } from "./expectation.ts";
-import { readLines } from "./read-lines.ts";
+import { isGzipFile, readGzipLines, readLines } from "./read-lines.ts";
 import { Tally, type TallyLimits, type VerifyReport } from "./tally.ts";
 
 export interface VerifyInputs {
@@ -24,31 +24,22 @@ export interface VerifyFileProblem {
   message: string;
 }
 
-const isGzip = (fs: FileSystem, path: string): boolean => {
-  const file = fs.openRead(path);
-  try {
-    const head = new Uint8Array(2);
-    return file.read(head, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    file.close();
-  }
-};
-
 /**
  * The report for `inputs` against `expectation`, or the first file that could not be read.
  *
  * @example
- * const report = verifyFiles(runtime.fs, { source: "test", generators: [{ id: "gen", first: 1, last: 1000 }] }, { actual: ["/tmp/out.jsonl"] });
+ * const report = await verifyFiles(runtime.fs, { source: "test", generators: [{ id: "gen", first: 1, last: 1000 }] }, { actual: ["/tmp/out.jsonl"] });
  * if (report.isOk()) console.log(report.value.totals.lost);
  */
-export function verifyFiles(fs: FileSystem, expectation: Expectation, inputs: VerifyInputs): Result<VerifyReport, VerifyFileProblem> {
+export async function verifyFiles(fs: FileSystem, expectation: Expectation, inputs: VerifyInputs): Promise<Result<VerifyReport, VerifyFileProblem>> {
   const tally = new Tally(expectation, inputs.limits);
   const files = [...new Set(inputs.actual)].map((path) => ({ path, role: "actual" as "actual" | "deadletter" }));
   for (const path of new Set(inputs.deadletter ?? [])) files.push({ path, role: "deadletter" });
   for (const { path, role } of files) {
     try {
-      if (isGzip(fs, path)) return err({ path, role, message: "gzip-compressed; verify reads plain text: decompress it first" });
-      readLines(fs, path, tally.file(path, role).line);
+      const { line } = tally.file(path, role);
+      if (isGzipFile(fs, path)) await readGzipLines(fs, path, line);
+      else readLines(fs, path, line);
     } catch (error) {
       return err({ path, role, message: `cannot read it: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -93,10 +93,10 @@ async function runVerify({ values, positionals }: ParsedArgs, runtime: Runtime):
   if (problems.length > 0 || !expectation?.isOk()) return err(usage(problems.join("\n")));
 
   const started = performance.now();
-  const verified = verifyFiles(fs, expectation.value, { actual, deadletter: dead });
+  const verified = await verifyFiles(fs, expectation.value, { actual, deadletter: dead });
   if (verified.isErr()) {
     const { path, role, message } = verified.error;
-    return err(usage(`--${role} ${path}: ${message}${message.startsWith("gzip") ? ` (zcat ${path} > ${path.replace(/\.gz$/, "")})` : ""}`));
+    return err(usage(`--${role} ${path}: ${message}`));
   }
   const report = verified.value;
   const inputs = report.files;
