@@ -70,7 +70,7 @@ function fromSpec(spec: string): Result<Expectation, string> {
   if (values.seed === undefined) return err("--expected: faults are worked out from the seed: give seed=SEED too");
   const options = faultsSchema.safeParse(fractions);
   if (!options.success) return err(`--expected: ${options.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ")}`);
-  // The seed as generate took it from its flag: a string (a seed given in a config file as a number rolls differently).
+  // The seed as a string: the generator hashes `${seed}`, so 7 and "7" roll the same.
   const faults = replayFaults(options.data, values.seed, count);
   if (faults.isErr()) return err(faults.error);
   return ok({ generators: [{ ...generator, faults: faults.value }], source: spec });
