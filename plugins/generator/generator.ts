@@ -11,7 +11,7 @@ import { definePlugin, type LogRecord, type PluginContext, type Source } from ".
 import { BurstPlan, type BurstWindow } from "./burst.ts";
 import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileFields } from "./fields.ts";
-import { FaultInjector, type FaultCounts } from "./faults.ts";
+import { FaultInjector, type FaultCounts, type FaultedSeqs } from "./faults.ts";
 import { isHttpRequest } from "./flow.ts";
 import { Random } from "./random.ts";
 import { generatorSchema, type GeneratorOptions } from "./schema.ts";
@@ -34,6 +34,8 @@ export interface GeneratorReport {
   /** Events and achieved rate outside bursts. */
   base: { events: number; ms: number; rate: number };
   faults: FaultCounts;
+  /** With faults on: the seqs written spoiled, by kind (`complete` false when a long run had more runs than are kept). */
+  faultSeqs?: FaultedSeqs & { complete: boolean };
   /** With `httpOnly`: simulated events that were not HTTP requests, so not emitted. */
   skipped: number;
 }
@@ -156,6 +158,7 @@ export function createGenerator(o: GeneratorOptions, ctx: PluginContext): Source
         faults: faults?.counts ?? { truncated: 0, badUtf8: 0, overlong: 0, noNewline: 0 },
         skipped,
       };
+      if (faults) report.faultSeqs = { ...faults.seqs, complete: faults.seqsComplete };
       bus.emit("generator:finished", { pipeline, plugin: ctx.id, ...report });
     },
   };

@@ -21,6 +21,7 @@ import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
 import { nats } from "../../plugins/nats/mod.ts";
 import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { formatCount as grouped, formatEta } from "./format-numbers.ts";
+import { generateReport } from "./_generate-report.ts";
 import { formatRecovered, untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
@@ -192,6 +193,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const tty = stderr.isTTY && !quiet;
   let report: GeneratorReport | undefined;
   const startedAt = performance.now();
+  const startedAtWall = Date.now();
   app.bus.on("generator:finished", (r) => (report = r));
   const rotated: number[] = [];
   app.bus.on("sink:rotated", (e) => rotated.push(e.lines));
@@ -211,7 +213,11 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
     const failures = await app.finished;
     if (tty) await stderr.write("\r\x1b[2K");
     if (report && !quiet) await stderr.write(`${formatReport(report, output ?? (natsUrl !== undefined ? `NATS ${natsUrl}` : "stdout"), output ? formatFiles(output, report.emitted, rotated, backups) : undefined)}\n`);
-    if (report && values.report) runtime.fs.writeAtomic(resolve(runtime.cwd(), String(values.report)), `${JSON.stringify(report, null, 2)}\n`);
+    if (report && values.report) {
+      const context = { options: generatorInput, format, output: output === undefined ? undefined : resolve(runtime.cwd(), output), backups: maxBytes > 0 ? backups : 0, startedAt: startedAtWall, fs: runtime.fs };
+      const sink = natsUrl !== undefined ? { natsUrl, natsSubject: values["nats-subject"] } : { output: context.output ?? "stdout", maxBytes, backups };
+      runtime.fs.writeAtomic(resolve(runtime.cwd(), String(values.report)), `${JSON.stringify(generateReport(report, { ...context, sink }), null, 2)}\n`);
+    }
     return ok(failures.length > 0 ? 1 : 0);
   } finally {
     signals.dispose();

@@ -8,5 +8,6 @@ import { pluginsCommand } from "./plugins.ts";
 import { runCommand } from "./run.ts";
 import { schemaCommand } from "./schema.ts";
 import { validateCommand } from "./validate.ts";
+import { verifyCommand } from "./verify.ts";
 
-export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, chaosCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
+export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, chaosCommand, verifyCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
