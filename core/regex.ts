@@ -110,15 +110,35 @@ export function compileRe2(jsPattern: string, ignoreCase: boolean): Result<RE2JS
   return ok(re2);
 }
 
+// The definitions of the schemas regexOption made, so `logsim validate` finds a config's regexes
+// (regex-report.ts). A definition, not the schema: `.describe()` clones the schema and keeps its
+// definition. Weak: a schema no one holds any more is forgotten.
+const regexOptions = new WeakSet<object>();
+
 /**
- * A regex option: checked when the config loads, so a bad or unsafe pattern is a config error.
+ * Whether a schema is a regex option (made by `regexOption`).
+ *
+ * @example
+ * isRegexOption(regexOption()); // true
+ * isRegexOption(z.string()); // false
+ */
+export const isRegexOption = (schema: z.ZodType): boolean => regexOptions.has(schema.def);
+
+/**
+ * A regex option: checked when the config loads, so a bad or unsafe pattern is a config error,
+ * and `logsim validate` says which engine it got. With `nonEmpty`, an empty pattern is refused too.
+ * A sibling `ignoreCase: true` in the same options object is taken as the pattern's flag by `logsim validate`.
  *
  * @example
  * const schema = z.strictObject({ match: regexOption() });
  * // in create(options): const re = compileSafeRegex(options.match)._unsafeUnwrap(); // checked by the schema
  */
-export const regexOption = () =>
-  z.string({ error: "expected a regular expression" }).superRefine((value, ctx) => {
+export function regexOption(options: { nonEmpty?: boolean } = {}): z.ZodString {
+  const text = z.string({ error: "expected a regular expression" });
+  const schema = (options.nonEmpty ? text.min(1) : text).superRefine((value, ctx) => {
     const result = compileSafeRegex(value);
     if (result.isErr()) ctx.addIssue({ code: "custom", message: result.error });
   });
+  regexOptions.add(schema.def);
+  return schema;
+}
