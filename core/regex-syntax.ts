@@ -120,7 +120,7 @@ class Reader {
       case ".":
         return this.char({ ascii: ALL_ASCII & ~NEWLINES, other: true });
       case "[":
-        return this.char(this.charClass());
+        return { type: "char", set: this.charClass() }; // Folded before any negation.
       case "(":
         return this.group();
       case "\\":
@@ -191,7 +191,9 @@ class Reader {
       } else set = union(set, typeof from === "number" ? single(from) : from);
     }
     this.i++;
-    return negated ? negate(set) : set;
+    // Under `i`, [^a-z] leaves out A-Z too: fold the members, then negate.
+    const folded = this.ignoreCase ? foldCase(set) : set;
+    return negated ? negate(folded) : folded;
   }
 
   /** One member of a class: a character's code, or a set for `\d`, `\w`, `\s` and their negations. */
