@@ -45,13 +45,14 @@ const hasRepetition = (node: RegexNode): boolean =>
 
 /**
  * Chooses the engine for a pattern that `new RegExp(jsPattern, ignoreCase ? "i" : "")` accepts;
- * an error says why neither engine may run it (the RE2 checks come after, in regex.ts).
+ * an error says why neither engine may run it (the RE2 checks come after, in regex.ts). Without
+ * `analyze`, what the direct proof does not cover goes to RE2 without asking the analysis.
  *
  * @example
  * chooseEngine("(ERROR|WARN)", false); // ok({ engine: "native", reason: "safe: no repetition, at most 2 ways to match" })
  * chooseEngine("(a+)+$", false); // ok({ engine: "re2", reason: "vulnerable: exponential backtracking on 'aaaa…'" })
  */
-export function chooseEngine(jsPattern: string, ignoreCase: boolean): Result<EngineChoice, string> {
+export function chooseEngine(jsPattern: string, ignoreCase: boolean, analyze = true): Result<EngineChoice, string> {
   const tree = parseRegex(jsPattern, ignoreCase);
   const proof = tree ? proveLinear(tree) : undefined;
   if (proof?.proved === false && proof.why === "backreference") return err("backreferences are not supported (no linear-time engine runs them, and no analysis proves them safe)");
@@ -62,7 +63,7 @@ export function chooseEngine(jsPattern: string, ignoreCase: boolean): Result<Eng
     return ok({ engine: "native", reason });
   }
   const lookaround = proof ? proof.proved === false && proof.why === "lookaround" : /\(\?<?[=!]/.test(jsPattern);
-  const choice = fromAnalysis(jsPattern, ignoreCase, tree);
+  const choice = analyze ? fromAnalysis(jsPattern, ignoreCase, tree) : { engine: "re2" as const, reason: "not proved safe: the ReDoS analysis is not run for this pattern (given with a request)" };
   if (lookaround && choice.engine !== "native") {
     return err(`lookahead and lookbehind are not supported by the linear-time engine, and the ReDoS analysis did not prove this pattern safe (${choice.reason})`);
   }

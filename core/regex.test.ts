@@ -109,3 +109,11 @@ test("ignoreCase counts in the proof: a class that folds onto what follows it is
   assert.notEqual(folded.reason, "safe: every repetition is unambiguous");
   assert.ok(folded.test("abcZ") && folded.test("ABCz"));
 });
+
+test("without the analysis (a pattern given with a request), what the proof does not cover runs on RE2 and lookaround is refused", () => {
+  const re = compileSafeRegex("(b+)+$", { analyze: false })._unsafeUnwrap();
+  assert.equal(re.engine, "re2");
+  assert.equal(re.reason, "not proved safe: the ReDoS analysis is not run for this pattern (given with a request)");
+  assert.equal(compileSafeRegex("(ERROR|WARN) \\d+", { analyze: false })._unsafeUnwrap().engine, "native", "the direct proof still applies");
+  assert.match(compileSafeRegex("foo(?=bar)", { analyze: false })._unsafeUnwrapErr(), /lookahead and lookbehind are not supported/);
+});

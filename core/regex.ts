@@ -33,9 +33,16 @@ export interface SafeRegex {
  *
  * @example
  * compileSafeRegex("error", { ignoreCase: true });
+ * compileSafeRegex(queryParam, { ignoreCase: true, analyze: false }); // a dashboard query: no seconds-long analysis
  */
 export interface RegexOptions {
   ignoreCase?: boolean;
+  /**
+   * Ask the ReDoS analysis about a pattern the direct proof does not cover (default true). It is
+   * synchronous and may take seconds (bounded by its timeout), so pass false for a pattern that
+   * comes with a request rather than a config: such a pattern then runs on re2js (lookaround is refused).
+   */
+  analyze?: boolean;
 }
 
 /**
@@ -61,7 +68,7 @@ export function compileSafeRegex(pattern: string, options: RegexOptions = {}): R
   } catch (error) {
     return err(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`);
   }
-  const chosen = chooseEngine(jsPattern, options.ignoreCase ?? false);
+  const chosen = chooseEngine(jsPattern, options.ignoreCase ?? false, options.analyze ?? true);
   if (chosen.isErr()) return err(`${chosen.error} (patterns must run in linear time)`);
   const { engine, reason } = chosen.value;
   if (engine === "native") {

@@ -57,12 +57,11 @@ test("/api/logs filters by level (at least), tag, service, pipeline, substring a
   assert.deepEqual(await messages("re=^(user|disk) "), ["user login ok", "disk almost full"]);
   assert.equal((await h.request("/api/logs?level=loud")).status, 400);
   assert.deepEqual(await messages("re=" + encodeURIComponent("^(USER|disk) \\w+")), ["user login ok", "disk almost full"], "case-insensitive, with repetition");
-  assert.deepEqual(await messages("re=" + encodeURIComponent("(?<=^user )login")), ["user login ok"], "lookbehind the analysis proves safe");
   const refused = [
     ["(.)\\1", /backreferences/],
-    // Lookaround runs only when the ReDoS analysis proves it safe (then on RegExp: `(?=a)a` is accepted).
-    ["(?=(a+)+$)a", /lookahead/],
-    ["(?<!(a+)+)y", /lookbehind/],
+    // A query is not given to the ReDoS analysis (seconds per pattern), so lookaround is never proved safe here.
+    ["(?=a)a", /lookahead/],
+    ["(?<!x)y", /lookbehind/],
     ["((a)", /invalid regular expression/],
     ["x".repeat(201), /longer than 200/],
   ] as const;
