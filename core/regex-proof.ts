@@ -28,6 +28,7 @@ interface Follow {
 }
 
 const ACCEPT: Follow = { set: EMPTY_SET, end: false, accept: true };
+const ANYTHING: Follow = { set: { ascii: (1n << 128n) - 1n, other: true }, end: true, accept: false };
 const merge = (a: Follow, b: Follow): Follow => ({ set: union(a.set, b.set), end: a.end || b.end, accept: a.accept || b.accept });
 
 /** What can come first in `node` followed by `next`. */
@@ -42,8 +43,9 @@ function first(node: RegexNode, next: Follow): Follow {
     case "alt":
       return node.alternatives.map((a) => first(a, next)).reduce(merge);
     case "repeat": {
-      // A bounded group repetition: its body may follow itself.
-      const body = first(node.body, node.max > 1 ? merge(next, first(node.body, next)) : next);
+      // A repetition's body may follow itself: take any character as able to (one walk of the body,
+      // not two per level, which nested repetitions would make exponential).
+      const body = first(node.body, node.max > 1 ? merge(next, ANYTHING) : next);
       return node.min === 0 ? merge(body, next) : body;
     }
     case "look":

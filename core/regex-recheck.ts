@@ -49,7 +49,13 @@ function runAnalysis(pattern: string, flags: string): Analysis {
   } catch (error) {
     return { status: "unknown", why: `the ReDoS analysis (recheck) could not be loaded: ${(error as Error).message.split("\n")[0]}` };
   }
-  const d = checkSync(pattern, flags, { checker: "automaton", timeout: ANALYSIS_TIMEOUT_MS });
+  let d: Diagnostics;
+  try {
+    d = checkSync(pattern, flags, { checker: "automaton", timeout: ANALYSIS_TIMEOUT_MS });
+  } catch (error) {
+    // A pattern nested thousands deep can overflow its stack: no verdict, so RE2.
+    return { status: "unknown", why: `the analysis failed: ${(error as Error).message.split("\n")[0]}` };
+  }
   if (d.status === "safe") return { status: "safe", complexity: d.complexity.type };
   if (d.status === "vulnerable") {
     const { type } = d.complexity;

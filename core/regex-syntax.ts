@@ -61,8 +61,12 @@ const CONTROL: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, "0":
 /** Thrown inside the reader for anything it does not follow; `parseRegex` turns it into `undefined`. */
 class Unreadable extends Error {}
 
+/** Deeper nesting is left to the analysis (and RE2): the proof's walks recurse once per level. */
+const MAX_DEPTH = 64;
+
 class Reader {
   i = 0;
+  depth = 0;
   constructor(
     readonly text: string,
     readonly ignoreCase: boolean,
@@ -135,6 +139,7 @@ class Reader {
   }
 
   group(): RegexNode {
+    if (++this.depth > MAX_DEPTH) throw new Unreadable("nested too deep");
     let look = false;
     if (this.peek() === "?") {
       const kind = this.text.slice(this.i + 1, this.i + 3);
@@ -147,6 +152,7 @@ class Reader {
     const body = this.alternation();
     if (this.peek() !== ")") throw new Unreadable("unclosed group");
     this.i++;
+    this.depth--;
     return look ? { type: "look", body } : body;
   }
 

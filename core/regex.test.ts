@@ -117,3 +117,17 @@ test("without the analysis (a pattern given with a request), what the proof does
   assert.equal(compileSafeRegex("(ERROR|WARN) \\d+", { analyze: false })._unsafeUnwrap().engine, "native", "the direct proof still applies");
   assert.match(compileSafeRegex("foo(?=bar)", { analyze: false })._unsafeUnwrapErr(), /lookahead and lookbehind are not supported/);
 });
+
+test("hostile pattern shapes do not hang or crash the load: deep nesting, nested counted repetition", () => {
+  const deep = `${"(".repeat(3000)}a${")".repeat(3000)}`;
+  let result: ReturnType<typeof compileSafeRegex> | undefined;
+  const ms = timed(() => (result = compileSafeRegex(deep)));
+  assert.ok(result!.isOk() || /./.test(result!.error), "a result, not an exception");
+  assert.ok(ms < ANALYSIS_TIMEOUT_MS + 10_000, `took ${ms.toFixed(0)} ms`);
+  const nested = `${"(?:".repeat(40)}a${"){1,2}".repeat(40)}!`;
+  let nestedResult: ReturnType<typeof compileSafeRegex> | undefined;
+  const nestedMs = timed(() => (nestedResult = compileSafeRegex(nested)));
+  // 2^40 ways through it: not for RegExp; RE2 refuses counts nested beyond 1,000 repeats.
+  assert.match(nestedResult!._unsafeUnwrapErr(), /not supported by the linear-time engine: .*invalid repeat count/);
+  assert.ok(nestedMs < 1000, `the proof took ${nestedMs.toFixed(0)} ms`);
+});
