@@ -1,10 +1,9 @@
 /**
  * Every match of a user's pattern in a text: checked as every user regex in logsim is
- * (compileSafeRegex: no backreference or lookaround, linear-time matching for anything that
- * could backtrack), then run on the engine's RegExp when the pattern is flat, on re2js otherwise.
+ * (compileSafeRegex), then run on the engine it chose: the engine's RegExp when the pattern is
+ * proved linear-time on it, re2js otherwise.
  */
-import { RE2JS } from "re2js";
-import { compileSafeRegex } from "./regex.ts";
+import { compileRe2, compileSafeRegex } from "./regex.ts";
 import { err, ok, type Result } from "./result.ts";
 
 /**
@@ -53,7 +52,7 @@ export function compileFindAll(pattern: string, options: { ignoreCase?: boolean;
       return spans;
     });
   }
-  const re2 = RE2JS.compile(RE2JS.translateRegExp(source), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const re2 = compileRe2(source, ignoreCase)._unsafeUnwrap(); // compileSafeRegex compiled it already.
   return ok((text) => {
     const spans: Span[] = [];
     const m = re2.matcher(text);

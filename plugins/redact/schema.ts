@@ -1,12 +1,9 @@
 /** The redact transform's options: the single source of its types, validation and `logsim plugins` text. */
 import { z } from "zod";
-import { compileSafeRegex } from "../../core/mod.ts";
+import { regexOption } from "../../core/mod.ts";
 import { REDACT_KINDS } from "./kinds.ts";
 
-const safePattern = z.string({ error: "expected a regular expression" }).min(1).superRefine((value, ctx) => {
-  const result = compileSafeRegex(value);
-  if (result.isErr()) ctx.addIssue({ code: "custom", message: result.error });
-});
+const safePattern = regexOption({ nonEmpty: true });
 
 const extraPattern = z.union([
   safePattern,

@@ -56,9 +56,10 @@ test("/api/logs filters by level (at least), tag, service, pipeline, substring a
   assert.deepEqual(await messages("q=.*"), [], "q is a plain substring, not a pattern");
   assert.deepEqual(await messages("re=^(user|disk) "), ["user login ok", "disk almost full"]);
   assert.equal((await h.request("/api/logs?level=loud")).status, 400);
-  assert.deepEqual(await messages("re=" + encodeURIComponent("^(USER|disk) \\w+")), ["user login ok", "disk almost full"], "case-insensitive, repetition on re2js");
+  assert.deepEqual(await messages("re=" + encodeURIComponent("^(USER|disk) \\w+")), ["user login ok", "disk almost full"], "case-insensitive, with repetition");
   const refused = [
     ["(.)\\1", /backreferences/],
+    // A query is not given to the ReDoS analysis (seconds per pattern), so lookaround is never proved safe here.
     ["(?=a)a", /lookahead/],
     ["(?<!x)y", /lookbehind/],
     ["((a)", /invalid regular expression/],
