@@ -74,6 +74,19 @@ export function fieldOf(record: LogRecord, name: string): unknown {
   return value;
 }
 
+/** fieldOf for one name, chosen once: the record's own keys are read directly, without a switch per record. */
+function fieldReader(name: string): (record: LogRecord) => unknown {
+  switch (name) {
+    case "message":
+      return (r) => r.message;
+    case "level":
+      return (r) => r.level;
+    case "service":
+      return (r) => r.service;
+  }
+  return (r) => fieldOf(r, name);
+}
+
 const asText = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value));
 
 /**
@@ -91,18 +104,23 @@ export function compileCondition(o: ConditionOptions): (record: LogRecord) => bo
     const re = compileSafeRegex(o.match, { ignoreCase: o.ignoreCase })._unsafeUnwrap();
     // The raw line (the default) is always text: no field lookup per record.
     if (field === "raw") checks.push((r) => re.test(r.raw ?? r.message));
+    else if (field === "message") checks.push((r) => re.test(r.message));
     else {
+      const read = fieldReader(field);
       checks.push((r) => {
-        const text = asText(fieldOf(r, field));
+        const text = asText(read(r));
         return text !== undefined && re.test(text);
       });
     }
   }
   if (o.equals !== undefined) {
     const want = o.equals;
+    const wanted = String(want);
+    const read = fieldReader(field);
     checks.push((r) => {
-      const value = fieldOf(r, field);
-      return value === want || (value !== undefined && value !== null && String(value) === String(want));
+      const value = read(r);
+      // Same type: one comparison (a service, a level); else as text ("200" equals 200).
+      return value === want || (typeof value !== typeof want && value !== undefined && value !== null && String(value) === wanted);
     });
   }
   if (o.levels) {

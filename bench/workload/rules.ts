@@ -10,6 +10,9 @@ export const PLAIN_PATTERN = "^(?<timestamp>\\S+) (?<level>[A-Z]+) \\[(?<service
 /** Kept when this matches the raw line (a JSON level, a plain level, or a word). */
 export const FILTER = 'level":"(ERROR|WARN)"| (ERROR|WARN) \\[|payment|auth';
 
+/** FILTER without its groups: the same lines match (the alternatives spelled out). */
+export const FLAT_FILTER = 'level":"ERROR"|level":"WARN"| ERROR \\[| WARN \\[|payment|auth';
+
 /** A tag is added when the record's service equals `service` or its message matches `message`. */
 export interface TagRule {
   tag: string;

@@ -226,6 +226,15 @@ function numericLevel(n: number): Level | undefined {
 /** A level from any common spelling or pino/bunyan number; INFO when absent; undefined when present but unknown. */
 export function levelOf(value: unknown): Level | undefined {
   if (value === undefined) return "INFO";
+  // Most lines spell a level exactly as logsim does: one switch, no upper-casing.
+  switch (value) {
+    case "INFO":
+    case "DEBUG":
+    case "WARN":
+    case "ERROR":
+    case "FATAL":
+      return value as Level;
+  }
   if (typeof value === "number") return numericLevel(value);
   return typeof value === "string" ? (normalizeLevel(value) ?? unusualLevel(value)) : undefined;
 }

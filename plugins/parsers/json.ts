@@ -4,28 +4,37 @@
  * python-json-logger, ECS, logstash and CLEF (see _dialects.ts), and Docker json-file lines unwrapped.
  */
 import { err, type RawLine } from "../../core/mod.ts";
-import { fail, fromObject, withUtf8Check, type ParseEnv, type ParseResult } from "./_common.ts";
+import { badUtf8, fail, fromObject, type ParseEnv, type ParseResult } from "./_common.ts";
 import { ContainerDecoder, dockerFields, parseDecoded } from "./_container.ts";
 import { clefRecord, ecs, logstashV0 } from "./_dialects.ts";
 import { lineParserPlugin, type LineParser } from "./_plugin.ts";
 
+// The refusals are made once: a plain line before a later parser (json then regex) costs one
+// comparison and no allocation, and never a failed JSON.parse.
+const INVALID_UTF8 = fail("invalid UTF-8");
+const NOT_AN_OBJECT = fail("not a JSON object: does not start with {");
+const INVALID_JSON = fail("invalid JSON");
+const JSON_NOT_OBJECT = fail("JSON is not an object");
+
 /** One JSON object per line. A line that is JSON but not an object is an error. */
-export const parseJson: LineParser = withUtf8Check((line, env) => {
+export const parseJson: LineParser = (line, env) => {
+  const text = line.text;
   // Only an object can be a record: anything else is refused before JSON.parse, which takes
   // seconds over a megabyte of nested brackets on JSC.
-  if (line.text.charCodeAt(0) !== 123 /* { */ && line.text.trimStart().charCodeAt(0) !== 123) return fail("not a JSON object: does not start with {");
+  if (text.charCodeAt(0) !== 123 /* { */ && text.trimStart().charCodeAt(0) !== 123) return badUtf8(line) ? INVALID_UTF8 : NOT_AN_OBJECT;
+  if (badUtf8(line)) return INVALID_UTF8;
   let value: unknown;
   try {
-    value = JSON.parse(line.text);
+    value = JSON.parse(text);
   } catch {
-    return fail("invalid JSON");
+    return INVALID_JSON;
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("JSON is not an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return JSON_NOT_OBJECT;
   const obj = value as Record<string, unknown>;
   // pino, bunyan, winston's json, zap, slog, ECS and the generator write `msg` or `message`: two look-ups and they go on.
   if (obj.message === undefined && obj.msg === undefined) return parseWithoutMessage(obj, line, env);
   return fromObject(obj["@timestamp"] === undefined ? obj : ecs(obj), line, "json", env);
-});
+};
 
 /** The dialects without a `message`/`msg`: CLEF, logstash v0, a Docker line, ECS without one, structlog (`event`, read by fromObject). */
 function parseWithoutMessage(obj: Record<string, unknown>, line: RawLine, env: ParseEnv): ParseResult {

@@ -107,12 +107,17 @@ export const regex = definePlugin({
   create: (options, ctx) => {
     const re = compileSafeRegex(options.pattern)._unsafeUnwrap(); // Checked by the schema.
     const { tick } = parseEnv(options.timezone, ctx);
+    const noMatch = fail("no match"); // Made once: a line this parser refuses allocates nothing.
     return {
       parse(line) {
         const groups = re.groups(line.text);
-        if (!groups) return fail("no match");
+        if (!groups) return noMatch;
+        // The groups object has no prototype (RegExp's): the copy, without unmatched groups, is an ordinary object.
         const obj: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(groups)) if (v !== undefined) obj[k] = v;
+        for (const k in groups) {
+          const v = groups[k];
+          if (v !== undefined) obj[k] = v;
+        }
         return fromObject(obj, line, "regex", tick(line));
       },
     };
