@@ -3,7 +3,8 @@
  * the tool's output file. The tool under test is a command line with `{input}`, `{output}` and
  * `{dir}` placeholders (bench/peers runs rsyslog and syslog-ng through `measureFollowLatency`).
  *
- * One synchronous loop writes and reads, on one clock (performance.now() of this process):
+ * One synchronous loop writes and reads, on one clock (performance.timeOrigin + now(), which a
+ * traced tool can compare its own stamps with):
  * - the writer appends probe lines `... probe r17 t=1234.567 ...` to the input at `rate` lines/s,
  *   paced on elapsed time (lines due = rate x elapsed, so a late wake-up writes what is due and the
  *   rate never drifts), each line stamped just before its write;
@@ -22,7 +23,7 @@
  *   npm run bench:latency
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -45,6 +46,8 @@ export interface FollowOptions {
   /** Longest wait for the tool's first output line, and for the last lines at the end. */
   readyTimeoutMs?: number;
   drainTimeoutMs?: number;
+  /** Writes every measured line as `kind seq sent seen` (ms on the shared clock) to this file, to compare with a traced tool's stamps. */
+  dump?: string;
   /** A probe line from its fields; the default is a JSON line. The text must contain `probe`. */
   line?: (probe: string) => string;
 }
@@ -74,6 +77,8 @@ export interface FollowResult {
 }
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+/** Milliseconds on a clock other processes share (wall time at start + monotonic), to the microsecond. */
+const clock = () => performance.timeOrigin + performance.now();
 const PROBE = /probe ([wurq])(\d+) t=(\d+\.\d+)/;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** Sleeps the thread (not the event loop: nothing else runs meanwhile) for `ms`, to ~0.05 ms. */
@@ -107,7 +112,7 @@ class OutputReader {
     for (;;) {
       const n = readSync(this.#fd, this.#buffer, 0, this.#buffer.length, this.#position);
       if (n <= 0) return;
-      const seen = performance.now();
+      const seen = clock();
       this.#position += n;
       const text = this.#rest + this.#decoder.decode(this.#buffer.subarray(0, n), { stream: true });
       const end = text.lastIndexOf("\n");
@@ -189,15 +194,17 @@ export async function measureFollowLatency(options: FollowOptions): Promise<Foll
   const sent = new Map<string, number>();
   const seen = new Map<string, number>();
   const latencies: Record<string, number[]> = { w: [], u: [], r: [], q: [] };
+  const dumped: string[] = [];
   const onProbe = (kind: string, seq: number, at: number, now: number) => {
     const key = `${kind}${seq}`;
+    if (o.dump) dumped.push(`${kind} ${seq} ${at.toFixed(3)} ${now.toFixed(3)}`);
     const times = (seen.get(key) ?? 0) + 1;
     seen.set(key, times);
     if (times === 1) latencies[kind]!.push(now - at);
   };
   const write = (kind: string, seq: number) => {
     const key = `${kind}${seq}`;
-    const t = performance.now();
+    const t = clock();
     // Lines written while the tool starts may be before the position it follows from: not counted.
     if (kind !== "w") sent.set(key, t);
     writeSync(writer, `${o.line(`probe ${key} t=${t.toFixed(3)}`)}\n`);
@@ -256,6 +263,7 @@ export async function measureFollowLatency(options: FollowOptions): Promise<Foll
     }
     await readUntil(() => [...sent.keys()].every((k) => seen.has(k)), o.drainTimeoutMs);
     const peak = processTree(child.pid!);
+    if (o.dump) writeFileSync(o.dump, `${dumped.join("\n")}\n`);
     let missing = 0;
     let duplicated = 0;
     for (const key of sent.keys()) {
@@ -309,16 +317,23 @@ async function cli(argv: string[]): Promise<void> {
     else flags.set(name, [...(flags.get(name) ?? []), argv[++i] ?? ""]);
   }
   const num = (name: string, fallback: number) => Number(flags.get(name)?.[0] ?? fallback);
-  const tools = [...(flags.get("tool") ?? []), ...(flags.get("cmd") ?? [])];
+  // `--cmd 'NAME=command line'` names a command in the table (a bare command line names itself).
+  const commands = new Map<string, string>(Object.entries(TOOLS));
+  const named = (flags.get("cmd") ?? []).map((c) => {
+    const m = /^([\w.-]+)=(.*)$/s.exec(c);
+    if (m) commands.set(m[1]!, m[2]!);
+    return m ? m[1]! : c;
+  });
+  const tools = [...(flags.get("tool") ?? []), ...named];
   if (tools.length === 0) tools.push("baseline-node", "logsim-bun", "logsim-node");
-  for (const t of tools) if (!TOOLS[t] && !t.includes(" ")) throw new Error(`--tool: expected one of ${Object.keys(TOOLS).join(", ")} or --cmd 'a command line', got "${t}"`);
+  for (const t of tools) if (!commands.has(t) && !t.includes(" ")) throw new Error(`--tool: expected one of ${Object.keys(TOOLS).join(", ")} or --cmd 'a command line', got "${t}"`);
   const rounds = num("rounds", 3);
-  const options = { rate: num("rate", 2000), seconds: num("seconds", 5), quietLines: num("quiet-lines", 5), quietGapMs: num("quiet-gap-ms", 1000), pollMs: num("poll-ms", 0.2) };
+  const options = { ...(flags.has("dump") ? { dump: flags.get("dump")![0]! } : {}), rate: num("rate", 2000), seconds: num("seconds", 5), quietLines: num("quiet-lines", 5), quietGapMs: num("quiet-gap-ms", 1000), pollMs: num("poll-ms", 0.2) };
   const results = new Map<string, FollowResult[]>(tools.map((t) => [t, []]));
   // Rounds alternate the tools, so each shares the machine's noise with the others.
   for (let r = 0; r < rounds; r++) {
     for (const tool of tools) {
-      const result = await measureFollowLatency({ ...options, command: TOOLS[tool] ?? tool });
+      const result = await measureFollowLatency({ ...options, command: commands.get(tool) ?? tool });
       results.get(tool)!.push(result);
       if (!flags.has("json")) console.error(`round ${r + 1} ${tool}: ${row(result)}`);
     }
