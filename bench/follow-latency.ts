@@ -19,8 +19,9 @@
  *
  *   node --conditions=source --import tsx bench/follow-latency.ts [--tool logsim-bun ...]
  *     [--rate 2000] [--seconds 5] [--rounds 3] [--quiet-lines 5] [--quiet-gap-ms 1000] [--json]
- *     [--cmd 'my-tool --in {input} --out {output}']
- *   npm run bench:latency
+ *     [--cmd 'NAME=my-tool --in {input} --out {output}'] [--dump FILE (kind seq sent seen per line)]
+ *   npm run bench:latency -- --tool logsim-bun --tool logsim-deno
+ * Tools by name: baseline-node, baseline-bun, logsim-bun, logsim-node, logsim-deno (see TOOLS).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
