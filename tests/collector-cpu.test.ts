@@ -1,8 +1,11 @@
 /**
  * End to end: a following collector sleeps when there is nothing to read. Its CPU time is read from
- * /proc/<pid>/stat (utime + stime, in clock ticks) over windows of wall time: at 50 lines/s and idle
- * after a burst it must stay under 10% of a core, and SIGTERM after a burst exits within a second
- * plus the flush.
+ * /proc/<pid>/stat (utime + stime, in clock ticks) over windows of wall time: at 50 lines/s under 20%
+ * of a core, idle after a burst under 10%, and SIGTERM after a burst exits within a second plus the
+ * flush. A spinning follower took 71-95%. Since each line is read as soon as it arrives (follow
+ * latency in milliseconds: one batch, flush and ack per line at 50 lines/s, where a fixed 100 ms
+ * delay used to make one per 5 lines), 50 lines/s measured 8-12% on a machine at load 17 (5-7%
+ * before); the tail source's `linger` option trades the latency back for that CPU.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -31,7 +34,7 @@ async function cpuShare(pid: number, during: () => Promise<void>): Promise<numbe
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-test("a following collector sleeps: under 10% of a core at 50 lines/s and idle after a burst; SIGTERM is quick", { timeout: 120_000, skip: !existsSync("/proc/self/stat") }, async () => {
+test("a following collector sleeps: under 20% of a core at 50 lines/s, 10% idle after a burst; SIGTERM is quick", { timeout: 120_000, skip: !existsSync("/proc/self/stat") }, async () => {
   const { dir, cleanup } = tempDir("logsim-collect-cpu-");
   try {
     const log = join(dir, "app.log");
@@ -78,7 +81,7 @@ test("a following collector sleeps: under 10% of a core at 50 lines/s and idle a
     const exitMs = performance.now() - t;
     console.log(`collector CPU: ${(steady * 100).toFixed(1)}% at 50 lines/s, ${(idle * 100).toFixed(1)}% idle after a burst; SIGTERM after a burst: exit in ${Math.round(exitMs)} ms`);
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(steady < 0.1, `${(steady * 100).toFixed(1)}% of a core at 50 lines/s`);
+    assert.ok(steady < 0.2, `${(steady * 100).toFixed(1)}% of a core at 50 lines/s`);
     assert.ok(idle < 0.1, `${(idle * 100).toFixed(1)}% of a core idle after a burst`);
     assert.ok(exitMs < 3000, `SIGTERM took ${Math.round(exitMs)} ms`);
   } finally {
