@@ -1,8 +1,8 @@
 /**
  * The hand-written JS follower, the latency baseline: what a skilled engineer writes to follow one
- * file with these rules and nothing else. `fs.watch` (inotify) wakes it, it reads what is new,
- * runs the ceiling's per-line work (json or the plain regex, the filter, the tags) and writes the
- * batch with one writeSync. No positions, no rotation, no batching delay. Runs until SIGTERM.
+ * file with these rules and nothing else. `fs.watch` (inotify) wakes it (a 100 ms poll catches a
+ * missed event), it reads what is new, runs the ceiling's per-line work (json or the plain regex,
+ * the filter, the tags) and writes the batch with one writeSync. No positions, no rotation, no batching delay. Runs until SIGTERM.
  *
  *   bun bench/peers/follower.ts IN OUT
  */
@@ -70,8 +70,11 @@ export function follow(input: string, output: string): () => void {
     }
   };
   const watcher = watch(input, drain);
+  // inotify events can coalesce with a read already under way: a slow poll catches what they miss.
+  const poll = setInterval(drain, 100);
   drain();
   return () => {
+    clearInterval(poll);
     watcher.close();
     for (const fd of [inFd, outFd, deadFd]) closeSync(fd);
   };

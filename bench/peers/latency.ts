@@ -68,7 +68,7 @@ export async function followLatency(tool: FollowTool, dir: string, rate: number,
       const lines = (partial + decoder.decode(buffer.subarray(0, n))).split("\n");
       partial = lines.pop()!;
       for (const line of lines) {
-        const id = Number(/probe (\d+)/.exec(line)?.[1]);
+        const id = Number(/probe (-?\d+)/.exec(line)?.[1]);
         const sent = sentAt.get(id);
         if (sent !== undefined) {
           latencies.push(now - sent);
@@ -123,7 +123,7 @@ export async function followLatency(tool: FollowTool, dir: string, rate: number,
 }
 
 export const FOLLOW_TOOLS: FollowTool[] = [
-  { name: "hand-written follower (node)", command: (_, input, output) => ({ argv: ["node", "--import", "tsx", join(ROOT, "bench/peers/follower.ts"), input, output] }) },
+  { name: "hand-written follower (node)", command: (_, input, output) => ({ argv: ["node", "--import", "tsx", join(ROOT, "bench/peers/follower.ts"), input, output], cwd: ROOT }) },
   { name: "hand-written follower (bun)", command: (_, input, output) => ({ argv: [...runtimeCommand("bun", join(ROOT, "bench/peers/follower.ts")), input, output] }) },
   ...(["bun", "node"] as const).map((runtime): FollowTool => ({
     name: `logsim (${runtime})`,
@@ -143,7 +143,9 @@ export const FOLLOW_TOOLS: FollowTool[] = [
     name: "syslog-ng 3.38",
     command: (dir, input, output) => {
       const conf = join(dir, "syslog-ng.conf");
-      writeFileSync(conf, syslogNgConfig({ input, output, deadletter: join(dir, "dead.log") }));
+      // syslog-ng polls a regular file every follow-freq seconds (default 1): 10 ms, as a user who
+      // wants low latency would set it.
+      writeFileSync(conf, syslogNgConfig({ input, output, deadletter: join(dir, "dead.log"), followFreq: 0.01 }));
       return {
         argv: unprivileged([
           SYSLOG_NG.binary, "-F", "-f", conf, `--module-path=${SYSLOG_NG.moduleDir}`, `--persist-file=${join(dir, "syslog-ng.persist")}`,

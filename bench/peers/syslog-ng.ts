@@ -16,6 +16,8 @@ export interface SyslogNgPaths {
   input: string;
   output: string;
   deadletter: string;
+  /** Seconds between checks of the file for new lines (syslog-ng polls regular files; its default is 1). */
+  followFreq?: number;
 }
 
 export function syslogNgConfig(p: SyslogNgPaths): string {
@@ -27,7 +29,7 @@ export function syslogNgConfig(p: SyslogNgPaths): string {
   return `@version: 3.38
 options { threaded(yes); stats-freq(0); create-dirs(no); keep-hostname(yes); chain-hostnames(no); use-dns(no); dns-cache(no); log-msg-size(65536); };
 
-source s_in { file(${str(p.input)} flags(no-parse) follow-freq(1) log-fetch-limit(1000) log-iw-size(10000)); };
+source s_in { file(${str(p.input)} flags(no-parse) follow-freq(${p.followFreq ?? 1}) log-fetch-limit(1000) log-iw-size(10000)); };
 destination d_out { file(${str(p.output)} template("$(format-json ${fields} tags=list(\${tags}) origin.file=\${FILE_NAME} origin.parser=\${parser} --exclude .j.time --exclude .j.msg --exclude .j.level --exclude .j.service)\\n") flush-lines(1000)); };
 destination d_dead { file(${str(p.deadletter)} template("\${MESSAGE}\\n") flush-lines(1000)); };
 
