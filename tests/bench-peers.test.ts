@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { countsOf, diffCounts } from "../bench/peers/counts.ts";
 import { FOLLOW_TOOLS, followLatency } from "../bench/peers/latency.ts";
 import { measure } from "../bench/peers/measure.ts";
+import { literalAlternatives } from "../bench/peers/literals.ts";
 import { rsyslogSubject, syslogNgSubject, type CollectSubject } from "../bench/peers/subjects.ts";
 import { missingTools } from "../bench/peers/tools.ts";
 import { ceiling } from "../bench/workload/ceiling.ts";
@@ -35,7 +36,13 @@ test("counts come from what a tool wrote: records, dead letters, tags", () => {
   }
 });
 
-for (const subject of [rsyslogSubject, syslogNgSubject] as CollectSubject[]) {
+test("a regex that is an alternation of literals becomes those literals; anything more does not", () => {
+  assert.deepEqual(literalAlternatives('level":"(ERROR|WARN)"| (ERROR|WARN) \\[|payment|auth'), ['level":"ERROR"', 'level":"WARN"', " ERROR [", " WARN [", "payment", "auth"]);
+  assert.deepEqual(literalAlternatives("GET |POST |/api/"), ["GET ", "POST ", "/api/"]);
+  for (const regex of ["^GET", "a.b", "a+", "(a|b)?", "x\\d", "[ab]", "(?<n>a)", "a|", "(a", "a{2}"]) assert.equal(literalAlternatives(regex), undefined, regex);
+});
+
+for (const subject of [rsyslogSubject("regex"), rsyslogSubject("tuned"), syslogNgSubject] as CollectSubject[]) {
   test(`${subject.name} configured for the workload gives the ceiling's counts`, { skip }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "logsim-peers-"));
     chmodSync(dir, 0o755);

@@ -63,7 +63,7 @@ export async function benchCollect(o: CollectOptions): Promise<CollectResult> {
     ...RUNTIMES.map((r) => ceilingSubject(r, nodeBundle, ceilingMain)),
     ...RUNTIMES.map((r) => logsimSubject(r)),
     ...(o.workers > 0 ? RUNTIMES.map((r) => logsimSubject(r, o.workers)) : []),
-    ...(existsSync(RSYSLOG.binary) ? [rsyslogSubject] : []),
+    ...(existsSync(RSYSLOG.binary) ? [rsyslogSubject("regex"), rsyslogSubject("tuned")] : []),
     ...(existsSync(SYSLOG_NG.binary) ? [syslogNgSubject] : []),
   ].filter((s) => s.role === "ceiling" || o.only.test(s.name));
   const runs = new Map<string, Run[]>(subjects.map((s) => [s.name, []]));

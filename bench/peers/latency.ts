@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, watch, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { logsimRun } from "./logsim.ts";
+import { rsyslogFiles } from "./subjects.ts";
 import { rsyslogConfig } from "./rsyslog.ts";
 import { syslogNgConfig } from "./syslog-ng.ts";
 import { cell, markdownTable } from "./table.ts";
@@ -130,12 +131,10 @@ export const FOLLOW_TOOLS: FollowTool[] = [
     command: (dir, input, output) => logsimRun(runtime, { input, output, stateDir: join(dir, "state") }, { follow: true }),
   })),
   {
-    name: "rsyslog 8.2302",
+    name: "rsyslog 8.2302 (tuned)",
     command: (dir, input, output) => {
       const conf = join(dir, "rsyslog.conf");
-      mkdirSync(join(dir, "work"));
-      chmodSync(join(dir, "work"), 0o777);
-      writeFileSync(conf, rsyslogConfig({ input, output, deadletter: join(dir, "dead.log"), workDir: join(dir, "work"), moduleDir: RSYSLOG.moduleDir }));
+      writeFileSync(conf, rsyslogConfig({ ...rsyslogFiles(dir, "tuned"), input, output, deadletter: join(dir, "dead.log") }));
       return { argv: unprivileged([RSYSLOG.binary, "-n", "-f", conf, "-M", RSYSLOG.moduleDir, "-i", join(dir, "rsyslogd.pid")]), env: RSYSLOG.env };
     },
   },

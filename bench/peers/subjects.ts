@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Counts } from "../workload/rules.ts";
 import { logsimRun } from "./logsim.ts";
 import type { Subject } from "./measure.ts";
-import { rsyslogConfig } from "./rsyslog.ts";
+import { PLAIN_RULEBASE, rsyslogConfig } from "./rsyslog.ts";
 import { syslogNgConfig } from "./syslog-ng.ts";
 import { RSYSLOG, runtimeCommand, SYSLOG_NG, unprivileged, type JsRuntime } from "./tools.ts";
 
@@ -61,22 +61,34 @@ function privateDir(path: string): string {
   return path;
 }
 
-export const rsyslogSubject: CollectSubject = {
-  name: "rsyslog 8.2302",
-  role: "peer",
-  deadletterName: "dead.log",
-  make: (run, expected) => {
-    const conf = join(run.dir, "rsyslog.conf");
-    const pidFile = join(run.dir, "rsyslogd.pid");
-    writeFileSync(conf, rsyslogConfig({ input: run.input, output: run.output, deadletter: run.deadletter, workDir: privateDir(join(run.dir, "work")), moduleDir: RSYSLOG.moduleDir }));
-    return {
-      argv: unprivileged([RSYSLOG.binary, "-n", "-f", conf, "-M", RSYSLOG.moduleDir, "-i", pidFile]),
-      env: RSYSLOG.env,
-      cwd: run.dir,
-      daemon: { pidFile, files: [{ path: run.output, lines: expected.written }, { path: run.deadletter, lines: expected.unparsed }] },
-    };
-  },
-};
+/** rsyslog in the `regex` style (the rules as written) or the `tuned` one (mmnormalize, `contains`): see rsyslog.ts. */
+export function rsyslogSubject(style: "regex" | "tuned"): CollectSubject {
+  return {
+    name: style === "tuned" ? "rsyslog 8.2302 (tuned)" : "rsyslog 8.2302 (regex)",
+    role: "peer",
+    deadletterName: "dead.log",
+    make: (run, expected) => {
+      const conf = join(run.dir, "rsyslog.conf");
+      const pidFile = join(run.dir, "rsyslogd.pid");
+      writeFileSync(conf, rsyslogConfig({ ...rsyslogFiles(run.dir, style), input: run.input, output: run.output, deadletter: run.deadletter }));
+      return {
+        argv: unprivileged([RSYSLOG.binary, "-n", "-f", conf, "-M", RSYSLOG.moduleDir, "-i", pidFile]),
+        env: RSYSLOG.env,
+        cwd: run.dir,
+        daemon: { pidFile, files: [{ path: run.output, lines: expected.written }, { path: run.deadletter, lines: expected.unparsed }] },
+      };
+    },
+  };
+}
+
+/** rsyslog's work directory (imfile state) and, tuned, its rulebase, in `dir`. */
+export function rsyslogFiles(dir: string, style: "regex" | "tuned"): { workDir: string; moduleDir: string; rulebase?: string } {
+  const files = { workDir: privateDir(join(dir, "work")), moduleDir: RSYSLOG.moduleDir };
+  if (style === "regex") return files;
+  const rulebase = join(dir, "plain.rulebase");
+  writeFileSync(rulebase, PLAIN_RULEBASE);
+  return { ...files, rulebase };
+}
 
 export const syslogNgSubject: CollectSubject = {
   name: "syslog-ng 3.38",
