@@ -3,7 +3,8 @@
  * the same rules: rounds of all subjects back to back (the starting subject rotates per round, so
  * no tool always runs first or last on a machine whose load drifts), each run checked against the
  * counts of the hand-written ceiling (records written, dead-lettered, per tag), then medians of
- * lines/s, MiB/s, CPU s and peak RSS, and the medians of the per-round ratios to the ceiling on
+ * lines/s, MiB/s, CPU s (and lines per CPU second, the figure a loaded machine disturbs least) and
+ * peak RSS, and the medians of the per-round ratios to the ceiling on
  * Node and on the subject's own runtime (same round, so both sides share the machine's noise).
  */
 import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
@@ -107,12 +108,13 @@ function report(subjects: CollectSubject[], runs: Map<string, Run[]>, expected: 
       cell(lines / wall),
       cell(bytes / 1048576 / wall, 1),
       cell(median(ok.map((r) => r.cpuS)), 2),
+      cell(lines / median(ok.map((r) => r.cpuS))),
       cell(median(ok.map((r) => r.peakRssMiB))),
       cell(ratio("node"), 2),
       s.runtime ? cell(ratio(s.runtime), 2) : "—",
       diffs.length === 0 ? "same" : ok.length === 0 ? "failed (below)" : "differ (below)",
     ];
   });
-  const table = markdownTable(["subject (whole process)", "lines/s", "MiB/s", "CPU s", "peak RSS MiB", "x ceiling (node)", "x ceiling (own runtime)", "counts"], rows);
+  const table = markdownTable(["subject (whole process)", "lines/s", "MiB/s", "CPU s", "lines per CPU s", "peak RSS MiB", "x ceiling (node)", "x ceiling (own runtime)", "counts"], rows);
   return { table, notes };
 }
