@@ -131,6 +131,8 @@ async function stopDaemon(pidFile: string, timePid: number, exited: Promise<numb
       await sleep(10);
     }
   }
+  // No pid file: the daemon is GNU time's child (signalling time itself would orphan it).
+  pid ??= Number(readChildren(timePid)[0]) || undefined;
   const kill = (signal: NodeJS.Signals) => {
     try {
       process.kill(pid ?? timePid, signal);
@@ -154,5 +156,14 @@ function readTime(path: string): [number, number, number] {
     return [u ?? Number.NaN, s ?? Number.NaN, m ?? Number.NaN];
   } catch {
     return [Number.NaN, Number.NaN, Number.NaN];
+  }
+}
+
+/** The pids of a process's children (Linux /proc), [] when it has none or is gone. */
+function readChildren(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
   }
 }
