@@ -1,0 +1,120 @@
+/**
+ * Collect on the issue-14 workload, every tool as a whole process on the same seeded corpus with
+ * the same rules: rounds of all subjects back to back (the starting subject rotates per round, so
+ * no tool always runs first or last on a machine whose load drifts), each run checked against the
+ * counts of the hand-written ceiling (records written, dead-lettered, per tag), then medians of
+ * lines/s, MiB/s, CPU s (and lines per CPU second, the figure a loaded machine disturbs least) and
+ * peak RSS, and the medians of the per-round ratios to the ceiling on
+ * Node and on the subject's own runtime (same round, so both sides share the machine's noise).
+ */
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { ceiling } from "../workload/ceiling.ts";
+import { writeCorpus } from "../workload/corpus.ts";
+import { TAGS, type Counts } from "../workload/rules.ts";
+import { countsOf, diffCounts } from "./counts.ts";
+import { measure, type Measured } from "./measure.ts";
+import { ceilingSubject, logsimSubject, rsyslogSubject, syslogNgSubject, type CollectSubject } from "./subjects.ts";
+import { cell, markdownTable, median } from "./table.ts";
+import { ROOT, RSYSLOG, RUNTIMES, SYSLOG_NG } from "./tools.ts";
+
+export interface CollectOptions {
+  lines: number;
+  rounds: number;
+  seed: number;
+  /** Also run logsim with `--workers N` (0: no). */
+  workers: number;
+  /** Only the subjects whose name matches. */
+  only: RegExp;
+  /** Scratch folder (the corpus and one folder per run, removed after counting). */
+  dir: string;
+  log(line: string): void;
+}
+
+interface Run extends Measured {
+  round: number;
+  counts: Counts;
+}
+
+export interface CollectResult {
+  expected: Counts;
+  inputBytes: number;
+  table: string;
+  notes: string[];
+}
+
+export async function benchCollect(o: CollectOptions): Promise<CollectResult> {
+  mkdirSync(o.dir, { recursive: true });
+  chmodSync(o.dir, 0o755); // The peers run as nobody and read the corpus from here.
+  const input = join(o.dir, "corpus.log");
+  writeCorpus(input, o.lines, o.seed);
+  const inputBytes = statSync(input).size;
+  // The reference counts, and a warm page cache for the first subject.
+  const expected = ceiling(input, join(o.dir, "reference.jsonl"));
+  rmSync(join(o.dir, "reference.jsonl"));
+  rmSync(join(o.dir, "reference.jsonl.deadletter"));
+  o.log(`collect: ${o.lines.toLocaleString("en-US")} lines (${(inputBytes / 1048576).toFixed(1)} MiB), seed ${o.seed}; the ceiling's counts: ${JSON.stringify({ written: expected.written, unparsed: expected.unparsed, tags: expected.tags })}`);
+
+  const ceilingMain = join(ROOT, "bench/peers/ceiling-main.ts");
+  const nodeBundle = join(o.dir, "ceiling-main.mjs");
+  await build({ entryPoints: [ceilingMain], outfile: nodeBundle, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning" });
+
+  const subjects: CollectSubject[] = [
+    ...RUNTIMES.map((r) => ceilingSubject(r, nodeBundle, ceilingMain)),
+    ...RUNTIMES.map((r) => logsimSubject(r)),
+    ...(o.workers > 0 ? RUNTIMES.map((r) => logsimSubject(r, o.workers)) : []),
+    ...(existsSync(RSYSLOG.binary) ? [rsyslogSubject("regex"), rsyslogSubject("tuned")] : []),
+    ...(existsSync(SYSLOG_NG.binary) ? [syslogNgSubject] : []),
+  ].filter((s) => s.role === "ceiling" || o.only.test(s.name));
+  const runs = new Map<string, Run[]>(subjects.map((s) => [s.name, []]));
+  const deadline = 60_000 + o.lines * 0.2; // 260 s for 1M lines: far beyond any tool here.
+  for (let round = 0; round < o.rounds; round++) {
+    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]!);
+    for (const subject of order) {
+      const dir = join(o.dir, `round${round}-${subject.name.replace(/[^a-z0-9]+/gi, "-")}`);
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o777);
+      const run = { dir, input, output: join(dir, "out.jsonl"), deadletter: join(dir, subject.deadletterName) };
+      const measured = await measure(subject.make(run, expected), join(dir, "time.txt"), deadline);
+      const counts = countsOf(o.lines, run.output, run.deadletter, TAGS.map((t) => t.tag));
+      rmSync(dir, { recursive: true, force: true });
+      runs.get(subject.name)!.push({ ...measured, round, counts });
+      const problem = [measured.failure, measured.note, diffCounts(counts, expected)].filter(Boolean).join("; ");
+      o.log(`  round ${round + 1}/${o.rounds} ${subject.name}: ${(measured.wallMs / 1000).toFixed(2)} s, ${measured.cpuS.toFixed(2)} CPU s, ${measured.peakRssMiB.toFixed(0)} MiB${problem ? ` (${problem})` : ""}`);
+    }
+  }
+  return { expected, inputBytes, ...report(subjects, runs, expected, o.lines, inputBytes) };
+}
+
+function report(subjects: CollectSubject[], runs: Map<string, Run[]>, expected: Counts, lines: number, bytes: number): { table: string; notes: string[] } {
+  const ceilingOf = (runtime: string | undefined, round: number) =>
+    runtime === undefined ? undefined : runs.get(subjects.find((s) => s.role === "ceiling" && s.runtime === runtime)!.name)!.find((r) => r.round === round);
+  const notes: string[] = [];
+  const rows = subjects.map((s) => {
+    const mine = runs.get(s.name)!;
+    const ratio = (runtime: string | undefined) =>
+      median(mine.map((r) => {
+        const c = ceilingOf(runtime, r.round);
+        return c && !c.failure && !r.failure ? c.wallMs / r.wallMs : Number.NaN;
+      }));
+    const diffs = [...new Set(mine.map((r) => [r.failure, r.note, diffCounts(r.counts, expected)].filter(Boolean).join("; ")).filter(Boolean))];
+    if (diffs.length > 0) notes.push(`${s.name}: ${diffs.join(" | ")}`);
+    // A failed run (exit, deadline) has no figures; one whose counts differ keeps them, flagged.
+    const ok = mine.filter((r) => !r.failure);
+    const wall = median(ok.map((r) => r.wallMs)) / 1000;
+    return [
+      s.name,
+      cell(lines / wall),
+      cell(bytes / 1048576 / wall, 1),
+      cell(median(ok.map((r) => r.cpuS)), 2),
+      cell(lines / median(ok.map((r) => r.cpuS))),
+      cell(median(ok.map((r) => r.peakRssMiB))),
+      cell(ratio("node"), 2),
+      s.runtime ? cell(ratio(s.runtime), 2) : "—",
+      diffs.length === 0 ? "same" : ok.length === 0 ? "failed (below)" : "differ (below)",
+    ];
+  });
+  const table = markdownTable(["subject (whole process)", "lines/s", "MiB/s", "CPU s", "lines per CPU s", "peak RSS MiB", "x ceiling (node)", "x ceiling (own runtime)", "counts"], rows);
+  return { table, notes };
+}

@@ -1,0 +1,81 @@
+/**
+ * bench/peers configures rsyslog and syslog-ng for the collect workload: here each, run as
+ * `npm run bench:peers` runs it (whole process, unprivileged, done by its output's line count),
+ * must give the hand-written ceiling's counts on a small seeded corpus, and rsyslog must pass the
+ * follow-latency driver's probes through. Skipped with the reason when scripts/peers-setup.sh has
+ * not installed the peers.
+ */
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { countsOf, diffCounts } from "../bench/peers/counts.ts";
+import { FOLLOW_TOOLS, followLatency } from "../bench/peers/latency.ts";
+import { measure } from "../bench/peers/measure.ts";
+import { literalAlternatives } from "../bench/peers/literals.ts";
+import { rsyslogSubject, syslogNgSubject, type CollectSubject } from "../bench/peers/subjects.ts";
+import { missingTools } from "../bench/peers/tools.ts";
+import { ceiling } from "../bench/workload/ceiling.ts";
+import { writeCorpus } from "../bench/workload/corpus.ts";
+
+const missing = missingTools();
+const skip = missing.length > 0 ? `not installed: ${missing.join(", ")} (scripts/peers-setup.sh)` : false;
+
+test("counts come from what a tool wrote: records, dead letters, tags", () => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-peers-counts-"));
+  try {
+    writeFileSync(join(dir, "out.jsonl"), '{"tags":["auth","api"]}\n{"message":"x","tags":[]}\n{"origin":{},"tags":["auth"]}\n');
+    writeFileSync(join(dir, "dead.log"), "a\nb\n");
+    const counts = countsOf(10, join(dir, "out.jsonl"), join(dir, "dead.log"), ["auth", "payment", "api"]);
+    assert.deepEqual(counts, { lines: 10, written: 3, unparsed: 2, tags: { auth: 2, payment: 0, api: 1 } });
+    assert.equal(diffCounts(counts, counts), "");
+    assert.equal(diffCounts({ ...counts, written: 4, tags: { ...counts.tags, api: 0 } }, counts), "written 4 (want 3); tag api 0 (want 1)");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a regex that is an alternation of literals becomes those literals; anything more does not", () => {
+  assert.deepEqual(literalAlternatives('level":"(ERROR|WARN)"| (ERROR|WARN) \\[|payment|auth'), ['level":"ERROR"', 'level":"WARN"', " ERROR [", " WARN [", "payment", "auth"]);
+  assert.deepEqual(literalAlternatives("GET |POST |/api/"), ["GET ", "POST ", "/api/"]);
+  for (const regex of ["^GET", "a.b", "a+", "(a|b)?", "x\\d", "[ab]", "(?<n>a)", "a|", "(a", "a{2}"]) assert.equal(literalAlternatives(regex), undefined, regex);
+});
+
+for (const subject of [rsyslogSubject("regex"), rsyslogSubject("tuned"), syslogNgSubject] as CollectSubject[]) {
+  test(`${subject.name} configured for the workload gives the ceiling's counts`, { skip }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "logsim-peers-"));
+    chmodSync(dir, 0o755);
+    try {
+      const input = join(dir, "corpus.log");
+      writeCorpus(input, 3000, 7);
+      const expected = ceiling(input, join(dir, "ceiling.jsonl"));
+      // Every kind of line is in it: the test would pass vacuously otherwise.
+      assert.ok(expected.written > 1000 && expected.unparsed > 0 && Object.values(expected.tags).every((n) => n > 0));
+      const runDir = join(dir, "run");
+      mkdirSync(runDir);
+      chmodSync(runDir, 0o777);
+      const run = { dir: runDir, input, output: join(runDir, "out.jsonl"), deadletter: join(runDir, subject.deadletterName) };
+      const measured = await measure(subject.make(run, expected), join(runDir, "time.txt"), 60_000, 5_000);
+      assert.equal(measured.failure, "");
+      assert.ok(measured.cpuS > 0 && measured.peakRssMiB > 1, `GNU time measured the process: ${JSON.stringify(measured)}`);
+      assert.equal(diffCounts(countsOf(3000, run.output, run.deadletter, Object.keys(expected.tags)), expected), "");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test("the follow-latency driver sees every probe rsyslog follows", { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-peers-latency-"));
+  chmodSync(dir, 0o755);
+  try {
+    const rsyslog = FOLLOW_TOOLS.find((t) => t.name.startsWith("rsyslog"))!;
+    const { latencies, lost } = await followLatency(rsyslog, join(dir, "run"), 200, 1);
+    assert.equal(lost, 0);
+    assert.equal(latencies.length, 200);
+    assert.ok(latencies.every((ms) => ms >= 0 && ms < 30_000));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
