@@ -16,7 +16,11 @@ import { packEntries, transfers } from "./wire.ts";
 export interface PoolDeps {
   runtime: Runtime;
   clock: Clock;
-  /** Longest the workers may take to start (load the plugins). */
+  /**
+   * Longest a worker may take to build the plugins once its modules are loaded. Loading them is not
+   * bounded (as a config file's import is not): from TypeScript sources on a busy machine it takes
+   * seconds, and `deno test` type-checks a worker's modules first.
+   */
   startTimeoutMs: number;
   /** Whether results should carry the records (someone watches `records:processed`). */
   wantRecords(): boolean;
@@ -74,10 +78,7 @@ export class WorkerPool {
       ready.push(pool.#listen(port, i));
       port.post({ type: "setup", setup } satisfies ToWorker);
     }
-    const timer = new AbortController();
-    const timeout = deps.clock.sleep(deps.startTimeoutMs, timer.signal).then(() => `the worker threads did not start within ${deps.startTimeoutMs} ms`);
-    const problem = await Promise.race([Promise.all(ready).then((all) => all.find((p) => p !== undefined)), timeout]);
-    timer.abort();
+    const problem = (await Promise.all(ready)).find((p) => p !== undefined);
     if (problem !== undefined) {
       pool.close();
       return err(problem);
@@ -129,19 +130,23 @@ export class WorkerPool {
 
   /** Resolves with undefined once the worker is ready, or with what went wrong. */
   #listen(port: WorkerPort, index: number): Promise<string | undefined> {
-    return new Promise((resolve) => {
+    const timer = new AbortController();
+    return new Promise<string | undefined>((resolve) => {
       port.onError((message) => {
         resolve(`a worker thread failed: ${message}`);
         this.#fail(`a worker thread failed: ${message}`);
       });
       port.onMessage((raw) => {
         const message = raw as FromWorker;
-        if (message.type === "ready") resolve(undefined);
+        if (message.type === "loaded") {
+          const ms = this.#deps.startTimeoutMs;
+          void this.#deps.clock.sleep(ms, timer.signal).then((slept) => slept && resolve(`a worker thread did not build the plugins within ${ms} ms`));
+        } else if (message.type === "ready") resolve(undefined);
         else if (message.type === "setup-failed") resolve(`a worker thread could not build the plugins: ${message.message}`);
         else if (message.type === "batch-failed") this.#fail(`a worker thread failed on a batch: ${message.message}`);
         else this.#received(message.result, index);
       });
-    });
+    }).finally(() => timer.abort());
   }
 
   #received(result: BatchResult, worker: number): void {

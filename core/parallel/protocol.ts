@@ -53,6 +53,7 @@ export interface BatchResult {
 export type ToWorker = { type: "setup"; setup: WorkerSetup } | { type: "batch"; seq: number; entries: PackedEntries; wantRecords: boolean };
 
 export type FromWorker =
+  | { type: "loaded" }
   | { type: "ready" }
   | { type: "setup-failed"; message: string }
   | { type: "result"; result: BatchResult }

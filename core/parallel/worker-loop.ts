@@ -18,6 +18,7 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readon
   const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.post(message, transfer);
   const decoder = new TextDecoder();
   let processor: Promise<BatchProcessor | undefined> | undefined;
+  send({ type: "loaded" }); // The modules are in: from now on, building the plugins is bounded by the hook timeout.
   port.onMessage((raw) => {
     const message = raw as ToWorker;
     if (message.type === "setup") {

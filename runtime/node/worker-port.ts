@@ -1,12 +1,13 @@
 /**
- * Node 20 has no Web Worker: worker_threads, with the same shape behind WorkerPort. The worker
- * inherits this process's flags, so under `node --import tsx` it runs the TypeScript sources.
+ * Node 20 has no Web Worker: worker_threads, with the same shape behind WorkerPort. From the
+ * TypeScript sources (development) the worker registers tsx itself before importing its entry:
+ * Node 20 runs a process's `--import tsx` in the main thread only.
  */
 import { parentPort, Worker } from "node:worker_threads";
 import type { ParentPort, WorkerPort } from "../../core/runtime.ts";
 
 export function startNodeWorker(url: URL): WorkerPort {
-  const worker = new Worker(url);
+  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true }) : new Worker(url.href);
   let terminated = false;
   return {
     post: (message, transfer = []) => worker.postMessage(message, transfer),
@@ -30,4 +31,10 @@ export function nodeParentPort(): ParentPort {
     post: (message, transfer = []) => port.postMessage(message, transfer),
     onMessage: (handler) => void port.on("message", handler),
   };
+}
+
+/** A worker script that loads tsx, then the TypeScript entry. */
+function tsxBootstrap(entry: string): string {
+  const api = import.meta.resolve("tsx/esm/api");
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 }

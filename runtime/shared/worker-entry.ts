@@ -9,5 +9,5 @@ import { fileURLToPath } from "node:url";
 export function workerEntry(adapterUrl: string, runtime: "bun" | "deno" | "node"): URL {
   const candidates = adapterUrl.endsWith(".ts") ? ["./worker.ts"] : ["./worker.js", `./runtime/${runtime}/worker.js`, `../runtime/${runtime}/worker.js`];
   const urls = candidates.map((c) => new URL(c, adapterUrl));
-  return urls.find((url) => url.protocol !== "file:" || existsSync(fileURLToPath(url))) ?? urls[0]!;
+  return urls.find((url) => url.protocol !== "file:" || existsSync(fileURLToPath(url.href))) ?? urls[0]!;
 }
