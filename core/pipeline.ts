@@ -21,7 +21,7 @@ import type { Runtime } from "./runtime.ts";
 import { isRawLine, type Batch, type Envelope, type LogRecord, type RawLine } from "./types.ts";
 import { callHook } from "./_hooks.ts";
 import { EncodedRecords } from "./parallel/encoded.ts";
-import { planWorkers } from "./parallel/plan.ts";
+import { describeWorkers, planWorkers } from "./parallel/plan.ts";
 import { WorkerPool } from "./parallel/pool.ts";
 import type { BatchResult } from "./parallel/protocol.ts";
 
@@ -321,7 +321,7 @@ export class PipelineRunner implements PipelineView {
     if (size === 0) return undefined;
     const plan = planWorkers(this.#config);
     if (plan.isErr()) {
-      void this.#deps.runtime.stderr.write(`pipeline "${this.name}": workers: ${size} not used, parsing runs on one thread: ${plan.error}\n`);
+      void this.#deps.runtime.stderr.write(`${describeWorkers(this.#config)}\n`);
       return undefined;
     }
     const { runtime, clock, bus, hookTimeoutMs } = this.#deps;

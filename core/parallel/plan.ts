@@ -26,6 +26,19 @@ export function planWorkers(config: ResolvedPipeline): Result<WorkerSetup, strin
   });
 }
 
+/**
+ * What `workers` does for this pipeline, in one line (for `logsim validate` and the start); none without the setting.
+ *
+ * @example
+ * const line = describeWorkers(pipeline); // 'pipeline "collect": workers: 2 not used, parsing runs on one thread: ...'
+ */
+export function describeWorkers(config: ResolvedPipeline): string | undefined {
+  if (config.workers === 0) return undefined;
+  const plan = planWorkers(config);
+  const threads = `${config.workers} worker thread${config.workers === 1 ? "" : "s"}`;
+  return plan.isOk() ? `pipeline "${config.name}": parsing and transforms in ${threads}` : `pipeline "${config.name}": workers: ${config.workers} not used, parsing runs on one thread: ${plan.error}`;
+}
+
 function notParallel(plugin: ResolvedPlugin): string | undefined {
   if (!plugin.definition.parallel) return "keeps state from line to line (its definition does not declare `parallel`)";
   if (!clonable(plugin.input)) return "has options a worker thread cannot be sent (functions or class instances)";
