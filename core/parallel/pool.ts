@@ -1,6 +1,6 @@
 /**
- * The pipeline's side of parallel parsing: N worker threads, each sent batches of lines as
- * transferred buffers. Results come back in any order and are delivered in the order the batches
+ * The pipeline's side of parallel parsing: N worker threads, each sent batches of lines
+ * (wire.ts). Results come back in any order and are delivered in the order the batches
  * were submitted, one at a time (delivery writes to the sinks, which may wait): file order per
  * source and the pipeline's in-order acknowledgement hold as on one thread. At most two batches a
  * worker are in flight (one parsed while the next waits), so memory stays bounded and a slow sink
@@ -45,7 +45,6 @@ export class WorkerPool {
   readonly #workers: WorkerPort[] = [];
   readonly #load: number[] = [];
   readonly #inFlight = new Map<number, InFlight>();
-  readonly #encoder = new TextEncoder();
   #submitted = 0;
   #delivered = 0;
   #delivering = false;
@@ -105,7 +104,7 @@ export class WorkerPool {
     for (let i = 1; i < this.#load.length; i++) if (this.#load[i]! < this.#load[worker]!) worker = i;
     this.#load[worker]!++;
     this.#inFlight.set(seq, { batch, worker });
-    const entries = packEntries(batch.entries, this.#encoder);
+    const entries = packEntries(batch.entries);
     this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords() } satisfies ToWorker, transfers(entries));
   }
 

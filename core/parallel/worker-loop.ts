@@ -16,7 +16,6 @@ import { unpackEntries } from "./wire.ts";
 
 export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readonly PluginDefinition[]): void {
   const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.post(message, transfer);
-  const decoder = new TextDecoder();
   let processor: Promise<BatchProcessor | undefined> | undefined;
   send({ type: "loaded" }); // The modules are in: from now on, building the plugins is bounded by the hook timeout.
   port.onMessage((raw) => {
@@ -31,7 +30,7 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readon
     void processor?.then((p) => {
       if (!p) return;
       try {
-        const result = p.run(message.seq, unpackEntries(message.entries, decoder), message.wantRecords);
+        const result = p.run(message.seq, unpackEntries(message.entries), message.wantRecords);
         const transfer = result.encoded.flatMap((bytes) => (bytes ? [bytes.buffer as ArrayBuffer] : []));
         send({ type: "result", result }, [...transfer, result.counters.buffer as ArrayBuffer]);
       } catch (cause) {
