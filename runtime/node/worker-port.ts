@@ -3,11 +3,12 @@
  * TypeScript sources (development) the worker registers tsx itself before importing its entry:
  * Node 20 runs a process's `--import tsx` in the main thread only.
  */
+import { fileURLToPath } from "node:url";
 import { parentPort, Worker } from "node:worker_threads";
 import type { ParentPort, WorkerPort } from "../../core/runtime.ts";
 
 export function startNodeWorker(url: URL): WorkerPort {
-  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true }) : new Worker(url.href);
+  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true }) : new Worker(fileURLToPath(url.href));
   let terminated = false;
   return {
     post: (message, transfer = []) => worker.postMessage(message, transfer),
