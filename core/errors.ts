@@ -36,6 +36,7 @@ export type LogsimError =
   | { kind: "plugin.hook-failed"; plugin: string; id: string; hook: string; message: string; cause?: unknown }
   | { kind: "plugin.hook-timeout"; plugin: string; id: string; hook: string; ms: number }
   | { kind: "sink.write-failed"; plugin: string; id: string; message: string; retryable: boolean }
+  | { kind: "pipeline.workers-failed"; pipeline: string; message: string }
   | { kind: "cli.usage"; message: string }
   | { kind: "input.invalid"; message: string };
 
@@ -77,6 +78,8 @@ export function formatError(error: LogsimError): string[] {
       return [`Plugin "${error.plugin}" (${error.id}) did not finish ${error.hook} within ${error.ms} ms`];
     case "sink.write-failed":
       return [`Sink "${error.plugin}" (${error.id}) cannot write: ${error.message}${error.retryable ? " (retrying until it can)" : ""}`];
+    case "pipeline.workers-failed":
+      return [`Pipeline "${error.pipeline}": parallel parsing failed: ${error.message}`];
     case "cli.usage":
     case "input.invalid":
       return [error.message];

@@ -23,7 +23,7 @@ export { defineConfig, type ConfigContext, type ConfigInput, type LogsimConfig, 
 export { definePlugin } from "./plugin.ts";
 export { stateFile } from "./state-file.ts";
 export type {
-  AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, Service, Sink, Source, Transform,
+  AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, RecordEncoder, Service, Sink, Source, Transform,
 } from "./plugin.ts";
 export type { Bus } from "./bus.ts";
 export type { LogsimEvents, MetricsSnapshot, PluginMetric } from "./events.ts";
@@ -61,4 +61,4 @@ export { markFault, withFaults, type FaultMark, type FormattedLine, type LineFau
 
 // The runtime port plugins reach through `ctx.runtime`.
 export { atomicTempTarget } from "./runtime.ts";
-export type { AppendFile, FileStat, FileSystem, HttpServer, ReadFile, Runtime, Writer } from "./runtime.ts";
+export type { AppendFile, FileStat, FileSystem, HttpServer, ParentPort, ReadFile, Runtime, WorkerPort, Writer } from "./runtime.ts";

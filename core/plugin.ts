@@ -179,6 +179,11 @@ export interface Transform {
 export interface Sink {
   /** Takes a batch; may buffer. Throw (or reject) when the write cannot be done. */
   write(records: readonly LogRecord[]): void | Promise<void>;
+  /**
+   * Takes a batch a worker thread encoded with the definition's `encoder` (`count` records);
+   * otherwise as `write`. Only called on sinks whose definition has an encoder.
+   */
+  writeEncoded?(bytes: Uint8Array, count: number): void | Promise<void>;
   /** Makes everything written so far durable (written to the OS, fsynced if configured). */
   flush(): void | Promise<void>;
   /** Flushes and releases. Called once. */
@@ -231,7 +236,31 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, S extends A
   create(options: z.output<S>, ctx: PluginContext): InstanceOf[K] | Promise<InstanceOf[K]>;
   /** Files this instance writes, so two sinks on one path are refused at load. */
   writes?(options: z.output<S>): string[];
+  /**
+   * Parsers and transforms: `true` when an instance keeps no state from one line to the next, so
+   * instances in several worker threads give the same records as one (a pipeline's `workers`
+   * setting, see core/parallel). Leave it out for per-file state: a CSV header, a multiline joiner.
+   */
+  parallel?: boolean;
+  /**
+   * The URL of the module that exports this plugin (`import.meta.url`): how a worker thread finds a
+   * plugin that is not built in. Without it, only built-in plugins run in workers.
+   */
+  module?: string;
+  /**
+   * Sinks: the bytes `writeEncoded` takes for a batch, made by a pure function of the options (it
+   * runs in worker threads). Undefined when these options cannot take encoded batches.
+   */
+  encoder?(options: z.output<S>): RecordEncoder | undefined;
 }
+
+/**
+ * Turns a batch of records into the exact bytes a sink's `writeEncoded` appends.
+ *
+ * @example
+ * const encoder: RecordEncoder = (records) => new TextEncoder().encode(records.map((r) => `${r.message}\n`).join(""));
+ */
+export type RecordEncoder = (records: readonly LogRecord[]) => Uint8Array;
 
 /**
  * A plugin as named in a config: its definition and the options the user wrote (not yet

@@ -22,7 +22,7 @@ export interface ReloadPlan {
 }
 
 /** The pipeline settings a reload compares (everything but the plugins). */
-const SETTINGS = ["capacity", "overflow", "flushIntervalMs", "onParseError", "deadletter", "retry"] as const;
+const SETTINGS = ["capacity", "overflow", "flushIntervalMs", "onParseError", "deadletter", "retry", "workers"] as const;
 
 export function planReload(from: ResolvedConfig, to: ResolvedConfig): ReloadPlan {
   const plan: ReloadPlan = { pipelines: { restart: [], start: [], stop: [], unchanged: [] }, services: { restart: [], start: [], stop: [], unchanged: [] } };

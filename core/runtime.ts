@@ -185,4 +185,38 @@ export interface Runtime {
   /** Serves HTTP with the runtime's own server (Bun.serve, Deno.serve, node:http); resolves once listening. */
   serve(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer>;
   exit(code: number): never;
+  /**
+   * Starts a thread running logsim's parallel-parsing worker (core/parallel): a Web Worker on Bun
+   * and Deno, a worker_threads Worker on Node. Absent where threads are not available (runtimes
+   * built by hand in tests): pipelines then run on one thread.
+   */
+  startWorker?(): WorkerPort;
+}
+
+/**
+ * A thread started by `runtime.startWorker`, the same on every runtime. Messages are structured
+ * clones; the buffers listed in `transfer` move to the other side without a copy.
+ *
+ * @example
+ * const worker = runtime.startWorker!();
+ * worker.onMessage((message) => console.log(message));
+ * worker.post({ bytes }, [bytes.buffer]);
+ */
+export interface WorkerPort {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: unknown) => void): void;
+  /** The thread failed: an uncaught error or a message that could not be read. */
+  onError(handler: (message: string) => void): void;
+  terminate(): void;
+}
+
+/**
+ * What a worker started by `runtime.startWorker` uses to talk to the thread that started it.
+ *
+ * @example
+ * port.onMessage((message) => port.post({ echo: message }));
+ */
+export interface ParentPort {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: unknown) => void): void;
 }

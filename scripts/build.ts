@@ -18,7 +18,8 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { join } from "node:path";
 import { publicEntries } from "./entries.ts";
 
-const CLI_ENTRIES = { "runtime/node/main": "runtime/node/main.ts", "runtime/deno/main": "runtime/deno/main.ts" };
+// The workers of parallel parsing (core/parallel) are entries of their own: runtime.startWorker starts them by URL.
+const CLI_ENTRIES = { "runtime/node/main": "runtime/node/main.ts", "runtime/deno/main": "runtime/deno/main.ts", "runtime/node/worker": "runtime/node/worker.ts", "runtime/deno/worker": "runtime/deno/worker.ts" };
 const TYPES_DIR = "dist/types";
 
 rmSync("dist", { recursive: true, force: true });

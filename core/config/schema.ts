@@ -25,6 +25,12 @@ export const pipelineSettings = z.strictObject({
     })
     .default({ capacity: 16, overflow: "block" })
     .describe("The bounded channel between sources and processing"),
+  /**
+   * Threads that parse, transform and encode lines beside the one that reads and writes (default 0:
+   * all on one thread). Used when every parser and transform declares `parallel`; else the pipeline
+   * says at start why it runs on one thread. Order, acknowledgements and counts are as on one thread.
+   */
+  workers: nonNegativeInt().max(64, { error: "expected at most 64 workers" }).default(0).describe("Threads that parse, transform and encode lines (0: all on one thread); needs parsers and transforms that declare parallel"),
   /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
   flushInterval: duration().prefault("100ms").describe("Longest time records wait in a sink's buffer before a flush"),
   /**

@@ -21,6 +21,7 @@ export const filterSchema = z
 export const filter = definePlugin({
   kind: "transform",
   name: "filter",
+  parallel: true,
   description: "Keeps or drops records by regex on the line or a field, by field value, or by level",
   schema: filterSchema,
   create: (options) => {

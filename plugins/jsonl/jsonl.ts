@@ -1,6 +1,6 @@
 /** The jsonl sink: one JSON object per record per line, appended in batches (to a file, or to stdout with path "-"). */
 import { z } from "zod";
-import { definePlugin, filePath, FileWriter, jsonLineFormatter, type LogRecord, type PluginContext, type Sink, type Writer } from "../../core/mod.ts";
+import { definePlugin, filePath, FileWriter, jsonLineFormatter, type LogRecord, type PluginContext, type RecordEncoder, type Sink, type Writer } from "../../core/mod.ts";
 
 export const jsonlSchema = z.strictObject({
   path: filePath().default("collected_logs/collected.jsonl").describe('File to append to; its folder is created. "-" writes to standard output'),
@@ -23,8 +23,21 @@ function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
   const writer = new FileWriter(ctx.runtime.fs, { path: options.path, maxBytes: 0, backups: 0, fsync: options.fsync, torn: "truncate" });
   return {
     write: (records) => writer.append(records.map(format)),
+    // Lines a worker thread encoded (see `encoder`): the same bytes `write` appends, newlines included.
+    writeEncoded: (bytes) => writer.append([bytes]),
     flush: () => writer.flush(),
     close: () => writer.close(),
+  };
+}
+
+/** The bytes `write` appends to a file for these records, made in a worker thread (a pipeline's `workers`). */
+function jsonLinesEncoder(): RecordEncoder {
+  const format = jsonLineFormatter("always");
+  const encoder = new TextEncoder();
+  return (records) => {
+    let text = "";
+    for (const record of records) text += `${format(record)}\n`;
+    return encoder.encode(text);
   };
 }
 
@@ -73,4 +86,5 @@ export const jsonl = definePlugin({
   schema: jsonlSchema,
   create: createJsonl,
   writes: (options) => (options.path === STDOUT_PATH ? [] : [options.path]),
+  encoder: (options) => (options.path === STDOUT_PATH ? undefined : jsonLinesEncoder()),
 });

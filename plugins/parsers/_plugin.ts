@@ -34,15 +34,16 @@ export function parseEnv(timezone: string, ctx: PluginContext): { env: ParseEnv;
   };
 }
 
-/** A parser plugin for a pure line parser, with the `timezone` option. */
-export const lineParserPlugin = (name: string, description: string, parse: LineParser) => statefulLineParserPlugin(name, description, () => parse);
+/** A parser plugin for a pure line parser, with the `timezone` option: it can run in worker threads. */
+export const lineParserPlugin = (name: string, description: string, parse: LineParser) => statefulLineParserPlugin(name, description, () => parse, true);
 
 /** A parser plugin whose instances each get their own parser from `create` (for parsers that remember, per file). */
-export const statefulLineParserPlugin = (name: string, description: string, create: () => LineParser) =>
+export const statefulLineParserPlugin = (name: string, description: string, create: () => LineParser, parallel = false) =>
   definePlugin({
     kind: "parser",
     name,
     description,
+    parallel,
     schema: z.strictObject({ timezone: timezoneOption() }),
     create: (options, ctx) => {
       const { tick } = parseEnv(options.timezone, ctx);

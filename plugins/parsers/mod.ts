@@ -99,6 +99,7 @@ export const csv = definePlugin({
 export const regex = definePlugin({
   kind: "parser",
   name: "regex",
+  parallel: true,
   description: "Parses lines with a regular expression's named groups (timestamp, level, service, message, and any field)",
   schema: z.strictObject({
     pattern: regexOption().describe("A regular expression with named groups, e.g. ^(?<timestamp>\\S+) (?<level>\\w+) (?<message>.*)$"),

@@ -23,6 +23,7 @@ export { redactSchema, type RedactOptions } from "./schema.ts";
 export const redact = definePlugin({
   kind: "transform",
   name: "redact",
+  parallel: true,
   description: "Replaces secrets and personal data (session tokens, emails, card numbers, URL passwords, bearer tokens, password=/api_key= pairs, JWTs) in messages, raw lines and fields",
   schema: redactSchema,
   create(options) {

@@ -33,6 +33,7 @@ export const tagSchema = z
 export const tag = definePlugin({
   kind: "transform",
   name: "tag",
+  parallel: true,
   description: "Adds the tag of every matching rule (regex on the line or a field, field value, level), and a default tag",
   schema: tagSchema,
   create: (options) => {

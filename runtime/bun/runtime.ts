@@ -1,5 +1,7 @@
 /// <reference types="bun-types" />
 import { createProcessRuntime } from "../shared/process-runtime.ts";
+import { startWebWorker } from "../shared/web-worker.ts";
+import { workerEntry } from "../shared/worker-entry.ts";
 import { bunServe } from "./serve.ts";
 
 const base = createProcessRuntime("bun", Bun.version, bunServe);
@@ -11,4 +13,5 @@ export const runtime = {
     if (options?.fresh) delete require.cache[path];
     return base.importModule(path);
   },
+  startWorker: () => startWebWorker(workerEntry(import.meta.url, "bun")),
 };

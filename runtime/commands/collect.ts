@@ -8,6 +8,7 @@ import { err, ok, type Result } from "neverthrow";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { createApp, type App } from "../../core/app.ts";
 import { loadConfig } from "../../core/config/load.ts";
+import { pipelineSettings } from "../../core/config/schema.ts";
 import { validateConfig, type ResolvedConfig } from "../../core/config/validate.ts";
 import { formatError, formatIssue, type ConfigIssue, type LogsimError } from "../../core/errors.ts";
 import type { TailedFile } from "../../plugins/tail/events.ts";
@@ -44,6 +45,7 @@ const options: Record<string, OptionSpec> = {
   timezone: str('Zone of timestamps written without one: local (default), UTC, +05:30, or an IANA name', "ZONE"),
   explain: str("Show, for the first lines of FILE, which format auto picks, what it extracts and why the others refuse the line; then exit", "FILE"),
   lines: str("How many lines --explain shows (default 20)", "N"),
+  workers: str("Threads that parse, filter, tag and encode lines beside the one that reads and writes (default 0: one thread for all); order and positions are kept", "N", "w"),
   quiet: { type: "boolean", short: "q", description: "No progress or summary on stderr" },
   config: configOption,
 };
@@ -59,6 +61,9 @@ const multiline = (values: Values, parser: string) => {
   if (modes.length === 0 && (parser === "csv" || parser === "cri" || parser === "docker")) modes.push(parser);
   return modes.length > 0 ? { multiline: modes } : {};
 };
+
+/** `--workers N` as the pipeline setting; the schema checks the number (a word becomes NaN, which it refuses). */
+const workersSetting = (values: Values) => (values.workers === undefined ? {} : { workers: /^\s*$/.test(String(values.workers)) ? NaN : Number(values.workers) });
 
 /** Where dead letters go by default: beside the output (`out/x.jsonl` -> `out/x.deadletter.jsonl`). */
 export function deadletterBeside(output: string): string {
@@ -97,6 +102,7 @@ export function collectPipeline(values: Values, inputs?: CollectInputs): Result<
     // The files are the buffer: a deep queue of read-ahead batches only holds memory (collect --once
     // on 1M lines peaked at 110 MiB on Bun with 2 batches, 123 MiB with the default 16).
     channel: { capacity: 2 },
+    ...workersSetting(values),
     ...(deadletter ? { deadletter } : {}),
     ...(mode ? { onParseError: mode } : {}),
   });
@@ -177,7 +183,9 @@ async function configFor(values: Values, runtime: Runtime, ctx: Parameters<Comma
     const collect = loaded.value.config.pipelines.find((p) => p.name === "collect");
     if (!collect) return err({ kind: "cli.usage", message: `No --input given and ${loaded.value.path} has no "collect" pipeline` });
     if (values.redact && !collect.transforms.some((t) => t.definition.name === "redact")) return err({ kind: "cli.usage", message: `--redact applies to --input; without it the "collect" pipeline of ${loaded.value.path} runs as written: add redact() to its transforms` });
-    return ok({ ...loaded.value.config, pipelines: [collect], services: [] });
+    const workers = values.workers === undefined ? collect.workers : pipelineSettings.shape.workers.safeParse(workersSetting(values).workers);
+    if (typeof workers !== "number" && !workers.success) return err({ kind: "cli.usage", message: `--workers ${JSON.stringify(values.workers)}: ${workers.error.issues[0]!.message}` });
+    return ok({ ...loaded.value.config, pipelines: [{ ...collect, workers: typeof workers === "number" ? workers : workers.data }], services: [] });
   }
   const cwd = runtime.cwd();
   const inputs = sortInputs(list(values.input), list(values.exclude), runtime.fs, cwd);
@@ -206,6 +214,7 @@ function flagIssue(issue: ConfigIssue, values: Values): string {
     : role === "sources" ? ({ include: ["input", undefined], exclude: ["exclude", undefined], stateDir: ["state-dir", values["state-dir"]] } as Record<string, [string, unknown]>)[(issue.option ?? "").replace(/\[\d+\]$/, "")] ?? ["input", undefined]
     : issue.path.endsWith(".onParseError") ? ["on-parse-error", values["on-parse-error"]]
     : issue.path.endsWith(".deadletter") ? ["deadletter", values.deadletter]
+    : issue.path.endsWith(".workers") ? ["workers", values.workers]
     : [undefined, undefined];
   if (!flag) return formatIssue(issue);
   return `--${flag}${typeof value === "string" ? ` ${JSON.stringify(value)}` : ""}: ${issue.message}`;

@@ -1,6 +1,7 @@
 import { ok } from "neverthrow";
 import { loadConfig } from "../../core/config/load.ts";
 import type { ResolvedConfig, ResolvedPlugin } from "../../core/config/validate.ts";
+import { describeWorkers } from "../../core/parallel/plan.ts";
 import { regexEngines } from "../../core/regex-report.ts";
 import { configOption, type Command } from "./command.ts";
 
@@ -13,7 +14,8 @@ export const validateCommand: Command = {
     return (await loadConfig(runtime, registry, values.config as string | undefined)).andThen(({ path, config }) => {
       const plugins = config.pipelines.reduce((n, p) => n + p.sources.length + p.parsers.length + p.transforms.length + p.sinks.length, config.services.length);
       const regexes = formatRegexEngines(config);
-      void runtime.stdout.write(`${path}: ok (${config.pipelines.length} pipeline${config.pipelines.length === 1 ? "" : "s"}, ${plugins} plugins)\n${regexes}`);
+      const workers = config.pipelines.map(describeWorkers).filter(Boolean).map((line) => `${line}\n`).join("");
+      void runtime.stdout.write(`${path}: ok (${config.pipelines.length} pipeline${config.pipelines.length === 1 ? "" : "s"}, ${plugins} plugins)\n${workers}${regexes}`);
       return ok(0);
     });
   },

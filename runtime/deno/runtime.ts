@@ -3,6 +3,8 @@ import { pathToFileURL } from "node:url";
 import type { HttpServer, Runtime, ServeOptions, FetchHandler, Writer } from "../../core/runtime.ts";
 import { nodeFileSystem } from "../shared/node-fs.ts";
 import { findSyntaxError } from "../shared/syntax.ts";
+import { startWebWorker } from "../shared/web-worker.ts";
+import { workerEntry } from "../shared/worker-entry.ts";
 
 /** Fresh imports so far: each asks under a new URL. */
 let reloads = 0;
@@ -105,4 +107,5 @@ export const runtime: Runtime = {
   findSyntaxError,
   serve,
   exit: (code) => Deno.exit(code),
+  startWorker: () => startWebWorker(workerEntry(import.meta.url, "deno")),
 };

@@ -1,7 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { createProcessRuntime } from "../shared/process-runtime.ts";
 import { importBundled } from "./import-bundled.ts";
+import { workerEntry } from "../shared/worker-entry.ts";
 import { nodeServe } from "./serve.ts";
+import { startNodeWorker } from "./worker-port.ts";
 
 const base = createProcessRuntime("node", process.versions.node, nodeServe);
 
@@ -41,4 +43,4 @@ async function importFresh(url: string): Promise<Record<string, unknown>> {
   return inner && typeof inner === "object" && inner.__esModule ? (inner as Record<string, unknown>) : module;
 }
 
-export const runtime = { ...base, importModule };
+export const runtime = { ...base, importModule, startWorker: () => startNodeWorker(workerEntry(import.meta.url, "node")) };
