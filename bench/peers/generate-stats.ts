@@ -52,7 +52,7 @@ export function summarise(subjects: readonly { name: string; runtime: string; ki
       rssMiB: median(own.map((r) => r.rssMiB)),
       xOwnLoop: ratios(loopOf(s.runtime)),
       xNodeLoop: ratios(nodeLoop),
-      linesOk: own.every((r) => r.lines === events),
+      linesOk: own.length > 0 && own.every((r) => r.lines === events),
       badLines: own.filter((r) => r.lines !== events).map((r) => r.lines),
     };
   });

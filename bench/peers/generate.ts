@@ -182,15 +182,22 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "logsim-peers-generate-"));
   const list = subjects(o, nodeBuild);
   const runs = new Map<string, Run[]>(list.map((s) => [s.name, []]));
+  const failures = new Map<string, string>();
   const load = [loadavg()[0]!];
   console.error(`${await versions()}; ${cpus().length} cores; load ${load[0]!.toFixed(1)}`);
   try {
     for (let round = 0; round < o.rounds; round++) {
       for (let i = 0; i < list.length; i++) {
         const subject = list[(i + round) % list.length]!;
-        const run = await runOnce(subject, work);
-        runs.get(subject.name)!.push(run);
-        console.error(`round ${round + 1}/${o.rounds} ${subject.name}: ${Math.round(o.events / run.seconds).toLocaleString("en-US")} events/s, ${run.lines} lines in ${run.files} files`);
+        try {
+          const run = await runOnce(subject, work);
+          runs.get(subject.name)!.push(run);
+          console.error(`round ${round + 1}/${o.rounds} ${subject.name}: ${Math.round(o.events / run.seconds).toLocaleString("en-US")} events/s, ${run.lines} lines in ${run.files} files`);
+        } catch (error) {
+          // One subject that cannot run (a peer not installed) is reported, and the others still measured.
+          failures.set(subject.name, (error as Error).message);
+          console.error(`round ${round + 1}/${o.rounds} ${(error as Error).message}`);
+        }
       }
     }
   } finally {
@@ -200,8 +207,10 @@ async function main(): Promise<void> {
   load.push(loadavg()[0]!);
   const rows = summarise(list, runs, o.events);
   console.log(table(rows, o));
+  for (const [name, message] of failures) console.log(`Failed: ${message.startsWith(name) ? message : `${name}: ${message}`}`);
   console.log(`Load average (1 min) ${load.map((l) => l.toFixed(1)).join(" at the start, ")} at the end; ${cpus().length} cores.`);
-  if (o.json) writeFileSync(o.json, JSON.stringify({ events: o.events, rounds: o.rounds, maxBytes: o.maxBytes, backups: o.backups, load, rows }, null, 2));
+  if (o.json) writeFileSync(o.json, JSON.stringify({ events: o.events, rounds: o.rounds, maxBytes: o.maxBytes, backups: o.backups, load, rows, failures: Object.fromEntries(failures) }, null, 2));
+  if (failures.size > 0) process.exitCode = 1;
 }
 
 await main();
