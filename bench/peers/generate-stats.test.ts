@@ -19,6 +19,7 @@ test("ratios are taken within each round, then the median: a loaded round slows 
   const [logsim, loopBun, loopNode] = summarise(subjects, runs, 100);
   assert.equal(logsim!.xOwnLoop, 0.5);
   assert.equal(logsim!.xNodeLoop, 2);
+  assert.equal(logsim!.xOwnLoopCpu, 0.5);
   assert.equal(loopBun!.xOwnLoop, 1);
   assert.equal(loopNode!.xNodeLoop, 1);
   assert.equal(logsim!.eventsPerSecond, 25); // median of 50, 5, 25

@@ -25,6 +25,8 @@ export interface Summary {
   xOwnLoop: number;
   /** The same against the hand-written loop on Node. */
   xNodeLoop: number;
+  /** Median over rounds of (the same-runtime loop's CPU seconds / this subject's): less swayed by a loaded machine than wall time. */
+  xOwnLoopCpu: number;
   linesOk: boolean;
   /** Line counts that were not the events asked for (one per round that missed). */
   badLines: number[];
@@ -43,7 +45,7 @@ export function summarise(subjects: readonly { name: string; runtime: string; ki
   const nodeLoop = loopOf("node");
   return subjects.map((s) => {
     const own = runs.get(s.name) ?? [];
-    const ratios = (reference: readonly Run[]) => median(own.map((r, i) => (reference[i] ? reference[i]!.seconds / r.seconds : NaN)));
+    const ratios = (reference: readonly Run[], of: (r: Run) => number = (r) => r.seconds) => median(own.map((r, i) => (reference[i] ? of(reference[i]!) / of(r) : NaN)));
     return {
       name: s.name,
       eventsPerSecond: median(own.map((r) => events / r.seconds)),
@@ -52,6 +54,7 @@ export function summarise(subjects: readonly { name: string; runtime: string; ki
       rssMiB: median(own.map((r) => r.rssMiB)),
       xOwnLoop: ratios(loopOf(s.runtime)),
       xNodeLoop: ratios(nodeLoop),
+      xOwnLoopCpu: ratios(loopOf(s.runtime), (r) => r.cpuSeconds),
       linesOk: own.length > 0 && own.every((r) => r.lines === events),
       badLines: own.filter((r) => r.lines !== events).map((r) => r.lines),
     };

@@ -163,13 +163,13 @@ async function versions(): Promise<string> {
 
 function table(rows: Summary[], o: Options): string {
   const lines = [
-    `| subject (whole process) | events/s | MiB/s | CPU s | peak RSS MiB | x loop, same runtime | x Node loop | lines ok |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |`,
+    `| subject (whole process) | events/s | MiB/s | CPU s | peak RSS MiB | x loop, same runtime | x Node loop | x loop by CPU s | lines ok |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |`,
   ];
   const n = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
   for (const r of rows) {
-    const ok = r.linesOk ? "yes" : `**no: ${r.badLines}**`;
-    lines.push(`| ${r.name} | ${n(r.eventsPerSecond)} | ${n(r.mibPerSecond, 1)} | ${n(r.cpuSeconds, 2)} | ${n(r.rssMiB)} | ${n(r.xOwnLoop, 2)} | ${n(r.xNodeLoop, 2)} | ${ok} |`);
+    const ok = r.linesOk ? "yes" : Number.isNaN(r.eventsPerSecond) ? "**failed**" : `**no: ${r.badLines.join(", ")}**`;
+    lines.push(`| ${r.name} | ${n(r.eventsPerSecond)} | ${n(r.mibPerSecond, 1)} | ${n(r.cpuSeconds, 2)} | ${n(r.rssMiB)} | ${n(r.xOwnLoop, 2)} | ${n(r.xNodeLoop, 2)} | ${n(r.xOwnLoopCpu, 2)} | ${ok} |`);
   }
   lines.push("", `${o.events.toLocaleString("en-US")} events per run, files rotated at ${o.maxBytes.toLocaleString("en-US")} bytes with ${o.backups} backups; medians of ${o.rounds} rounds (ratios taken within each round).`);
   return lines.join("\n");
