@@ -67,8 +67,7 @@ export function jsonLineFormatter(tagsKey: TagsKey = "present"): (record: LogRec
     // The common case: one object and one stringify. That gives a flat string, where joining
     // stringified parts gives a rope that costs as much again to encode (JSC). Object.assign is
     // safe here: no field can overwrite a key above, set the prototype, or come before timestamp.
-    const out: Record<string, unknown> = { timestamp: time(record.time), level: record.level, service: record.service, message: record.message };
-    if (f) Object.assign(out, f);
+    const out: Record<string, unknown> = { timestamp: time(record.time), level: record.level, service: record.service, message: record.message, ...f };
     if (always) out.tags = record.tags ?? NO_TAGS;
     else if (record.tags && record.tags.length > 0) out.tags = record.tags;
     if (record.origin) out.origin = record.origin;

@@ -16,7 +16,10 @@ const JOBS = [
 const REASONS = ["connection reset by peer", "lock wait timeout exceeded", "upstream returned 503"];
 const MAX_ATTEMPTS = 3;
 
-type Phase = "start" | "progress" | "finish" | "retry";
+const PHASES = ["start", "progress", "finish", "retry"] as const;
+type Phase = (typeof PHASES)[number];
+/** Each phase's event name, built once rather than concatenated per event. */
+const EVENT_NAMES = Object.fromEntries(PHASES.map((phase) => [phase, `job.${phase}`])) as Record<Phase, string>;
 
 export class JobFlow implements Flow {
   wakeAt = 0;
@@ -39,7 +42,7 @@ export class JobFlow implements Flow {
 
   step(t: number, f: Record<string, unknown>, d: Draft): boolean {
     const w = this.#w;
-    f.event = `job.${this.#phase}`;
+    f.event = EVENT_NAMES[this.#phase];
     f.flow = "job";
     if (this.#user) f.user_id = this.#user;
     f.trace_id = this.#trace;

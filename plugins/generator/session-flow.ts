@@ -8,7 +8,8 @@
 import type { Flow } from "./flow.ts";
 import type { Draft, World } from "./world.ts";
 
-type Step = "login" | "browse" | "search" | "view" | "add" | "checkout" | "payment" | "order" | "give-up" | "logout" | "expire";
+const STEPS = ["login", "browse", "search", "view", "add", "checkout", "payment", "order", "give-up", "logout", "expire"] as const;
+type Step = (typeof STEPS)[number];
 
 const QUERIES = ["running shoes", "usb-c cable", "coffee grinder", "desk lamp", "rain jacket", "headphones", "yoga mat", "backpack"];
 const MAX_LOGIN_TRIES = 3;
@@ -38,7 +39,7 @@ export class SessionFlow implements Flow {
   step(t: number, f: Record<string, unknown>, d: Draft): boolean {
     const w = this.#w;
     const step = this.#plan.shift()!;
-    f.event = `session.${step}`;
+    f.event = EVENT_NAMES[step];
     f.flow = "session";
     f.user_id = this.#user;
     if (this.#token) f.session_token = this.#token;
@@ -180,18 +181,22 @@ export class SessionFlow implements Flow {
 
 type StepFn = (flow: SessionFlow, w: World, t: number, f: Record<string, unknown>, d: Draft) => void;
 
+/** Each step's event name, built once: a name concatenated per event is a rope that serialising must flatten again. */
+const EVENT_NAMES = Object.fromEntries(STEPS.map((step) => [step, `session.${step}`])) as Record<Step, string>;
+
+// Arguments passed one by one: a rest parameter would allocate an array per event.
 const DISPATCH: Record<Step, StepFn> = {
-  login: (s, ...a) => s.login(...a),
-  browse: (s, ...a) => s.browse(...a),
-  search: (s, ...a) => s.search(...a),
-  view: (s, ...a) => s.view(...a),
-  add: (s, ...a) => s.add(...a),
-  checkout: (s, ...a) => s.checkout(...a),
-  payment: (s, ...a) => s.payment(...a),
-  order: (s, ...a) => s.order(...a),
-  "give-up": (s, ...a) => s.giveUp(...a),
-  logout: (s, ...a) => s.logout(...a),
-  expire: (s, ...a) => s.expire(...a),
+  login: (s, w, t, f, d) => s.login(w, t, f, d),
+  browse: (s, w, t, f, d) => s.browse(w, t, f, d),
+  search: (s, w, t, f, d) => s.search(w, t, f, d),
+  view: (s, w, t, f, d) => s.view(w, t, f, d),
+  add: (s, w, t, f, d) => s.add(w, t, f, d),
+  checkout: (s, w, t, f, d) => s.checkout(w, t, f, d),
+  payment: (s, w, t, f, d) => s.payment(w, t, f, d),
+  order: (s, w, t, f, d) => s.order(w, t, f, d),
+  "give-up": (s, w, t, f, d) => s.giveUp(w, t, f, d),
+  logout: (s, w, t, f, d) => s.logout(w, t, f, d),
+  expire: (s, w, t, f, d) => s.expire(w, t, f, d),
 };
 
 function http(f: Record<string, unknown>, method: string, path: string, latency: number, status?: number): void {
