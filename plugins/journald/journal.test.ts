@@ -109,11 +109,13 @@ test("follow: entries written later arrive, the cursor follows the sink, and sto
 test("a missing journalctl, a folder without journal files or a bad cursor: one line saying so", async (t) => {
   if (!which("journalctl")) return t.skip("journalctl is not installed");
   const { dir, start, warnings } = setup(t);
-  // A source that fails is reported (plugin:error, which the CLI prints) and its pipeline ends.
+  // A source that fails is reported (plugin:error, which the CLI prints) and its pipeline ends failed
+  // with that error (so the command exits non-zero).
   const problems = async (options: Partial<JournalOptions>) => {
     const errors: string[] = [];
     const app = await start(options, (a) => a.bus.on("plugin:error", (e) => errors.push(...formatError(e.error))));
-    assert.deepEqual(await app.finished, []);
+    const failures = (await app.finished).flatMap((f) => formatError(f));
+    assert.deepEqual(failures, errors.slice(0, 1), "the pipeline ended failed with the source's error");
     return errors;
   };
   const missing = await problems({ journalctl: join(dir, "no-such-journalctl"), once: true });

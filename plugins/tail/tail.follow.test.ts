@@ -86,9 +86,12 @@ test("lines that come while the sink is busy are batched by that alone", async (
   }
   open();
   await waitFor(() => writes.reduce((a, b) => a + b, 0) === TOTAL + 1, 10_000, "every line written");
-  // The first few lines filled the channel, the sink's buffer and the source's hand (a batch of one
-  // line each, measured: 1, 1, 1, 1, 1, 36); then the source waited, and what came meanwhile was one batch.
-  assert.ok(writes.length <= 8 && Math.max(...writes) >= TOTAL - 8, `batched: writes of ${writes.join(", ")} lines`);
+  // The first batches filled the channel, the sink's buffer and the source's hand (measured: 1, 1, 1,
+  // 1, 1, 36 on a quiet machine; 1, 5, 2, 2, 1, 30 on a loaded one, where reads lag the appends); then
+  // the source waited, and what came meanwhile was one batch. The bound is on the number of writes:
+  // it depends on the pipeline's slots, not on how the appends and reads interleaved.
+  assert.ok(writes.length <= 8, `batched: writes of ${writes.join(", ")} lines`);
+  assert.ok(writes.at(-1)! >= TOTAL / 2, `the last write took what came while the sink was busy: ${writes.join(", ")}`);
   assert.ok(flushes >= 1 && flushes <= writes.length);
   assert.equal(clock.monotonic(), 0, "no timer made the batches");
   (await app.stop())._unsafeUnwrap();
