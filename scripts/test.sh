@@ -15,6 +15,13 @@ status=0
 echo "=== type check (tsc) ==="
 tsc -p . || status=1
 
+# The package test installs the packed tarball in a fresh project under each runtime: pack once.
+pack_dir=$(mktemp -d)
+trap 'rm -rf "$pack_dir"' EXIT
+if tarball=$(npm pack --silent --pack-destination "$pack_dir" 2>/dev/null | tail -1) && [ -f "$pack_dir/$tarball" ]; then
+  export LOGSIM_TEST_TARBALL="$pack_dir/$tarball"
+fi
+
 for rt in "${runtimes[@]}"; do
   echo "=== tests under $rt ==="
   start=$(date +%s)
