@@ -18,8 +18,9 @@ import { createCounters, type Counters } from "./metrics.ts";
 import { SinkWorker } from "./sink-worker.ts";
 import type { AppView, InstanceOf, Parser, PipelineView, PluginContext, PluginKind, Sink, Source, Transform } from "./plugin.ts";
 import type { Runtime } from "./runtime.ts";
-import { isRawLine, type Batch, type Envelope, type LogRecord, type RawLine } from "./types.ts";
+import type { Batch, LogRecord, RawLine } from "./types.ts";
 import { callHook } from "./_hooks.ts";
+import { ParseChain, type ChainStage } from "./parse-chain.ts";
 import { EncodedRecords } from "./parallel/encoded.ts";
 import { describeWorkers, planWorkers } from "./parallel/plan.ts";
 import { WorkerPool } from "./parallel/pool.ts";
@@ -66,6 +67,8 @@ export class PipelineRunner implements PipelineView {
   #sources: Instance<"source">[] = [];
   #parsers: Instance<"parser">[] = [];
   #transforms: Instance<"transform">[] = [];
+  /** The parsers and transforms as one chain, once they are created (see #createChain). */
+  #chain: ParseChain | undefined;
   #sinks: Instance<"sink">[] = [];
   /** One per sink, then the dead-letter file's. */
   #workers: SinkWorker<unknown>[] = [];
@@ -121,6 +124,7 @@ export class PipelineRunner implements PipelineView {
       (await this.#createAll(c.transforms, (x) => this.#transforms.push(x))) ??
       (await this.#createAll(c.parsers, (x) => this.#parsers.push(x))) ??
       (await this.#createAll(c.sources, (x) => this.#sources.push(x)));
+    if (!created) this.#chain = this.#createChain();
     const failed = created ?? (await this.#startPool());
     if (failed) {
       await this.#closeSinks();
@@ -302,11 +306,7 @@ export class PipelineRunner implements PipelineView {
   async #handle(batch: Batch): Promise<void> {
     const seq = ++this.#handled;
     const records: LogRecord[] = [];
-    for (const entry of batch.entries) {
-      let record: LogRecord | undefined = isRawLine(entry) ? this.#parse(entry) : entry;
-      for (let i = 0; record && i < this.#transforms.length; i++) record = this.#transform(this.#transforms[i]!, record);
-      if (record) records.push(record);
-    }
+    this.#chain!.runAll(batch.entries, records);
     if (batch.ack) this.#pendingAcks.push({ seq, ack: batch.ack });
     if (this.#dead.length > 0) {
       const dead = this.#dead;
@@ -398,69 +398,30 @@ export class PipelineRunner implements PipelineView {
     if (this.#deps.clock.monotonic() - this.#lastFlush >= this.#config.flushIntervalMs) this.#requestFlush();
   }
 
-  #parse(line: RawLine): LogRecord | undefined {
-    if (this.#parsers.length === 0) return { time: this.#deps.clock.now(), level: "INFO", message: line.text, raw: line.text, origin: line.origin };
-    if (isBlank(line.text)) {
-      // Not a record, and not a parse error: counted as received and dropped by the first parser.
-      const first = this.#parsers[0]!.counters;
-      first.received++;
-      first.dropped++;
-      return undefined;
-    }
-    let reason = "";
-    let current = line;
-    for (const parser of this.#parsers) {
-      parser.counters.received++;
-      const result = (parser.instance as Parser).parse(current);
-      if (result.isOk()) {
-        parser.counters.emitted++;
-        const value = result.value;
-        if (!isRawLine(value)) return current.envelope ? withEnvelope(value, current.envelope) : value;
-        current = value; // Decoded: the parsers after this one parse the content.
-        continue;
-      }
-      if (result.error.skip) {
-        parser.counters.dropped++;
-        return undefined;
-      }
-      reason = result.error.reason;
-    }
-    if (current !== line) return fromEnvelope(current, this.#deps.clock.now());
-    const last = this.#parsers[this.#parsers.length - 1]!;
-    last.counters.errors++;
-    this.#deps.bus.emit("record:parse-failed", {
-      pipeline: this.name,
-      plugin: last.plugin.id,
-      line: line.text,
-      reason,
-      file: line.origin?.file,
-      offset: line.origin?.offset,
+  /**
+   * The parser chain and transforms on this thread (core/parse-chain.ts, as the workers run them):
+   * a line no parser read is reported at once and, with a dead-letter file, kept for it; a throwing
+   * transform is reported (counted by the chain).
+   */
+  #createChain(): ParseChain {
+    return new ParseChain({
+      parsers: this.#parsers as ChainStage<Parser>[],
+      transforms: this.#transforms as ChainStage<Transform>[],
+      onParseError: this.#config.onParseError,
+      deadLetter: this.#deadLetter !== undefined,
+      now: () => this.#deps.clock.now(),
+      hooks: {
+        parseFailed: (line, reason, time) => {
+          const last = this.#parsers[this.#parsers.length - 1]!;
+          this.#deps.bus.emit("record:parse-failed", { pipeline: this.name, plugin: last.plugin.id, line: line.text, reason, file: line.origin?.file, offset: line.origin?.offset });
+          if (this.#deadLetter) this.#dead.push({ line, reason, time });
+        },
+        transformFailed: (index, cause) => {
+          const t = this.#transforms[index]!;
+          this.#report(t, { kind: "plugin.hook-failed", plugin: t.plugin.definition.name, id: t.plugin.id, hook: "transform", message: messageOf(cause) }, false);
+        },
+      },
     });
-    // Never silently dropped: counted and reported above, then dead-lettered, dropped on request, or passed on tagged.
-    if (this.#deadLetter) {
-      this.#dead.push({ line, reason, time: this.#deps.clock.now() });
-      return undefined;
-    }
-    if (this.#config.onParseError === "drop") {
-      last.counters.dropped++;
-      return undefined;
-    }
-    return { time: this.#deps.clock.now(), level: "INFO", message: line.text, raw: line.text, origin: line.origin, tags: ["_parse_error"] };
-  }
-
-  #transform(t: Instance<"transform">, record: LogRecord): LogRecord | undefined {
-    t.counters.received++;
-    try {
-      const out = (t.instance as Transform).transform(record);
-      if (out) t.counters.emitted++;
-      else t.counters.dropped++;
-      return out;
-    } catch (cause) {
-      // A bad record never stops the pipeline: count it and pass it on unchanged.
-      t.counters.errors++;
-      this.#report(t, { kind: "plugin.hook-failed", plugin: t.plugin.definition.name, id: t.plugin.id, hook: "transform", message: messageOf(cause) }, false);
-      return record;
-    }
   }
 
   /** Asks every worker to flush what it was given so far, if anything was handled since the last request. */
@@ -519,28 +480,3 @@ export class PipelineRunner implements PipelineView {
 }
 
 export type { Source };
-
-/** Empty or white space only; a line that starts with a visible ASCII character is decided by one comparison. */
-export const isBlank = (text: string): boolean => {
-  const c = text.charCodeAt(0);
-  return text.length === 0 || ((c <= 32 || c >= 0xa0) && text.trim().length === 0);
-};
-
-/** A record whose content was decoded from an envelope: the envelope's fields fill in those it lacks. */
-export function withEnvelope(record: LogRecord, envelope: Envelope): LogRecord {
-  if (envelope.fields) {
-    const fields = (record.fields ??= {});
-    for (const key of Object.keys(envelope.fields)) if (!Object.hasOwn(fields, key)) fields[key] = envelope.fields[key];
-  }
-  if (record.service === undefined && envelope.service !== undefined) record.service = envelope.service;
-  return record;
-}
-
-/** The record of a decoded line no later parser understood: the envelope, with the content as its message. */
-export function fromEnvelope(line: RawLine, now: number): LogRecord {
-  const e = line.envelope ?? {};
-  const record: LogRecord = { time: e.time ?? now, level: e.level ?? "INFO", message: line.text, raw: line.text, origin: line.origin };
-  if (e.service !== undefined) record.service = e.service;
-  if (e.fields) record.fields = { ...e.fields };
-  return record;
-}
