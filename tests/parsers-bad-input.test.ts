@@ -53,9 +53,15 @@ for (const definition of parsers) {
     const parser = (await definition.create(options, ctx)) as Parser;
     for (const [what, text] of INPUTS) {
       const line: RawLine = { kind: "line", text, origin: { file: "/var/log/bad.log", offset: 10 } };
-      const start = performance.now();
-      const result = parser.parse(line);
-      const ms = performance.now() - start;
+      const timed = () => {
+        const start = performance.now();
+        const result = parser.parse(line);
+        return { result, ms: performance.now() - start };
+      };
+      let { result, ms } = timed();
+      // What this catches is super-linear work (quadratic on 1 MiB is minutes); a line over the bound is
+      // timed again, so a loaded 2-core machine's pause is not reported (logfmt took 1.2-1.6 s there once).
+      if (ms >= 1000) ({ result, ms } = timed());
       assert.ok(ms < 1000, `${what}: ${ms.toFixed(0)} ms`);
       if (result.isErr()) assert.ok(result.error.reason.length > 0 && result.error.reason.length < 300, `${what}: a short reason, got "${result.error.reason.slice(0, 100)}"`);
     }
