@@ -14,6 +14,8 @@ export interface Delivery {
   /** Seqs of 1..count in no output, no dead-letter file and not excused, as `from-to` ranges (the first 1000). */
   lost: string[];
   lostCount: number;
+  /** Distinct seqs of 1..count found in the outputs. */
+  delivered: number;
   /** Missing seqs that something other than the collector put at risk (a chaos driver's atRisk): lost legitimately. */
   excused: number;
   /** Extra copies of delivered seqs. */
@@ -60,6 +62,7 @@ export async function verifyDelivery(outputs: readonly string[], expected: Deliv
   return {
     lost: mine.lost.ranges.map(rangeText),
     lostCount: mine.lost.count,
+    delivered: mine.delivered,
     excused: mine.excused.missing,
     duplicates: mine.duplicated.extraCopies,
     deadLettered: mine.deadLettered.count,
