@@ -9,6 +9,15 @@ import assert from "node:assert/strict";
 import { chaosAgainstCollect, type ChaosCollectRun } from "./_chaos-run.ts";
 import { describeDelivery } from "./_delivery.ts";
 import { tempDir } from "./_helpers.ts";
+import { collectorRuntime } from "./_scenario-runtime.ts";
+
+/**
+ * A kill is skipped while the collector has run less than this (chaos --min-up): long enough for it
+ * to be at work, not still loading. Node loads the TypeScript sources through tsx and took seconds to
+ * start on a loaded 2-core machine: with 700 ms every kill hit a collector still loading and the
+ * catch-up collector did all the reading (29,564 of 30,000 lines).
+ */
+const MIN_UP = { bun: "700ms", deno: "2s", node: "3s" } as const;
 
 /** docs/collector.md's bound: a kill -9 writes again at most the channel's 2 batches and the one being written, of 1,000 lines. */
 export const IN_FLIGHT_PER_KILL = (2 + 1) * 1000;
@@ -26,7 +35,7 @@ export async function killScenario(s: KillScenario): Promise<ChaosCollectRun> {
   const { dir, cleanup } = tempDir("logsim-kill-");
   try {
     const seconds = s.count / s.rate;
-    const flags = ["--rate", String(s.rate), "--count", String(s.count), "--events", `rotate=1,kill=${s.killsPerMinute}/min`, "--every", "2s", "--generations", "1000", "--seed", String(s.seed), "--hold", "300ms", "--min-up", "700ms", "--settle", "3s", "--quiet"];
+    const flags = ["--rate", String(s.rate), "--count", String(s.count), "--events", `rotate=1,kill=${s.killsPerMinute}/min`, "--every", "2s", "--generations", "1000", "--seed", String(s.seed), "--hold", "300ms", "--min-up", MIN_UP[collectorRuntime()], "--settle", "3s", "--quiet"];
     const run = await chaosAgainstCollect(dir, flags, { timeoutMs: (seconds + 240) * 1000, catchUpMs: Math.max(60_000, seconds * 1000) });
     assert.equal(run.code, 0, run.stderr.slice(-2000));
     assert.equal(run.report.emitted, s.count);
