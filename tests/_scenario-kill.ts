@@ -36,7 +36,7 @@ export async function killScenario(s: KillScenario): Promise<ChaosCollectRun> {
   try {
     const seconds = s.count / s.rate;
     const flags = ["--rate", String(s.rate), "--count", String(s.count), "--events", `rotate=1,kill=${s.killsPerMinute}/min`, "--every", "2s", "--generations", "1000", "--seed", String(s.seed), "--hold", "300ms", "--min-up", MIN_UP[collectorRuntime()], "--settle", "3s", "--quiet"];
-    const run = await chaosAgainstCollect(dir, flags, { timeoutMs: (seconds + 240) * 1000, catchUpMs: Math.max(60_000, seconds * 1000) });
+    const run = await chaosAgainstCollect(dir, flags, { timeoutMs: (seconds + 240) * 1000, catchUpMs: Math.max(60_000, seconds * 3000) });
     assert.equal(run.code, 0, run.stderr.slice(-2000));
     assert.equal(run.report.emitted, s.count);
     assert.ok(run.kills >= s.minKills, `${run.kills} kills done (at least ${s.minKills} expected); events: ${run.stderr.slice(-2000)}`);

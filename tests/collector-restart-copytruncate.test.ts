@@ -40,6 +40,11 @@ test("kill -9 during copytruncate rotation: a line lost is a line reported; dupl
       // its work: on a loaded machine a start can take longer than the kill delay, and killing a
       // collector that never read would only test how fast the machine starts a process.
       await waitFor(() => savedSince(state, restartedAt), 60_000, `collector ${i + 1} to start`);
+      // And has written something since the last kill: a collector killed before it looked at the file
+      // after the writer's first lines cannot know they were there, so a copy overwritten before the
+      // restart is a loss nobody could report (Deno, loaded machine: lines 1-3,350, unreported).
+      const before = statSync(out, { throwIfNoEntry: false })?.size ?? 0;
+      await waitFor(() => (statSync(out, { throwIfNoEntry: false })?.size ?? 0) > before, 60_000, `collector ${i + 1} to write`).catch(() => {});
       await new Promise((r) => setTimeout(r, 500 + Math.random() * 1500));
       signal(collector.child, "SIGKILL");
       stderr.push((await collector.done).stderr);
