@@ -1,7 +1,8 @@
 /**
  * A log writer for the collector tests, run as its own process:
  *   _collector-writer.ts FILE TOTAL ROTATIONS BACKUPS MODE MS
- * appends TOTAL numbered JSON lines to FILE over about MS milliseconds,
+ * appends TOTAL numbered JSON lines to FILE over about MS milliseconds (each with
+ * `generator: "writer"` and `seq` = n, where `logsim verify` finds them),
  * rotating it ROTATIONS times (MODE rename: FILE -> FILE.1 ..., keeping
  * BACKUPS, the oldest deleted, and a batch still written to the renamed file
  * through the old handle, as an app that reopens late does; MODE copytruncate:
@@ -25,7 +26,7 @@ const started = Date.now();
 for (let n = 1; n <= total; ) {
   let text = "";
   const end = Math.min(total, n + BATCH - 1);
-  for (; n <= end; n++) text += `${JSON.stringify({ n, level: "info", msg: `line ${n}`, pad: "x".repeat(n % 40) })}\n`;
+  for (; n <= end; n++) text += `${JSON.stringify({ n, generator: "writer", seq: n, level: "info", msg: `line ${n}`, pad: "x".repeat(n % 40) })}\n`;
   writeSync(late ?? fd, text);
   if (late !== undefined) {
     closeSync(late);

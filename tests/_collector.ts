@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { verifyDelivery, type Delivery } from "./_delivery.ts";
 import { ROOT } from "./_helpers.ts";
 
 /** The command that runs a TypeScript file under the current runtime. */
@@ -64,4 +65,12 @@ export function lineCount(path: string): number {
 /** Whether a tail state file in `dir` was written at or after `since` (ms): a collector started then is up (it saves at its first scan). */
 export function savedSince(dir: string, since: number): boolean {
   return readdirSync(dir).some((name) => name.endsWith(".json") && statSync(join(dir, name)).mtimeMs >= since - 1);
+}
+
+/** The writer's id on every line it writes. */
+export const WRITER_ID = "writer";
+
+/** What `logsim verify` finds of the writer's lines 1..total in `outputs` (and dead-letter files). */
+export function verifyWriter(outputs: readonly string[], total: number, deadletter: readonly string[] = []): Promise<Delivery> {
+  return verifyDelivery(outputs, { id: WRITER_ID, count: total, deadletter });
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { ChaosReport } from "../runtime/commands/chaos/report.ts";
-import { checkDelivery } from "./_delivery.ts";
+import { verifyDelivery } from "./_delivery.ts";
 import { runCli, signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 
 test("chaos: bad flags are usage errors, one line each, no stack", async () => {
@@ -33,7 +33,7 @@ test("chaos prints each event with its time and line, logs it as JSONL, and repo
     assert.deepEqual(report.generators, [{ id: "gen", firstSeq: 1, lastSeq: 6000, count: 6000 }]);
     // The files as they are, read as a collector's output would be: whatever is not in them was reported at risk.
     const files = Object.keys(report.chaos.files).map((f) => join(dir, "logs", f)).filter((f) => existsSync(f));
-    const delivery = checkDelivery(files, "gen", 6000, report.chaos.atRisk);
+    const delivery = await verifyDelivery(files, { id: "gen", count: 6000, atRisk: report.chaos.atRisk });
     assert.deepEqual(delivery.lost, []);
     assert.equal(delivery.duplicates, 0);
     assert.ok(delivery.excused > 0, "truncation and rotation beyond 2 generations put lines at risk");

@@ -104,7 +104,7 @@ test("rename rotation x15 in the middle of tracebacks under a live writer: every
   }
 });
 
-test("kill -9 six times while a writer rotates mid-traceback x5: no event lost or split, duplicates whole and bounded", { timeout: 240_000 }, async () => {
+test("kill -9 three times while a writer rotates mid-traceback x5: no event lost or split, duplicates whole and bounded", { timeout: 240_000 }, async () => {
   const { dir, cleanup } = tempDir("logsim-collect-ml-kill-");
   try {
     mkdirSync(join(dir, "logs"));
@@ -112,14 +112,14 @@ test("kill -9 six times while a writer rotates mid-traceback x5: no event lost o
     writeFileSync(log, "");
     const out = join(dir, "out/collected.jsonl");
     const TOTAL = 3000;
-    const KILLS = 6;
+    const KILLS = 3;
     // Rotated names are under the glob too, so files rotated while the collector is down are still found.
     const path = config(dir, `${log}*`, out);
     const start = () => startCli(["collect", "--config", path, "-q"], { cwd: dir, timeoutMs: 230_000 });
     let collector = start();
     await waitFor(() => existsSync(join(dir, "state")), 30_000, "the collector to start");
-    // A rotated file lives ~20 s before it is deleted: longer than the restarts take on a loaded machine.
-    const writer = runWriter(log, TOTAL, 5, 20_000, 5);
+    // No rotated file is deleted (10 backups for 5 rotations): a loss is the collector's, however slow a restart.
+    const writer = runWriter(log, TOTAL, 5, 8_000, 10);
     for (let i = 0; i < KILLS; i++) {
       // Kill once the collector has written something more since its start (bounded), then restart it.
       const before = collectedEvents(out).numbers.length;

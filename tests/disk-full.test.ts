@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { collectedNumbers, tallyNumbers } from "./_collector.ts";
+import { verifyWriter, WRITER_ID } from "./_collector.ts";
+import { describeDelivery } from "./_delivery.ts";
 import { signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 
 const TOTAL = 40_000; // About 9 MB of output: the 2 MiB disk fills after a fifth of it.
@@ -27,7 +28,7 @@ function mountTmpfs(dir: string, size: string): string | undefined {
 
 function writeInput(path: string): void {
   const parts: string[] = [];
-  for (let n = 1; n <= TOTAL; n++) parts.push(`${JSON.stringify({ n, level: "info", msg: `line ${n}`, pad: "x".repeat(n % 80) })}\n`);
+  for (let n = 1; n <= TOTAL; n++) parts.push(`${JSON.stringify({ n, generator: WRITER_ID, seq: n, level: "info", msg: `line ${n}`, pad: "x".repeat(n % 80) })}\n`);
   writeFileSync(path, parts.join(""));
 }
 
@@ -62,11 +63,13 @@ async function withSmallDisk(t: { skip(reason: string): void }, prefix: string, 
   }
 }
 
-/** Every line of the output is a whole record (a torn one would be broken). */
-function assertWholeLines(out: string): void {
+/** Every line of the output is a whole record (verify counts a torn one); what verify found. */
+async function assertWholeLines(out: string) {
   const text = readFileSync(out, "utf8");
   assert.ok(text.length > 0 && text.endsWith("\n"), `output ends with a torn line: ${JSON.stringify(text.slice(-100))}`);
-  assert.deepEqual(collectedNumbers(out).broken, []);
+  const d = await verifyWriter([out], TOTAL);
+  assert.equal(d.foreign, 0, describeDelivery(d));
+  return d;
 }
 
 test("a full disk under the collector (2 MiB tmpfs, then 64 MiB): whole lines, waits, then nothing lost and at most one batch twice", { timeout: 180_000 }, (t) =>
@@ -81,24 +84,23 @@ test("a full disk under the collector (2 MiB tmpfs, then 64 MiB): whole lines, w
     run.child.stderr!.on("data", (d) => (stderr += d));
     await waitFor(() => /ENOSPC/.test(stderr), 60_000, "the disk to fill");
     assert.equal(run.child.exitCode, null, `the collector exited on a full disk: ${stderr}`);
-    assertWholeLines(out);
-    const atFull = collectedNumbers(out).numbers.length;
+    const full = await assertWholeLines(out);
+    const atFull = full.report.totals.records;
     assert.ok(atFull < TOTAL / 2, `${atFull} lines fitted in 2 MiB`);
 
     assert.equal(mount("-o", "remount,size=64m", disk).status, 0, "remount");
-    const collectedAll = () => {
+    const collectedAll = async () => {
       if (run.child.exitCode !== null) throw new Error(`the collector exited (${run.child.exitCode}) instead of waiting for space: ${stderr}`);
-      return tallyNumbers(collectedNumbers(out).numbers, TOTAL).missing.length === 0;
+      return (await verifyWriter([out], TOTAL)).lostCount === 0;
     };
-    await waitFor(collectedAll, 90_000, "every line after the remount");
+    await waitFor(collectedAll, { timeoutMs: 90_000, intervalMs: 250, what: "every line after the remount" });
     signal(run.child, "SIGTERM");
     const result = await run.done;
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr.match(/cannot write/g)?.length, 1, `reported once: ${result.stderr}`);
     assert.match(result.stderr, /recovered: collect\.jsonl writes again after/);
-    assertWholeLines(out);
-    const { missing, duplicates } = tallyNumbers(collectedNumbers(out).numbers, TOTAL);
-    assert.deepEqual(missing, []);
+    const { lost, duplicates } = await assertWholeLines(out);
+    assert.deepEqual(lost, []);
     assert.ok(duplicates <= BATCH, `${duplicates} lines written twice`);
     console.log(`disk full at ${atFull} lines; after the remount ${TOTAL} lines, ${duplicates} written twice`);
   }),
@@ -120,15 +122,13 @@ test("stopped while the disk is full: exits 1 at once with whole lines; after th
     assert.equal(result.code, 1, result.stderr);
     assert.ok(Date.now() - stoppedAt < 15_000, `took ${Date.now() - stoppedAt} ms to stop`);
     assert.match(result.stderr, /collect failed: Sink "jsonl" .* cannot write: ENOSPC/);
-    assertWholeLines(out);
-    const written = collectedNumbers(out).numbers.length;
+    const written = (await assertWholeLines(out)).report.totals.records;
 
     assert.equal(mount("-o", "remount,size=64m", disk).status, 0, "remount");
     const again = await started(startCli([...args, "--once"], { cwd: dir, timeoutMs: 120_000 })).done;
     assert.equal(again.code, 0, again.stderr);
-    assertWholeLines(out);
-    const { missing, duplicates } = tallyNumbers(collectedNumbers(out).numbers, TOTAL);
-    assert.deepEqual(missing, []);
+    const { lost, duplicates } = await assertWholeLines(out);
+    assert.deepEqual(lost, []);
     console.log(`stopped on a full disk after ${written} lines; --once after the remount: ${TOTAL} lines, ${duplicates} written twice`);
   }),
 );
