@@ -8,7 +8,8 @@
  * the peers first.
  *
  *   npm run bench:peers -- [--lines 1000000] [--rounds 3] [--seed 1] [--workers 2 (0: none)]
- *                          [--latency-seconds 10] [--rate 2000] [--only collect,latency,generate]
+ *                          [--latency-seconds 10] [--rate 2000] [--events N (generate; default --lines)]
+ *                          [--only collect,latency,generate]
  *                          [--subjects REGEX]   (only the subjects whose name matches, for a quick look)
  */
 import { spawnSync } from "node:child_process";
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     workers: { type: "string", default: "2" },
     "latency-seconds": { type: "string", default: "10" },
     rate: { type: "string", default: "2000" },
+    events: { type: "string" },
     only: { type: "string", default: "collect,latency,generate" },
     subjects: { type: "string", default: "" },
   },
@@ -49,6 +51,7 @@ const rounds = positive("rounds", values.rounds!);
 const seed = positive("seed", values.seed!, 0);
 const latencySeconds = positive("latency-seconds", values["latency-seconds"]!);
 const rate = positive("rate", values.rate!);
+const events = values.events === undefined ? lines : positive("events", values.events);
 const parts = new Set(values.only!.split(","));
 const only = new RegExp(values.subjects!, "i");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -83,8 +86,9 @@ try {
     if (result.notes.length > 0) console.log("");
   }
   if (parts.has("generate")) {
+    console.log(`## Generate and write: ${events.toLocaleString("en-US")} events into a file rotated by size\n`);
     const generate = join(ROOT, "bench/peers/generate.ts");
-    const run = spawnSync(join(ROOT, "node_modules/.bin/bun"), [generate, "--events", String(lines), "--rounds", String(rounds)], { stdio: "inherit" });
+    const run = spawnSync(join(ROOT, "node_modules/.bin/bun"), [generate, "--events", String(events), "--rounds", String(rounds)], { stdio: "inherit" });
     if (run.status !== 0) log(`bench:peers: bench/peers/generate.ts exited ${run.status}`);
   }
 } finally {
