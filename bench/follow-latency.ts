@@ -1,7 +1,8 @@
 /**
  * Follow latency, whole process: how long a line appended to a followed file takes to appear in
  * the tool's output file. The tool under test is a command line with `{input}`, `{output}` and
- * `{dir}` placeholders (bench/peers runs rsyslog and syslog-ng through `measureFollowLatency`).
+ * `{dir}` placeholders, or a function of those paths that may write the tool's config there first
+ * (bench/peers/latency.ts runs its followers, rsyslog and syslog-ng through `measureFollowLatency`).
  *
  * One synchronous loop writes and reads, on one clock (performance.timeOrigin + now(), which a
  * traced tool can compare its own stamps with):
@@ -24,13 +25,13 @@
  * Tools by name: baseline-node, baseline-bun, logsim-bun, logsim-node, logsim-deno (see TOOLS).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 export interface FollowOptions {
-  /** Shell command line of the tool; `{input}`, `{output}`, `{dir}` are replaced. */
-  command: string;
+  /** Shell command line of the tool (`{input}`, `{output}`, `{dir}` are replaced), or one made from those paths. */
+  command: string | ((paths: FollowPaths) => string);
   /** Working folder of the tool (default: this repository). */
   cwd?: string;
   /** Lines per second in the rate phase. */
@@ -51,6 +52,13 @@ export interface FollowOptions {
   dump?: string;
   /** A probe line from its fields; the default is a JSON line. The text must contain `probe`. */
   line?: (probe: string) => string;
+}
+
+/** The private folder of one measurement, the file the tool follows and the file it writes. */
+export interface FollowPaths {
+  dir: string;
+  input: string;
+  output: string;
 }
 
 export interface Latencies {
@@ -187,7 +195,13 @@ export async function measureFollowLatency(options: FollowOptions): Promise<Foll
   const input = join(dir, "input.log");
   const output = join(dir, "out", "output.jsonl");
   closeSync(openSync(input, "w"));
-  const command = o.command.replaceAll("{input}", input).replaceAll("{output}", output).replaceAll("{dir}", dir);
+  // A peer may run as an unprivileged user (bench/peers/tools.ts): it reads the input, writes beside it.
+  mkdirSync(dirname(output));
+  for (const d of [dir, dirname(output)]) chmodSync(d, 0o777);
+  chmodSync(input, 0o644);
+  const command = typeof o.command === "function"
+    ? o.command({ dir, input, output })
+    : o.command.replaceAll("{input}", input).replaceAll("{output}", output).replaceAll("{dir}", dir);
   const log = openSync(join(dir, "tool.log"), "w");
   const child = spawn("sh", ["-c", `exec ${command}`], { cwd: o.cwd ?? ROOT, stdio: ["ignore", log, log], detached: true });
   const writer = openSync(input, "a");
@@ -273,7 +287,7 @@ export async function measureFollowLatency(options: FollowOptions): Promise<Foll
       if (n > 1) duplicated++;
     }
     return {
-      command: o.command,
+      command,
       rate: o.rate,
       load: percentiles(latencies.r!),
       quiet: percentiles(latencies.q!),

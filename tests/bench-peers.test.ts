@@ -2,7 +2,7 @@
  * bench/peers configures rsyslog and syslog-ng for the collect workload: here each, run as
  * `npm run bench:peers` runs it (whole process, unprivileged, done by its output's line count),
  * must give the hand-written ceiling's counts on a small seeded corpus, and rsyslog must pass the
- * follow-latency driver's probes through. Skipped with the reason when scripts/peers-setup.sh has
+ * follow-latency driver's lines through, each once. Skipped with the reason when scripts/peers-setup.sh has
  * not installed the peers.
  */
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { countsOf, diffCounts } from "../bench/peers/counts.ts";
-import { FOLLOW_TOOLS, followLatency } from "../bench/peers/latency.ts";
+import { FOLLOW_TOOLS, followOnce, shellLine } from "../bench/peers/latency.ts";
 import { measure } from "../bench/peers/measure.ts";
 import { literalAlternatives } from "../bench/peers/literals.ts";
 import { rsyslogSubject, syslogNgSubject, type CollectSubject } from "../bench/peers/subjects.ts";
@@ -66,16 +66,16 @@ for (const subject of [rsyslogSubject("regex"), rsyslogSubject("tuned"), syslogN
   });
 }
 
-test("the follow-latency driver sees every probe rsyslog follows", { skip }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "logsim-peers-latency-"));
-  chmodSync(dir, 0o755);
-  try {
-    const rsyslog = FOLLOW_TOOLS.find((t) => t.name.startsWith("rsyslog"))!;
-    const { latencies, lost } = await followLatency(rsyslog, join(dir, "run"), 200, 1);
-    assert.equal(lost, 0);
-    assert.equal(latencies.length, 200);
-    assert.ok(latencies.every((ms) => ms >= 0 && ms < 30_000));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test("the follow-latency driver sees every line rsyslog follows, once", { skip }, async () => {
+  const rsyslog = FOLLOW_TOOLS.find((t) => t.name.startsWith("rsyslog"))!;
+  const r = await followOnce(rsyslog, 200, 1, { warmupSeconds: 0.2, quietLines: 2, quietGapMs: 200 });
+  assert.equal(r.missing, 0);
+  assert.equal(r.duplicated, 0);
+  assert.equal(r.load.count, 200);
+  assert.ok(r.load.max >= 0 && r.load.max < 30_000 && r.quiet.count === 2, JSON.stringify(r));
+});
+
+test("a tool's argv and environment become one shell line, quoted where needed", () => {
+  assert.equal(shellLine(["/bin/x", "-f", "a b", "it's"], { LD_LIBRARY_PATH: "/l:/m" }), "env LD_LIBRARY_PATH=/l:/m /bin/x -f 'a b' 'it'\\''s'");
+  assert.equal(shellLine(["bun", "--x={y}"]), "bun '--x={y}'");
 });

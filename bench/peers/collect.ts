@@ -4,7 +4,7 @@
  * no tool always runs first or last on a machine whose load drifts), each run checked against the
  * counts of the hand-written ceiling (records written, dead-lettered, per tag), then medians of
  * lines/s, MiB/s, CPU s (and lines per CPU second, the figure a loaded machine disturbs least) and
- * peak RSS, and the medians of the per-round ratios to the ceiling on
+ * peak RSS, and the medians of the per-round ratios to the ceiling (by wall time; by CPU seconds too) on
  * Node and on the subject's own runtime (same round, so both sides share the machine's noise).
  */
 import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
@@ -93,10 +93,10 @@ function report(subjects: CollectSubject[], runs: Map<string, Run[]>, expected: 
   const notes: string[] = [];
   const rows = subjects.map((s) => {
     const mine = runs.get(s.name)!;
-    const ratio = (runtime: string | undefined) =>
+    const ratio = (runtime: string | undefined, of: (r: Run) => number = (r) => r.wallMs) =>
       median(mine.map((r) => {
         const c = ceilingOf(runtime, r.round);
-        return c && !c.failure && !r.failure ? c.wallMs / r.wallMs : Number.NaN;
+        return c && !c.failure && !r.failure ? of(c) / of(r) : Number.NaN;
       }));
     const diffs = [...new Set(mine.map((r) => [r.failure, r.note, diffCounts(r.counts, expected)].filter(Boolean).join("; ")).filter(Boolean))];
     if (diffs.length > 0) notes.push(`${s.name}: ${diffs.join(" | ")}`);
@@ -112,9 +112,10 @@ function report(subjects: CollectSubject[], runs: Map<string, Run[]>, expected: 
       cell(median(ok.map((r) => r.peakRssMiB))),
       cell(ratio("node"), 2),
       s.runtime ? cell(ratio(s.runtime), 2) : "—",
+      s.runtime ? cell(ratio(s.runtime, (r) => r.cpuS), 2) : "—",
       diffs.length === 0 ? "same" : ok.length === 0 ? "failed (below)" : "differ (below)",
     ];
   });
-  const table = markdownTable(["subject (whole process)", "lines/s", "MiB/s", "CPU s", "lines per CPU s", "peak RSS MiB", "x ceiling (node)", "x ceiling (own runtime)", "counts"], rows);
+  const table = markdownTable(["subject (whole process)", "lines/s", "MiB/s", "CPU s", "lines per CPU s", "peak RSS MiB", "x ceiling (node)", "x ceiling (own runtime)", "x own ceiling by CPU s", "counts"], rows);
   return { table, notes };
 }

@@ -1,154 +1,69 @@
 /**
- * Follow latency: each tool follows an empty file while this process appends probe lines to it at
- * a steady rate; a probe's latency is from just after its write to the moment its record is in
- * the tool's output (watched with inotify, polled every 2 ms besides). Probes are JSON lines the
- * filter keeps. The tool is ready once a warm-up probe comes through; rounds are pooled into
- * p50/p99/max. `followLatency` is the hook for the latency work's bench/follow-latency.ts driver
- * (a tool's command, input and output): swap its body when that lands.
+ * Follow latency of the peers, through the one latency driver (bench/follow-latency.ts
+ * `measureFollowLatency`: paced writes, rate-phase p50/p99/max, quiet lines after a silence, the
+ * tool's CPU from /proc, missing and duplicated lines). Each tool follows an empty file with the
+ * collect workload's rules while probe lines the filter keeps (JSON, level ERROR, service payment)
+ * are appended at a steady rate; rounds alternate the tools and the table gives medians of rounds.
  */
-import { spawn } from "node:child_process";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, watch, writeFileSync, writeSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { measureFollowLatency, type FollowOptions, type FollowPaths, type FollowResult } from "../follow-latency.ts";
 import { logsimRun } from "./logsim.ts";
-import { rsyslogFiles } from "./subjects.ts";
 import { rsyslogConfig } from "./rsyslog.ts";
+import { rsyslogFiles } from "./subjects.ts";
 import { syslogNgConfig } from "./syslog-ng.ts";
-import { cell, markdownTable } from "./table.ts";
+import { cell, markdownTable, median } from "./table.ts";
 import { ROOT, RSYSLOG, runtimeCommand, SYSLOG_NG, unprivileged } from "./tools.ts";
-
-export interface FollowCommand {
-  argv: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-}
 
 export interface FollowTool {
   name: string;
-  /** The command that follows `input` into `output`, given a private folder. */
-  command(dir: string, input: string, output: string): FollowCommand;
+  /** The argv and environment that follow `paths.input` into `paths.output` (config files go in `paths.dir`). */
+  command(paths: FollowPaths): { argv: string[]; env?: Record<string, string> };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
-const probe = (id: number) =>
-  `${JSON.stringify({ time: new Date().toISOString(), level: "ERROR", service: "payment", msg: `probe ${id} charge failed`, request_id: `r-${id}`, user: "u-1", latency_ms: 1 })}\n`;
-
-/** Latencies (ms) of `rate` probes/s for `seconds`, through `tool`; throws when the tool never answers. */
-export async function followLatency(tool: FollowTool, dir: string, rate: number, seconds: number): Promise<{ latencies: number[]; lost: number }> {
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o777);
-  const input = join(dir, "in.log");
-  const output = join(dir, "out.jsonl");
-  writeFileSync(input, "");
-  chmodSync(input, 0o644);
-  const command = tool.command(dir, input, output);
-  const child = spawn(command.argv[0]!, command.argv.slice(1), { cwd: command.cwd ?? dir, env: { ...process.env, ...command.env }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  let alive = true;
-  void exited.then(() => (alive = false));
-
-  const sentAt = new Map<number, number>();
-  const latencies: number[] = [];
-  const inFd = openSync(input, "a");
-  let outFd: number | undefined;
-  let outOffset = 0;
-  let partial = "";
-  const buffer = new Uint8Array(1 << 20);
-  const decoder = new TextDecoder();
-  const read = () => {
-    const now = performance.now();
-    try {
-      outFd ??= openSync(output, "r");
-    } catch {
-      return;
-    }
-    for (let n = readSync(outFd, buffer, 0, buffer.length, outOffset); n > 0; n = readSync(outFd, buffer, 0, buffer.length, outOffset)) {
-      outOffset += n;
-      const lines = (partial + decoder.decode(buffer.subarray(0, n))).split("\n");
-      partial = lines.pop()!;
-      for (const line of lines) {
-        const id = Number(/probe (-?\d+)/.exec(line)?.[1]);
-        const sent = sentAt.get(id);
-        if (sent !== undefined) {
-          latencies.push(now - sent);
-          sentAt.delete(id);
-        }
-      }
-    }
-  };
-  const send = (id: number) => {
-    writeSync(inFd, probe(id));
-    sentAt.set(id, performance.now());
-  };
-  let watcher: ReturnType<typeof watch> | undefined;
-  const poller = setInterval(() => {
-    watcher ??= existsSync(output) ? watch(output, read) : undefined;
-    read();
-  }, 2);
-  try {
-    // Ready once a warm-up probe (negative ids) comes through: 30 s at most.
-    const readyBy = performance.now() + 30_000;
-    for (let id = -1; latencies.length === 0; id--) {
-      if (!alive || performance.now() > readyBy) throw new Error(`${tool.name} did not write a followed line within 30 s${alive ? "" : ` (exited: ${stderr.trim().split("\n").pop() ?? ""})`}`);
-      send(id);
-      await sleep(50);
-    }
-    latencies.length = 0;
-    sentAt.clear();
-    const total = Math.round(rate * seconds);
-    const started = performance.now();
-    for (let id = 0; id < total; ) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-      while (id < due) send(id++);
-      await sleep(1);
-    }
-    // The last probes: 5 s at most.
-    const drainBy = performance.now() + 5_000;
-    while (sentAt.size > 0 && performance.now() < drainBy) await sleep(5);
-    return { latencies: [...latencies], lost: sentAt.size };
-  } finally {
-    clearInterval(poller);
-    watcher?.close();
-    closeSync(inFd);
-    if (outFd !== undefined) closeSync(outFd);
-    child.kill("SIGTERM");
-    await Promise.race([exited, sleep(10_000)]);
-    if (alive) {
-      child.kill("SIGKILL");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** A tool's argv and environment as the shell line measureFollowLatency runs. */
+export function shellLine(argv: string[], env: Record<string, string> = {}): string {
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return [...(vars.length > 0 ? ["env", ...vars] : []), ...argv].map(quote).join(" ");
 }
+
+/** A workload JSON line the filter keeps and the payment tag marks, carrying the driver's probe text. */
+export const probeLine = (probe: string) =>
+  JSON.stringify({ time: new Date().toISOString(), level: "ERROR", service: "payment", msg: `${probe} charge failed`, request_id: "r-1", user: "u-1", latency_ms: 1 });
 
 export const FOLLOW_TOOLS: FollowTool[] = [
-  { name: "hand-written follower (node)", command: (_, input, output) => ({ argv: ["node", "--import", "tsx", join(ROOT, "bench/peers/follower.ts"), input, output], cwd: ROOT }) },
-  { name: "hand-written follower (bun)", command: (_, input, output) => ({ argv: [...runtimeCommand("bun", join(ROOT, "bench/peers/follower.ts")), input, output] }) },
+  ...(["node", "bun"] as const).map((runtime): FollowTool => ({
+    name: `hand-written follower (${runtime})`,
+    command: (p) => {
+      const follower = join(ROOT, "bench/peers/follower.ts");
+      return { argv: [...(runtime === "node" ? ["node", "--import", "tsx", follower] : runtimeCommand("bun", follower)), p.input, p.output] };
+    },
+  })),
   ...(["bun", "node"] as const).map((runtime): FollowTool => ({
     name: `logsim (${runtime})`,
-    command: (dir, input, output) => logsimRun(runtime, { input, output, stateDir: join(dir, "state") }, { follow: true }),
+    command: (p) => logsimRun(runtime, { input: p.input, output: p.output, stateDir: join(p.dir, "state") }, { follow: true }),
   })),
   {
     name: "rsyslog 8.2302 (tuned)",
-    command: (dir, input, output) => {
-      const conf = join(dir, "rsyslog.conf");
-      writeFileSync(conf, rsyslogConfig({ ...rsyslogFiles(dir, "tuned"), input, output, deadletter: join(dir, "dead.log") }));
-      return { argv: unprivileged([RSYSLOG.binary, "-n", "-f", conf, "-M", RSYSLOG.moduleDir, "-i", join(dir, "rsyslogd.pid")]), env: RSYSLOG.env };
+    command: (p) => {
+      const conf = join(p.dir, "rsyslog.conf");
+      writeFileSync(conf, rsyslogConfig({ ...rsyslogFiles(p.dir, "tuned"), input: p.input, output: p.output, deadletter: join(p.dir, "dead.log") }));
+      return { argv: unprivileged([RSYSLOG.binary, "-n", "-f", conf, "-M", RSYSLOG.moduleDir, "-i", join(p.dir, "rsyslogd.pid")]), env: RSYSLOG.env };
     },
   },
   {
     name: "syslog-ng 3.38",
-    command: (dir, input, output) => {
-      const conf = join(dir, "syslog-ng.conf");
+    command: (p) => {
+      const conf = join(p.dir, "syslog-ng.conf");
       // syslog-ng polls a regular file every follow-freq seconds (default 1): 10 ms, as a user who
       // wants low latency would set it.
-      writeFileSync(conf, syslogNgConfig({ input, output, deadletter: join(dir, "dead.log"), followFreq: 0.01 }));
+      writeFileSync(conf, syslogNgConfig({ input: p.input, output: p.output, deadletter: join(p.dir, "dead.log"), followFreq: 0.01 }));
       return {
         argv: unprivileged([
-          SYSLOG_NG.binary, "-F", "-f", conf, `--module-path=${SYSLOG_NG.moduleDir}`, `--persist-file=${join(dir, "syslog-ng.persist")}`,
-          `--pidfile=${join(dir, "syslog-ng.pid")}`, `--control=${join(dir, "syslog-ng.ctl")}`, "--no-caps",
+          SYSLOG_NG.binary, "-F", "-f", conf, `--module-path=${SYSLOG_NG.moduleDir}`, `--persist-file=${join(p.dir, "syslog-ng.persist")}`,
+          `--pidfile=${join(p.dir, "syslog-ng.pid")}`, `--control=${join(p.dir, "syslog-ng.ctl")}`, "--no-caps",
         ]),
         env: SYSLOG_NG.env,
       };
@@ -156,7 +71,19 @@ export const FOLLOW_TOOLS: FollowTool[] = [
   },
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+/** One tool measured once by the driver, at `rate` lines/s for `seconds` (`more`: the driver's other options). */
+export function followOnce(tool: FollowTool, rate: number, seconds: number, more: Partial<FollowOptions> = {}): Promise<FollowResult> {
+  return measureFollowLatency({
+    ...more,
+    command: (p) => {
+      const c = tool.command(p);
+      return shellLine(c.argv, c.env);
+    },
+    rate,
+    seconds,
+    line: probeLine,
+  });
+}
 
 export interface LatencyOptions {
   seconds: number;
@@ -164,37 +91,37 @@ export interface LatencyOptions {
   rounds: number;
   /** Only the tools whose name matches. */
   only: RegExp;
-  dir: string;
   log(line: string): void;
 }
 
 export async function benchLatency(o: LatencyOptions): Promise<{ table: string; notes: string[] }> {
-  const tools = FOLLOW_TOOLS.filter((t) => !t.name.startsWith("rsyslog") || existsSync(RSYSLOG.binary)).filter((t) => !t.name.startsWith("syslog-ng") || existsSync(SYSLOG_NG.binary))
-    .filter((t) => o.only.test(t.name));
-  const pooled = new Map<string, { latencies: number[]; lost: number; failures: string[] }>(tools.map((t) => [t.name, { latencies: [], lost: 0, failures: [] }]));
+  const installed = (t: FollowTool) => (t.name.startsWith("rsyslog") ? existsSync(RSYSLOG.binary) : t.name.startsWith("syslog-ng") ? existsSync(SYSLOG_NG.binary) : true);
+  const tools = FOLLOW_TOOLS.filter((t) => installed(t) && o.only.test(t.name));
+  const results = new Map<string, { runs: FollowResult[]; failures: string[] }>(tools.map((t) => [t.name, { runs: [], failures: [] }]));
   for (let round = 0; round < o.rounds; round++) {
     for (let i = 0; i < tools.length; i++) {
       const tool = tools[(i + round) % tools.length]!;
-      const into = pooled.get(tool.name)!;
+      const into = results.get(tool.name)!;
       try {
-        const r = await followLatency(tool, join(o.dir, `round${round}-${i}`), o.rate, o.seconds);
-        into.latencies.push(...r.latencies);
-        into.lost += r.lost;
-        const s = [...r.latencies].sort((a, b) => a - b);
-        o.log(`  latency round ${round + 1}/${o.rounds} ${tool.name}: p50 ${percentile(s, 50).toFixed(2)} ms, p99 ${percentile(s, 99).toFixed(2)} ms, max ${s.at(-1)?.toFixed(1)} ms${r.lost ? `, ${r.lost} not seen` : ""}`);
+        const r = await followOnce(tool, o.rate, o.seconds);
+        into.runs.push(r);
+        o.log(`  latency round ${round + 1}/${o.rounds} ${tool.name}: p50 ${r.load.p50.toFixed(2)} ms, p99 ${r.load.p99.toFixed(2)} ms, max ${r.load.max.toFixed(1)} ms; quiet max ${r.quiet.max.toFixed(2)} ms; CPU ${r.cpuPercent.toFixed(1)}%${r.missing + r.duplicated ? `; missing ${r.missing}, duplicated ${r.duplicated}` : ""}`);
       } catch (error) {
-        into.failures.push((error as Error).message);
-        o.log(`  latency round ${round + 1}/${o.rounds} ${tool.name}: ${(error as Error).message}`);
+        into.failures.push((error as Error).message.split("\n")[0]!);
+        o.log(`  latency round ${round + 1}/${o.rounds} ${tool.name}: ${(error as Error).message.slice(0, 500)}`);
       }
     }
   }
   const notes: string[] = [];
   const rows = tools.map((t) => {
-    const r = pooled.get(t.name)!;
-    const s = r.latencies.sort((a, b) => a - b);
-    if (r.failures.length > 0) notes.push(`${t.name}: ${[...new Set(r.failures)].join(" | ")}`);
-    if (r.lost > 0) notes.push(`${t.name}: ${r.lost} probes not in the output 5 s after the last was written`);
-    return [t.name, cell(s.length), cell(percentile(s, 50), 2), cell(percentile(s, 99), 2), cell(s.at(-1), 1)];
+    const { runs, failures } = results.get(t.name)!;
+    const m = (f: (r: FollowResult) => number, digits = 2) => cell(median(runs.map(f)), digits);
+    const missing = runs.reduce((a, r) => a + r.missing, 0);
+    const duplicated = runs.reduce((a, r) => a + r.duplicated, 0);
+    if (failures.length > 0) notes.push(`${t.name}: ${[...new Set(failures)].join(" | ")}`);
+    if (missing + duplicated > 0) notes.push(`${t.name}: ${missing} lines never came out, ${duplicated} came out more than once`);
+    return [t.name, cell(runs.length), m((r) => r.load.p50), m((r) => r.load.p99), m((r) => r.load.max, 1), m((r) => r.quiet.p50), m((r) => r.quiet.max), m((r) => r.cpuPercent, 1), m((r) => r.peakRssMiB, 0), cell(missing), cell(duplicated)];
   });
-  return { table: markdownTable(["follower", "probes", "p50 ms", "p99 ms", "max ms"], rows), notes };
+  const header = ["follower", "rounds", "p50 ms", "p99 ms", "max ms", "quiet p50 ms", "quiet max ms", "CPU % of a core", "peak RSS MiB", "missing", "duplicated"];
+  return { table: markdownTable(header, rows), notes };
 }

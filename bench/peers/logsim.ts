@@ -1,9 +1,8 @@
 /**
- * How bench/peers runs logsim on the collect workload: the one place to change when the hot-path
- * work's bench/workload/logsim.config.ts and run.ts land. Today: `logsim collect --config
- * bench/peers/logsim.config.ts` with the paths in the environment, `--workers N` when the CLI has
- * the flag, on Bun and Deno from the sources and on Node from the built bundle (dist/, built here
- * when missing or older than the sources).
+ * How bench/peers runs logsim on the collect workload: `logsim collect --config
+ * bench/workload/logsim.config.ts` (the one workload config, which bench/workload/run.ts runs too)
+ * with the paths in the environment, `--workers N` when asked, on Bun and Deno from the sources and
+ * on Node from the built bundle (dist/, built here when missing or older than the sources).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -21,20 +20,17 @@ export interface LogsimPaths {
   stateDir: string;
 }
 
-const CONFIG = join(ROOT, "bench/peers/logsim.config.ts");
+const CONFIG = join(ROOT, "bench/workload/logsim.config.ts");
 
-/** The command that collects `input` into `output` (and `output`.deadletter): once, or following. */
+/** Where the workload config puts the dead letters of `output` (`out.jsonl` -> `out.deadletter.jsonl`). */
+export const deadletterOf = (output: string) => output.replace(/\.jsonl$/, "") + ".deadletter.jsonl";
+
+/** The command that collects `input` into `output` (and its dead letters): once, or following. */
 export function logsimRun(runtime: JsRuntime, p: LogsimPaths, options: { follow?: boolean; workers?: number } = {}): LogsimRun {
   return {
     argv: [...runtimeCommand(runtime, LOGSIM_MAIN[runtime]), "collect", "--config", CONFIG, "-q", ...(options.workers ? ["--workers", String(options.workers)] : [])],
-    env: { PEERS_IN: p.input, PEERS_OUT: p.output, PEERS_STATE: p.stateDir, ...(options.follow ? { PEERS_FOLLOW: "1" } : {}) },
+    env: { WORKLOAD_INPUT: p.input, WORKLOAD_OUTPUT: p.output, WORKLOAD_STATE: p.stateDir, ...(options.follow ? { WORKLOAD_FOLLOW: "1" } : {}) },
   };
-}
-
-/** Does `logsim collect` take `--workers` (the parallel-parsing work, issue 14)? */
-export function hasWorkersFlag(): boolean {
-  const help = spawnSync(runtimeCommand("bun", LOGSIM_MAIN.bun)[0]!, [LOGSIM_MAIN.bun, "collect", "--help"], { encoding: "utf8", timeout: 60_000 });
-  return `${help.stdout}${help.stderr}`.includes("--workers");
 }
 
 function newestSource(dir: string): number {

@@ -2,22 +2,24 @@
  * `npm run bench:peers`: logsim against rsyslog, syslog-ng and a hand-written JS ceiling on the
  * issue-14 workload, every tool a whole process configured for the same rules and checked for the
  * same counts. Collect (lines/s, MiB/s, CPU s, peak RSS, ratios to the ceiling measured in the same
- * round; medians of the rounds), follow latency at a steady rate (p50/p99/max), then
- * bench/peers/generate.ts (generate-and-write) when it exists. scripts/peers-setup.sh installs the
- * peers first.
+ * round; medians of the rounds; logsim also with `--workers 2`), follow latency at a steady rate
+ * (bench/peers/latency.ts over bench/follow-latency.ts: p50/p99/max, quiet lines, CPU), then
+ * generate-and-write (bench/peers/generate.ts, --lines events). scripts/peers-setup.sh installs
+ * the peers first.
  *
- *   npm run bench:peers -- [--lines 1000000] [--rounds 3] [--seed 1] [--workers 2|0]
- *                          [--latency-seconds 10] [--rate 2000] [--only collect,latency,generate]
+ *   npm run bench:peers -- [--lines 1000000] [--rounds 3] [--seed 1] [--workers 2 (0: none)]
+ *                          [--latency-seconds 10] [--rate 2000] [--events N (generate; default --lines)]
+ *                          [--only collect,latency,generate]
  *                          [--subjects REGEX]   (only the subjects whose name matches, for a quick look)
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchCollect } from "./collect.ts";
 import { benchLatency } from "./latency.ts";
-import { ensureNodeBuild, hasWorkersFlag } from "./logsim.ts";
+import { ensureNodeBuild } from "./logsim.ts";
 import { missingTools, ROOT } from "./tools.ts";
 
 const { values } = parseArgs({
@@ -26,9 +28,10 @@ const { values } = parseArgs({
     lines: { type: "string", default: "1000000" },
     rounds: { type: "string", default: "3" },
     seed: { type: "string", default: "1" },
-    workers: { type: "string" },
+    workers: { type: "string", default: "2" },
     "latency-seconds": { type: "string", default: "10" },
     rate: { type: "string", default: "2000" },
+    events: { type: "string" },
     only: { type: "string", default: "collect,latency,generate" },
     subjects: { type: "string", default: "" },
   },
@@ -48,6 +51,7 @@ const rounds = positive("rounds", values.rounds!);
 const seed = positive("seed", values.seed!, 0);
 const latencySeconds = positive("latency-seconds", values["latency-seconds"]!);
 const rate = positive("rate", values.rate!);
+const events = values.events === undefined ? lines : positive("events", values.events);
 const parts = new Set(values.only!.split(","));
 const only = new RegExp(values.subjects!, "i");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -55,8 +59,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const missing = missingTools();
 if (missing.length > 0) log(`bench:peers: not installed, left out: ${missing.join(", ")} (run scripts/peers-setup.sh)`);
 ensureNodeBuild(log);
-const workers = values.workers !== undefined ? positive("workers", values.workers, 0) : hasWorkersFlag() ? 2 : 0;
-if (values.workers === undefined && workers === 0) log("bench:peers: `logsim collect` has no --workers flag yet: single-threaded logsim only");
+const workers = positive("workers", values.workers!, 0);
 
 const version = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: "utf8" }).stdout?.trim().split("\n")[0] ?? "?";
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at start; ` +
@@ -75,20 +78,18 @@ try {
     if (result.notes.length > 0) console.log("");
   }
   if (parts.has("latency")) {
-    const result = await benchLatency({ seconds: latencySeconds, rate, rounds, only, dir: join(dir, "latency"), log });
-    console.log(`## Follow latency: ${rate} lines/s for ${latencySeconds} s, a line's write to its record in the output, all rounds pooled\n`);
+    const result = await benchLatency({ seconds: latencySeconds, rate, rounds, only, log });
+    console.log(`## Follow latency: ${rate} lines/s for ${latencySeconds} s, a line's write to its record in the output, medians of ${rounds} round${rounds > 1 ? "s" : ""}\n`);
+    console.log("Quiet: single lines written after 1 s of silence (5 per round). CPU: the follower's, over the rate phase.\n");
     console.log(`${result.table}\n`);
     for (const note of result.notes) console.log(`- ${note}`);
     if (result.notes.length > 0) console.log("");
   }
-  const generate = join(ROOT, "bench/peers/generate.ts");
   if (parts.has("generate")) {
-    if (existsSync(generate)) {
-      const run = spawnSync(join(ROOT, "node_modules/.bin/bun"), [generate, "--rounds", String(rounds)], { stdio: "inherit" });
-      if (run.status !== 0) log(`bench:peers: bench/peers/generate.ts exited ${run.status}`);
-    } else {
-      log("bench:peers: bench/peers/generate.ts is not there yet: no generate-and-write comparison");
-    }
+    console.log(`## Generate and write: ${events.toLocaleString("en-US")} events into a file rotated by size\n`);
+    const generate = join(ROOT, "bench/peers/generate.ts");
+    const run = spawnSync(join(ROOT, "node_modules/.bin/bun"), [generate, "--events", String(events), "--rounds", String(rounds)], { stdio: "inherit" });
+    if (run.status !== 0) log(`bench:peers: bench/peers/generate.ts exited ${run.status}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Counts } from "../workload/rules.ts";
-import { logsimRun } from "./logsim.ts";
+import { deadletterOf, logsimRun } from "./logsim.ts";
 import type { Subject } from "./measure.ts";
 import { PLAIN_RULEBASE, rsyslogConfig } from "./rsyslog.ts";
 import { syslogNgConfig } from "./syslog-ng.ts";
@@ -46,7 +46,7 @@ export function logsimSubject(runtime: JsRuntime, workers?: number): CollectSubj
     name: `logsim (${runtime}${workers ? `, --workers ${workers}` : ""})`,
     runtime,
     role: "logsim",
-    deadletterName: "out.jsonl.deadletter",
+    deadletterName: deadletterOf("out.jsonl"),
     make: (run) => {
       const r = logsimRun(runtime, { input: run.input, output: run.output, stateDir: join(run.dir, "state") }, { workers });
       return { argv: r.argv, env: r.env, cwd: run.dir };

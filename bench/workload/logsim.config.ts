@@ -8,7 +8,8 @@
  *     bun runtime/bun/main.ts collect --config bench/workload/logsim.config.ts --quiet
  *
  * The dead letters go to OUTPUT.deadletter.jsonl. WORKLOAD_STATE must be a fresh folder per run
- * (saved positions would make a second run resume at the end). WORKLOAD_FLAT=1 uses FLAT_FILTER.
+ * (saved positions would make a second run resume at the end). WORKLOAD_FLAT=1 uses FLAT_FILTER;
+ * WORKLOAD_FOLLOW=1 keeps following the file after its end (bench/peers' follow latency).
  */
 import { defineConfig, type ConfigContext } from "logsim";
 import { filter, json, jsonl, regex, tag, tail } from "logsim/plugins";
@@ -22,11 +23,11 @@ export interface WorkloadPaths {
 }
 
 /** The `collect` pipeline of the workload, as a config. */
-export function workloadConfig(paths: WorkloadPaths, options: { flat?: boolean } = {}) {
+export function workloadConfig(paths: WorkloadPaths, options: { flat?: boolean; follow?: boolean } = {}) {
   return {
     pipelines: {
       collect: {
-        sources: [tail({ include: [paths.input], fromBeginning: true, once: true, stateDir: paths.stateDir })],
+        sources: [tail({ include: [paths.input], fromBeginning: true, once: !options.follow, stateDir: paths.stateDir })],
         parsers: [json(), regex({ pattern: PLAIN_PATTERN })],
         transforms: [
           filter({ match: options.flat ? FLAT_FILTER : FILTER }),
@@ -48,4 +49,7 @@ const required = (env: ConfigContext["env"], name: string): string => {
   return value;
 };
 
-export default defineConfig(({ env }) => workloadConfig({ input: required(env, "WORKLOAD_INPUT"), output: required(env, "WORKLOAD_OUTPUT"), stateDir: required(env, "WORKLOAD_STATE") }, { flat: env("WORKLOAD_FLAT") === "1" }));
+export default defineConfig(({ env }) => workloadConfig({ input: required(env, "WORKLOAD_INPUT"), output: required(env, "WORKLOAD_OUTPUT"), stateDir: required(env, "WORKLOAD_STATE") }, {
+  flat: env("WORKLOAD_FLAT") === "1",
+  follow: env("WORKLOAD_FOLLOW") === "1",
+}));
