@@ -7,7 +7,7 @@
  * the compressed file, which are read as the bytes they are (excused: "compressed").
  */
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { tempDir } from "./_helpers.ts";
@@ -56,7 +56,9 @@ function writeKind(dir: string, kind: BadKind, first: number, hugeBytes: number)
     writeFileSync(join(dir, `${kind}.log.gz`), gzipSync(Buffer.concat(parts)));
     return { next: seq, excused: [{ from: first, to: seq - 1, reason: "compressed" }] };
   }
-  writeFileSync(join(dir, `${kind}.log`), Buffer.concat(parts));
+  // A kind given twice gets a second file, not the first one overwritten.
+  const name = existsSync(join(dir, `${kind}.log`)) ? `${kind}-${first}.log` : `${kind}.log`;
+  writeFileSync(join(dir, name), Buffer.concat(parts));
   return { next: seq, excused: [] };
 }
 

@@ -21,7 +21,8 @@ test("invalid UTF-8, a NUL byte, CRLF, a 5 MB line, binary garbage: counted, dea
   assert.match(run.stderr, /garbage\.log: invalid UTF-8/);
 });
 
-test("deeply nested JSON (100,000 levels): dead-lettered or delivered, the pipeline goes on", { timeout: 180_000, todo: "jsonl sink: JSON.stringify of a record parsed from 100,000-deep JSON throws RangeError (call stack); the sink retries it forever, then collect fails (exit 1) and every line after it is lost: a poison record should be dead-lettered" }, async () => {
+// The json parser refuses JSON nested deeper than 1,000 levels (no sink could write it back: JSON.stringify overflowed its stack).
+test("deeply nested JSON (100,000 levels): dead-lettered or delivered, the pipeline goes on", { timeout: 180_000 }, async () => {
   assertBadInput(await badInputScenario(["crlf", "deep-json", "crlf"], 0));
 });
 

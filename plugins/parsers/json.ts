@@ -15,6 +15,27 @@ const INVALID_UTF8 = fail("invalid UTF-8");
 const NOT_AN_OBJECT = fail("not a JSON object: does not start with {");
 const INVALID_JSON = fail("invalid JSON");
 const JSON_NOT_OBJECT = fail("JSON is not an object");
+/** Deeper objects parse, but no sink could write them back: JSON.stringify overflows its stack. */
+const MAX_DEPTH = 1000;
+const TOO_DEEP = fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
+
+/** Whether brackets outside strings nest deeper than `max`. Each level takes a character, so only long lines are scanned. */
+function nestedDeeperThan(text: string, max: number): boolean {
+  if (text.length <= 2 * max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* backslash */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
 
 /** One JSON object per line. A line that is JSON but not an object is an error. */
 export const parseJson: LineParser = (line, env) => {
@@ -23,6 +44,7 @@ export const parseJson: LineParser = (line, env) => {
   // seconds over a megabyte of nested brackets on JSC.
   if (text.charCodeAt(0) !== 123 /* { */ && text.trimStart().charCodeAt(0) !== 123) return badUtf8(line) ? INVALID_UTF8 : NOT_AN_OBJECT;
   if (badUtf8(line)) return INVALID_UTF8;
+  if (nestedDeeperThan(text, MAX_DEPTH)) return TOO_DEEP;
   let value: unknown;
   try {
     value = JSON.parse(text);
