@@ -26,7 +26,7 @@ test("deeply nested JSON (100,000 levels): dead-lettered or delivered, the pipel
   assertBadInput(await badInputScenario(["crlf", "deep-json", "crlf"], 0));
 });
 
-test("a gzip file matched by the glob: counted and named, not silently left as a line without a newline", { timeout: 180_000, todo: "tail: a .gz file under the glob is read as text; with no newline byte in it, it is held as '1 last line without a newline left for the next run' and its 100 lines are neither delivered, dead-lettered nor reported" }, async () => {
+test("a gzip file matched by the glob: counted and named, not silently left as a line without a newline", { timeout: 180_000 }, async () => {
   const run = await badInputScenario(["crlf", "gzip"], 0);
   assertBadInput(run);
   assert.match(run.stderr, /gzip\.log\.gz.*(compressed|gzip)/i, "the summary names the compressed file");

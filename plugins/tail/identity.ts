@@ -46,6 +46,12 @@ export function fingerprint(file: ReadFile, size: number): Fingerprint {
   return bytes ? { length, hash: hashBytes(bytes) } : { length: 0, hash: hashBytes(new Uint8Array(0)) };
 }
 
+/** Whether the file starts with gzip's magic bytes (1f 8b): a rotated file compressed by logrotate, not text. */
+export function isGzip(file: ReadFile, size: number): boolean {
+  const bytes = size >= 2 ? readPrefix(file, 2) : undefined;
+  return bytes !== undefined && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
 /** Whether the file still starts with the bytes `fp` was taken from. */
 export function fingerprintMatches(file: ReadFile, fp: Fingerprint): boolean {
   if (fp.length === 0) return true;

@@ -33,11 +33,13 @@ export interface TailStats extends JoinStats {
   unreadableFiles: number;
   /** Files waiting for a handle (maxOpenFiles, or the system's limit) right now. */
   deferredFiles: number;
+  /** Gzip-compressed files under the globs (logrotate's `compress`), not read: named in a warning once each. */
+  compressedFiles: number;
   /** Files read to their end closed to stay under maxOpenFiles, and reopened when they changed. */
   filesParked: number;
 }
 
 export const createStats = (): TailStats => ({
-  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, leftUnfinished: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, filesParked: 0,
+  lines: 0, bytes: 0, truncatedLines: 0, partialLines: 0, leftUnfinished: 0, truncations: 0, bytesLost: 0, rotations: 0, copiesFollowed: 0, filesOpened: 0, filesClosed: 0, replayed: 0, missingFiles: 0, truncatedWhileDown: 0, unreadableFiles: 0, deferredFiles: 0, compressedFiles: 0, filesParked: 0,
   joinedEvents: 0, joinedLines: 0, cutEvents: 0,
 });

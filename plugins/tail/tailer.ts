@@ -24,7 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, isGzip } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -100,6 +100,8 @@ export class Tailer {
   #seen = new Set<string>();
   /** Files under the globs that could not be opened, with the reason: warned once each, retried at every scan. */
   readonly #unreadable = new Map<string, string>();
+  /** Gzip-compressed files under the globs, by key: not read, warned about once, skipped while they are there. */
+  readonly #compressed = new Map<string, string>();
   readonly #now: () => number;
   #scans = 0;
 
@@ -167,10 +169,13 @@ export class Tailer {
         if (restarting && restart.has(key)) restart.replacedWhileDown(restart.get(key)!, path);
         continue;
       }
+      if (this.#compressed.has(key)) continue;
       const waiting = this.#handles.waiting.get(path);
       if (waiting ? this.#open(path, waiting.first, waiting.state, waiting.from) : this.#open(path, first)) changed = true;
     }
     this.#copies.keepOnly(seen);
+    for (const key of this.#compressed.keys()) if (!seen.has(key)) this.#compressed.delete(key);
+    this.stats.compressedFiles = this.#compressed.size;
     if (this.#unreadable.size > 0) {
       const paths = new Set([...seen.values()].map((f) => f.path));
       for (const path of this.#unreadable.keys()) if (!paths.has(path)) this.#unreadable.delete(path);
@@ -352,6 +357,14 @@ export class Tailer {
     const key = fileKey(real);
     if (this.#following(key)) {
       this.#handles.close(file);
+      return false;
+    }
+    if (isGzip(file, real.size)) {
+      // Read as text it would be binary garbage, or one endless last line waiting for its newline.
+      this.#handles.close(file);
+      this.#compressed.set(key, path);
+      this.stats.compressedFiles = this.#compressed.size;
+      this.problems.push(`${path} is gzip-compressed and is not read: exclude it from the globs (-x '*.gz'); its lines were in the file it was compressed from`);
       return false;
     }
     this.#setAside(key);
