@@ -1,5 +1,5 @@
 /**
- * What every logsim process loads before its first line: the static import graph of the CLI
+ * What every logsim process loads before its first line, and `logsim --version` at all: the static import graph of the CLI
  * and the public entries must not reach the NATS client or the web stack. They load inside
  * the plugins that use them (a dynamic `import()` in their `create`, and in the Node runtime's
  * `serve`); statically imported, they cost about as much CPU as the rest of a `logsim --version`.
@@ -42,8 +42,8 @@ function loadedSpecifiers(text: string, fileName = "x.ts"): string[] {
   return out;
 }
 
-/** Every package the entries load statically, with the chain of files that first reaches it. */
-function staticPackages(entries: readonly string[]): Map<string, string[]> {
+/** Every package and file the entries load statically; a package with the chain of files that first reaches it. */
+function staticGraph(entries: readonly string[]): { packages: Map<string, string[]>; files: string[] } {
   const packages = new Map<string, string[]>();
   const seen = new Set<string>();
   const queue: { file: string; chain: string[] }[] = entries.map((e) => ({ file: join(ROOT, e), chain: [e] }));
@@ -59,15 +59,21 @@ function staticPackages(entries: readonly string[]): Map<string, string[]> {
       }
     }
   }
-  assert.ok(seen.size > 50, `followed the graph (${seen.size} files)`);
-  return packages;
+  return { packages, files: [...seen].map((file) => relative(ROOT, file)) };
 }
 
 test("the CLI and the public entries do not load the NATS client or the web stack until a plugin uses them", () => {
-  const packages = staticPackages(ENTRIES);
-  assert.ok(packages.has("zod"), "the graph reaches the packages every process needs");
+  const { packages, files } = staticGraph(ENTRIES);
+  assert.ok(files.length > 50 && packages.has("zod"), `followed the graph (${files.length} files)`);
   const heavy = [...packages].filter(([name]) => HEAVY.test(name)).map(([, chain]) => chain.join(" -> "));
   assert.deepEqual(heavy, []);
+});
+
+test("logsim --version loads no command, no plugin and no zod: the CLI imports them once the version is answered", () => {
+  const { packages, files } = staticGraph(["runtime/bun/main.ts", "runtime/node/main.ts", "runtime/deno/main.ts"]);
+  assert.ok(files.includes("runtime/cli.ts"), "followed the graph into the CLI");
+  assert.deepEqual(files.filter((f) => f.startsWith("plugins/") || f.startsWith("runtime/commands/")), []);
+  assert.equal(packages.get("zod")?.join(" -> "), undefined);
 });
 
 test("the import reader follows what loads and skips what TypeScript erases or loads later", () => {
