@@ -1,14 +1,15 @@
 /**
  * The runtime-agnostic CLI: parses arguments, runs a command, and is the one
  * place where a LogsimError becomes text on stderr and an exit code.
+ *
+ * The commands and the built-in plugins (zod schemas of every plugin, the config
+ * checker) load after `--version` is answered: a version check costs a runtime's
+ * start and no more.
  */
 import type { PluginRegistry } from "../core/config/validate.ts";
 import { formatError } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
-import { builtinPlugins } from "../plugins/mod.ts";
-import { parseCommandArgs } from "./commands/args.ts";
 import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
-import { commands } from "./commands/mod.ts";
 
 import pkg from "../package.json" with { type: "json" };
 
@@ -23,7 +24,7 @@ function optionHelp(options: Record<string, OptionSpec>): string[] {
   });
 }
 
-export function mainHelp(): string {
+export function mainHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `logsim ${VERSION}: simulate, collect and process logs`,
@@ -60,8 +61,13 @@ export async function main(argv: readonly string[], runtime: Runtime, registry?:
   return code;
 }
 
+/** What every command but `--version` needs, loaded in parallel. */
+async function loadCommands() {
+  const [{ commands }, { parseCommandArgs }, { builtinPlugins }] = await Promise.all([import("./commands/mod.ts"), import("./commands/args.ts"), import("../plugins/mod.ts")]);
+  return { commands, parseCommandArgs, builtinPlugins };
+}
+
 async function dispatch(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
-  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? new Map(builtinPlugins.map((p) => [p.name, p])) };
   const print = (text: string) => runtime.stdout.write(`${text}\n`);
   const fail = async (lines: string[], code = 1) => {
     await runtime.stderr.write(lines.map((l) => `${l}\n`).join(""));
@@ -69,7 +75,9 @@ async function dispatch(argv: readonly string[], runtime: Runtime, registry?: Pl
   };
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-v") return (await print(VERSION), 0);
-  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp()), 0);
+  const { commands, parseCommandArgs, builtinPlugins } = await loadCommands();
+  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? new Map(builtinPlugins.map((p) => [p.name, p])) };
+  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp(commands)), 0);
   const explicit = first !== undefined && !first.startsWith("-");
   const command = explicit ? commands.find((c) => c.name === first) : commands.find((c) => c.name === DEFAULT_COMMAND)!;
   if (!command) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);

@@ -1,10 +1,13 @@
-/** HTTP for the Runtime on Node: node:http through @hono/node-server (Web Request/Response in and out). */
+/**
+ * HTTP for the Runtime on Node: node:http through @hono/node-server (Web Request/Response in and out),
+ * loaded at the first serve: only a process with a web service pays for it.
+ */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
 import type { FetchHandler, HttpServer, ServeOptions } from "../../core/runtime.ts";
 
-export function nodeServe(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer> {
+export async function nodeServe(fetch: FetchHandler, options: ServeOptions): Promise<HttpServer> {
+  const { serve } = await import("@hono/node-server");
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: (request) => fetch(request), hostname: options.hostname, port: options.port }, (info: AddressInfo) => {
       server.off("error", reject);
