@@ -14,7 +14,7 @@
  */
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { publicEntries } from "./entries.ts";
 
@@ -37,6 +37,9 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+
+// The dashboard reads its files beside the module that loads them (plugins/web/assets.ts), bundled in a chunk at dist/.
+cpSync("plugins/web/static", "dist/static", { recursive: true });
 
 emitDeclarations(entries.map((e) => e.source));
 console.log(`built dist/ (${entries.map((e) => e.name).join(", ")} and the CLIs)`);

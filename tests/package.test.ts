@@ -34,6 +34,7 @@ after(() => work.cleanup());
 
 test("npm pack ships compiled JS and .d.ts for every entry, the CLIs, and no tests", () => {
   const files = exec("tar", ["-tzf", tarball], work.dir).split("\n").map((f) => f.replace(/^package\//, ""));
+  assert.ok(files.includes("dist/static/index.html"), "the dashboard's files, beside the bundled chunks that read them");
   const entries = publicEntries();
   assert.deepEqual(entries.map((e) => e.name), [".", "./host", "./plugins", "./testing"]);
   for (const e of entries) {
