@@ -115,8 +115,12 @@ export function parseTime(value: unknown, now = Date.now(), zone: Zone = LOCAL, 
  */
 function epochMs(value: number): number | undefined {
   if (!Number.isFinite(value)) return undefined;
-  return value > 1e17 ? value / 1e6 : value > 1e14 ? value / 1e3 : value > 1e11 ? value : value * 1000;
+  const ms = value > 1e17 ? value / 1e6 : value > 1e14 ? value / 1e3 : value > 1e11 ? value : value * 1000;
+  // Beyond what a Date can hold (±8.64e15 ms, 275,760 years) it is no time: -5e306 seconds is -Infinity ms (found by fuzzing).
+  return Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
 }
+
+const MAX_DATE_MS = 8.64e15;
 
 const NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;
 

@@ -221,3 +221,13 @@ test("year-less times take the year of the file's modification time when the sou
   const june: RawLine = { ...line("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown"), fileTime: Date.parse("2005-07-01T00:00:00Z") };
   assert.equal(parseAuto(june, { ...env, fileTime: june.fileTime! })._unsafeUnwrap().time, Date.parse("2005-06-14T15:16:01Z"));
 });
+
+test("a numeric time beyond what a Date can hold is no time: the record gets the read time and keeps the value as a field (found by fuzzing)", () => {
+  assert.equal(parseTime(-5.1515396911868485e306), undefined);
+  assert.equal(parseTime(1e308), undefined);
+  assert.equal(parseTime(1_764_000_000), 1_764_000_000_000);
+  const r = parseJson(line('{"time":-1.7976931348623157e+308,"msg":"far past"}'), NOW)._unsafeUnwrap() as LogRecord;
+  assert.equal(r.time, NOW_MS);
+  assert.equal(r.fields?.time, -1.7976931348623157e308);
+  assert.match(jsonLineFormatter()(r), /"timestamp":"2026-11-23T12:00:00.000Z"/);
+});
