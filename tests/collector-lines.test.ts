@@ -100,7 +100,10 @@ test("copytruncate under a live writer: nothing duplicated or split, what is sti
     const got = new Set(numbers);
     assert.ok(tail.every((n) => got.has(n)), "every line still in the file was read");
     const truncations = Number(/(\d+) truncated/.exec(r.stderr)?.[1]);
-    assert.ok(truncations >= 1 && truncations <= 10, r.stderr);
+    // Each copytruncate truncates app.log, and its copy (app.log.1, one backup) is overwritten in place
+    // by the next one's `cp` (which truncates it first): a collector reading the copy on may see that
+    // too (11 for 10 once, on Deno). At most two a rotation.
+    assert.ok(truncations >= 1 && truncations <= 20, r.stderr);
     if (missing.length > 0) assert.match(r.stderr, /truncated \(\d+ read on from their copy; [1-9][\d.,]* (B|KiB|MiB) lost/, "lost lines are counted");
     console.log(`copytruncate x10: ${missing.length} of ${TOTAL} lines lost between a copy and its truncate; ${truncations} truncations seen`);
   } finally {
