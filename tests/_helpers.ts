@@ -25,8 +25,11 @@ export interface CliResult {
 }
 
 /** Starts the CLI; `done` resolves with its output when it exits. Killed after `timeoutMs`. */
-export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const { cmd, args: base } = cliCommand();
+export function startCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; command?: { cmd: string; args: string[] } } = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const { cmd, args: base } = opts.command ?? cliCommand();
   const child = spawn(cmd, [...base, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

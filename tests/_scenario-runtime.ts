@@ -3,10 +3,9 @@
  * scenarios start `logsim collect` on Bun, Deno or Node explicitly, so that each runner can
  * check the collector of the three (LOGSIM_COLLECTOR_RUNTIME picks one; default: the runner's).
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { cliCommand, ROOT, type CliResult } from "./_helpers.ts";
+import { cliCommand, ROOT, startCli } from "./_helpers.ts";
 
 export const RUNTIMES = ["bun", "deno", "node"] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
@@ -40,23 +39,8 @@ export function cliCommandOn(runtime: RuntimeName): { cmd: string; args: string[
   return { cmd: binary("node"), args: ["--conditions=source", "--import", `file://${join(ROOT, "node_modules/tsx/dist/loader.mjs")}`, join(ROOT, "runtime/node/main.ts")] };
 }
 
-/** Starts the CLI on `runtime`; `done` resolves with its output when it exits. Killed after `timeoutMs`. */
-export function startCliOn(runtime: RuntimeName, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}) {
-  const { cmd, args: base } = cliCommandOn(runtime);
-  const child = spawn(cmd, [...base, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
-  const done = new Promise<CliResult>((resolve) =>
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    }),
-  );
-  return { child, done };
-}
+/** Starts the CLI on `runtime` (startCli with that runtime's command). */
+export const startCliOn = (runtime: RuntimeName, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}) => startCli(args, { ...opts, command: cliCommandOn(runtime) });
 
 /** Shell-quoted, for `chaos --run`. */
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
