@@ -50,6 +50,12 @@ export function pipelineOutputs(config: ResolvedConfig, name: string, cwd: strin
   return files.map((file) => resolve(cwd, file));
 }
 
+/** AppView.durable: some sink of the pipeline survives a power loss. */
+export function pipelineDurable(config: ResolvedConfig, name: string): boolean {
+  const pipeline = config.pipelines.find((p) => p.name === name);
+  return pipeline?.sinks.some((p) => p.definition.durable?.(p.options as never) === true) ?? false;
+}
+
 interface RunningService {
   plugin: ResolvedPlugin<"service">;
   instance: Service;
@@ -62,7 +68,7 @@ export function createApp(initial: ResolvedConfig, options: AppOptions): App {
   const bus = options.bus ?? createBus((error, event) => void runtime.stderr.write(`listener of ${String(event)} threw: ${String(error)}\n`));
   let config = initial;
   let plain = plainConfig(config);
-  const view: AppView = { pipelines: () => runners, config: () => plain, outputs: (name) => pipelineOutputs(config, name, runtime.cwd()) };
+  const view: AppView = { pipelines: () => runners, config: () => plain, outputs: (name) => pipelineOutputs(config, name, runtime.cwd()), durable: (name) => pipelineDurable(config, name) };
   const runnerFor = (p: ResolvedPipeline) => new PipelineRunner(p, { bus, runtime, clock, hookTimeoutMs: config.hookTimeoutMs, app: view });
   let runners = config.pipelines.map(runnerFor);
   let services: RunningService[] = [];

@@ -21,7 +21,7 @@ export { defineConfig, type ConfigContext, type ConfigInput, type LogsimConfig, 
 
 // Defining plugins, and the contract of each kind.
 export { definePlugin } from "./plugin.ts";
-export { stateFile } from "./state-file.ts";
+export { stateFile, syncState } from "./state-file.ts";
 export type {
   AppView, FactoryOptions, InstanceOf, InstanceOptions, Parser, ParseIssue, PipelineView, PluginContext, PluginDefinition, PluginFactory, PluginKind, PluginLogger, PluginSpec, RecordEncoder, Service, Sink, Source, Transform,
 } from "./plugin.ts";

@@ -86,6 +86,13 @@ export interface AppView {
    * its dead-letter file), from the validated options, defaults included.
    */
   outputs(pipeline: string): string[];
+  /**
+   * Whether some sink of the pipeline writes so as to survive a power loss (its definition's
+   * `durable`, such as `fsync: true`): a source then fsyncs the positions it saves, and else
+   * writes them atomically without (they need only survive a crash or kill -9, as the lines do).
+   * Absent (an AppView built by hand): take it as durable.
+   */
+  durable?(pipeline: string): boolean;
 }
 
 /**
@@ -236,6 +243,12 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, S extends A
   create(options: z.output<S>, ctx: PluginContext): InstanceOf[K] | Promise<InstanceOf[K]>;
   /** Files this instance writes, so two sinks on one path are refused at load. */
   writes?(options: z.output<S>): string[];
+  /**
+   * Sinks: `true` when a flush survives a power loss, not only a crash of the process (it fsyncs).
+   * Sources then make the positions they save as durable (`ctx.app.durable`); when no sink of the
+   * pipeline is, a position saved with an fsync would outlast the lines it stands for.
+   */
+  durable?(options: z.output<S>): boolean;
   /**
    * Parsers and transforms: `true` when an instance keeps no state from one line to the next, so
    * instances in several worker threads give the same records as one (a pipeline's `workers`

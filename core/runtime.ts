@@ -89,8 +89,12 @@ export interface FileSystem {
   remove(path: string): void;
   mkdirp(path: string): void;
   readText(path: string): string | undefined;
-  /** Writes a whole file atomically: temp file (named by atomicTempName), fsync, rename, fsync of the folder. */
-  writeAtomic(path: string, data: string): void;
+  /**
+   * Writes a whole file atomically: temp file (named by atomicTempName), fsync, rename, fsync of the
+   * folder. `sync: false` leaves out the fsyncs: readers and a restart after a crash or kill -9 still
+   * see the old content or the new, whole; only a power loss may leave the old one (or none).
+   */
+  writeAtomic(path: string, data: string, options?: { sync?: boolean }): void;
   readDir(path: string): string[];
   /**
    * Reads a file from its start to its end as a stream, pulled (the next chunk is read when

@@ -39,3 +39,16 @@ export function stateFile(ctx: Pick<PluginContext, "id" | "location" | "runtime"
     return legacy;
   }
 }
+
+/**
+ * Whether a source should fsync the state it saves (`writeAtomic(path, text, { sync })`): only if
+ * some sink of its pipeline writes so as to survive a power loss (`fsync: true`). Otherwise the lines
+ * written live in the page cache, as state written without an fsync does: both survive a kill -9, and
+ * an fsynced position could outlast the lines it stands for, at the cost of two fsyncs a save.
+ *
+ * @example
+ * ctx.runtime.fs.writeAtomic(path, JSON.stringify(state), { sync: syncState(ctx) });
+ */
+export function syncState(ctx: Pick<PluginContext, "pipeline" | "app">): boolean {
+  return ctx.pipeline !== undefined && ctx.app.durable ? ctx.app.durable(ctx.pipeline) : true;
+}

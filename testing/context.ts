@@ -95,7 +95,7 @@ export function makeTestContext(options: TestContextOptions & { runtime: Runtime
   const abort = new AbortController();
   const counters = createCounters();
   const id = options.id ?? "test";
-  const app: AppView = options.app ?? { pipelines: () => [], config: () => ({}), outputs: () => [] };
+  const app: AppView = options.app ?? { pipelines: () => [], config: () => ({}), outputs: () => [], durable: () => false };
   const ctx: PluginContext = {
     id,
     pipeline: options.pipeline ?? "test",

@@ -89,7 +89,7 @@ function context(spec: WorkerPlugin, pipeline: string, runtime: Runtime, counter
     clock: systemClock,
     signal: new AbortController().signal,
     counters,
-    app: { pipelines: () => [], config: () => undefined, outputs: () => [] },
+    app: { pipelines: () => [], config: () => undefined, outputs: () => [], durable: () => false },
     log: { info: line, warn: line },
   };
 }

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import { definePlugin, filePath, positiveInt, stateFile, type Batch, type PluginContext, type RawLine, type Source } from "../../core/mod.ts";
+import { definePlugin, filePath, positiveInt, stateFile, syncState, type Batch, type PluginContext, type RawLine, type Source } from "../../core/mod.ts";
 import { LineQueue, run } from "./_process.ts";
 
 export const journalSchema = z.strictObject({
@@ -88,7 +88,7 @@ function createJournal(options: JournalOptions, ctx: PluginContext): Source {
     if (saved === savedOnDisk || saved === undefined) return;
     try {
       ctx.runtime.fs.mkdirp(stateDir);
-      ctx.runtime.fs.writeAtomic(statePath, `${JSON.stringify({ version: 1, cursor: saved } satisfies JournalState)}\n`);
+      ctx.runtime.fs.writeAtomic(statePath, `${JSON.stringify({ version: 1, cursor: saved } satisfies JournalState)}\n`, { sync: syncState(ctx) });
       savedOnDisk = saved;
     } catch (error) {
       ctx.log.warn(`cannot save the journal cursor to ${statePath}: ${(error as Error).message}`);

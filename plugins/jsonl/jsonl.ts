@@ -86,5 +86,6 @@ export const jsonl = definePlugin({
   schema: jsonlSchema,
   create: createJsonl,
   writes: (options) => (options.path === STDOUT_PATH ? [] : [options.path]),
+  durable: (options) => options.fsync,
   encoder: (options) => (options.path === STDOUT_PATH ? undefined : jsonLinesEncoder()),
 });

@@ -49,4 +49,5 @@ export const rotatingFile = definePlugin({
   schema: rotatingFileSchema,
   create: createRotatingFile,
   writes: (options) => [options.path],
+  durable: (options) => options.fsync,
 });

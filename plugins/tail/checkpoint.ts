@@ -1,6 +1,7 @@
 /**
  * The tail source's saved positions: one JSON file per source, replaced
- * atomically (temp file, fsync, rename, fsync of the folder: TAILING.md rule 4).
+ * atomically (temp file, rename), and durably (fsync of both, TAILING.md rule 4) when the
+ * pipeline's sinks write durably: see AppView.durable.
  * A saved `offset` only ever covers lines the sinks have durably written.
  */
 import { basename, dirname, join } from "node:path";
@@ -92,7 +93,8 @@ export function loadState(fs: FileSystem, path: string, now: number = Date.now()
   return { state: { version: 1, files } };
 }
 
-export function saveState(fs: FileSystem, path: string, files: SavedFile[]): void {
+/** `sync`: fsync it (when the sinks' lines survive a power loss, so must the positions; see AppView.durable). */
+export function saveState(fs: FileSystem, path: string, files: SavedFile[], sync = true): void {
   const state: TailState = { version: 1, files };
-  fs.writeAtomic(path, `${JSON.stringify(state)}\n`);
+  fs.writeAtomic(path, `${JSON.stringify(state)}\n`, { sync });
 }

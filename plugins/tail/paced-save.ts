@@ -1,7 +1,7 @@
 /**
- * When the tail source saves its positions after acks. A save is atomic and durable (temp file,
- * fsync, rename, fsync of the folder) and blocks the thread: 10 ms on average and up to 52 ms on
- * this machine's disk, measured. Once each line is read as soon as it arrives, a trickle makes one
+ * When the tail source saves its positions after acks. A save is atomic (temp file, rename; fsynced
+ * too when a sink fsyncs) and blocks the thread: with the fsyncs, 10 ms on average and up to 52 ms
+ * on this machine's disk, measured. Once each line is read as soon as it arrives, a trickle makes one
  * ack per line, and a save per ack held up the lines behind it (the follow latency's p99) and cost
  * CPU. So a trickle's saves are paced: the first ack after a quiet spell saves at once, later ones
  * at most one per `gapMs`, the last at the end of its gap (what was acked is saved within about

@@ -72,3 +72,19 @@ test("tail:files reports each file about once a second; positions are saved on a
   assert.equal(reports.length, 3, "and one final report at stop");
   assert.ok(!JSON.stringify(reports).includes("out.jsonl"), "never its own output");
 });
+
+test("positions are fsynced only when a sink of the pipeline fsyncs: as durable as the lines they stand for", async (t) => {
+  for (const fsync of [false, true]) {
+    const { dir, runtime } = setup(t);
+    writeFileSync(join(dir, "a.log"), "one\ntwo\n");
+    const saves: Array<boolean | undefined> = [];
+    const fs = { ...runtime.fs, writeAtomic: (path: string, data: string, options?: { sync?: boolean }) => (saves.push(options?.sync), runtime.fs.writeAtomic(path, data, options)) };
+    const config = validateConfig({ pipelines: { c: { sources: [tail({ include: "*.log", once: true, stateDir: "state" })], sinks: [jsonl({ path: join(dir, "out.jsonl"), fsync })] } } }, { registry: new Map() })._unsafeUnwrap();
+    const app = createApp(config, { runtime: { ...runtime, fs } });
+    (await app.start())._unsafeUnwrap();
+    assert.deepEqual(await app.finished, []);
+    assert.ok(saves.length > 0, "positions were saved");
+    assert.deepEqual(new Set(saves), new Set([fsync]), `sink fsync: ${fsync}`);
+    assert.equal(JSON.parse(readFileSync(join(dir, STATE), "utf8")).files[0].offset, 8);
+  }
+});

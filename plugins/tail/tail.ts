@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { definePlugin, duration, filePath, positiveInt, stateFile, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
+import { definePlugin, duration, filePath, positiveInt, stateFile, syncState, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
 import { loadState, saveState } from "./checkpoint.ts";
 import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileGlob } from "./glob.ts";
@@ -71,11 +71,12 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";
+  const sync = syncState(ctx); // Positions as durable as the lines they stand for.
   let saveFailed = false;
   const save = (retry = true): void => {
     try {
       fs.mkdirp(stateDir);
-      saveState(fs, statePath, tailer.saved());
+      saveState(fs, statePath, tailer.saved(), sync);
       saveFailed = false;
     } catch (error) {
       const code = (error as { code?: string }).code;

@@ -65,16 +65,18 @@ export const nodeFileSystem: FileSystem = {
       return undefined;
     }
   },
-  writeAtomic(path, data) {
+  writeAtomic(path, data, options) {
+    const sync = options?.sync ?? true;
     const tmp = join(dirname(path), atomicTempName(basename(path), Date.now()));
     const fd = fs.openSync(tmp, "w");
     try {
       fs.writeSync(fd, data);
-      fs.fsyncSync(fd);
+      if (sync) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, path);
+    if (!sync) return;
     try {
       const dir = fs.openSync(dirname(path), "r");
       fs.fsyncSync(dir);
