@@ -73,13 +73,19 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const pipeline = ctx.pipeline ?? "";
   const sync = syncState(ctx); // Positions as durable as the lines they stand for.
   let saveFailed = false;
+  let madeDir = false;
   const save = (retry = true): void => {
     try {
-      fs.mkdirp(stateDir);
+      if (!madeDir) fs.mkdirp(stateDir);
+      madeDir = true;
       saveState(fs, statePath, tailer.saved(), sync);
       saveFailed = false;
     } catch (error) {
       const code = (error as { code?: string }).code;
+      if (code === "ENOENT" && madeDir) {
+        madeDir = false; // The folder was removed under us: made again at the next save.
+        if (retry) return save(false);
+      }
       if (retry && (code === "EMFILE" || code === "ENFILE")) {
         // Out of descriptors: the tailer closes files read to their end, and the save gets one.
         tailer.shed();

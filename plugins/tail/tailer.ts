@@ -410,10 +410,11 @@ export class Tailer {
     const file = t.file!;
     const stat = file.stat();
     const size = stat.size;
-    // Before each read, and when the file was modified, the first bytes are checked (one 1 KiB pread):
-    // a file truncated and written again past our position, or overwritten in place to the same size
-    // (cp over an old copy), must not be read from the middle of its new content.
-    if (!t.rewritten && (size > t.splitter.next || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
+    // When the file changed since it was last looked at (its size or its modification time), the first
+    // bytes are checked (one 1 KiB pread): a file truncated and written again past our position, or
+    // overwritten in place to the same size (cp over an old copy), must not be read from the middle of
+    // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
+    if (!t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
     t.mtime = stat.mtimeMs;
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.

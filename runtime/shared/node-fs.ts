@@ -8,9 +8,9 @@ import { atomicTempName, type AppendFile, type FileStat, type FileSystem, type R
 
 const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() });
 
-function writeAll(fd: number, data: Uint8Array): void {
+/** `start`: the file's size before this write (the fd appends). */
+function writeAll(fd: number, data: Uint8Array, start: number): void {
   let offset = 0;
-  const start = fs.fstatSync(fd).size;
   try {
     while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
   } catch (error) {
@@ -33,9 +33,27 @@ function writeAll(fd: number, data: Uint8Array): void {
 export const nodeFileSystem: FileSystem = {
   openAppend(path): AppendFile {
     const fd = fs.openSync(path, "a");
+    // The size is kept, not asked before every write (one syscall less a flush): only this fd
+    // writes our files, and after a failed write it is asked again.
+    let size = fs.fstatSync(fd).size;
     return {
-      write: (data) => writeAll(fd, data),
-      truncate: (size) => fs.ftruncateSync(fd, size),
+      write(data) {
+        try {
+          writeAll(fd, data, size);
+          size += data.length;
+        } catch (error) {
+          try {
+            size = fs.fstatSync(fd).size;
+          } catch {
+            size += (error as { bytesWritten?: number }).bytesWritten ?? 0;
+          }
+          throw error;
+        }
+      },
+      truncate(to) {
+        fs.ftruncateSync(fd, to);
+        size = to;
+      },
       sync: () => fs.fsyncSync(fd),
       close: () => fs.closeSync(fd),
     };
