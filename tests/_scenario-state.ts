@@ -2,11 +2,10 @@
  * The state file spoiled between two runs: corrupted (binary garbage), emptied, half-written (a
  * torn save) or of the wrong shape. The collector reads `first` lines and saves its positions;
  * the state file is spoiled; `second` more lines are appended; a second run starts. What it does,
- * asserted: it says so in one line ("state file ... starting without saved positions"), exits 0,
- * and, started with --from-beginning (--once implies it), reads every file from its start again:
- * verify finds nothing lost and exactly the `first` lines read before written twice (the bound).
- * Started without --from-beginning, a follower would start at the files' ends instead, and lines
- * written since the last save would be missed: docs/collector.md says to keep --from-beginning.
+ * asserted: it says so in one line ("state file ... starting without saved positions: the files are
+ * read from their start"), exits 0, and reads every file from its start again (with or without
+ * --from-beginning): verify finds nothing lost and exactly the `first` lines read before written
+ * twice (the bound).
  */
 import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
@@ -49,7 +48,7 @@ export async function spoiledStateScenario(spoil: Spoiler, first: number, second
     assert.equal(two.code, 0, two.stderr);
     const warnings = two.stderr.split("\n").filter((l) => /state file/.test(l));
     assert.equal(warnings.length, 1, `one line about the state file:\n${two.stderr}`);
-    assert.match(warnings[0]!, new RegExp(`state file ${stateFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} (is not valid JSON|is empty|has an unexpected shape); starting without saved positions`));
+    assert.match(warnings[0]!, new RegExp(`state file ${stateFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} (is not valid JSON|is empty|has an unexpected shape); starting without saved positions: the files are read from their start`));
     assert.doesNotMatch(two.stderr, /\n\s+at /, "no stack trace");
     const d = await verifyWriter([out], first + second);
     assert.deepEqual(d.lost, [], describeDelivery(d));

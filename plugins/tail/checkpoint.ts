@@ -33,6 +33,14 @@ export interface TailState {
   files: SavedFile[];
 }
 
+/**
+ * What a spoiled state file costs: with no positions, the files already there are read from their
+ * start (as `--from-beginning` does), so nothing written since the last save is missed; what was
+ * collected before is written again. Starting at the files' ends would lose lines instead.
+ */
+const SPOILED = "starting without saved positions: the files are read from their start (lines collected before are written again)";
+
+/** `problem`: the state file was there but spoiled (tail.ts then reads from the start). */
 export type LoadedState = { state: TailState | undefined; problem?: string };
 
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
@@ -79,16 +87,16 @@ export function loadState(fs: FileSystem, path: string, now: number = Date.now()
   removeStaleTemps(fs, path, now);
   const text = fs.readText(path);
   if (text === undefined) return { state: undefined };
-  if (text.trim() === "") return { state: undefined, problem: `state file ${path} is empty; starting without saved positions` };
+  if (text.trim() === "") return { state: undefined, problem: `state file ${path} is empty; ${SPOILED}` };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { state: undefined, problem: `state file ${path} is not valid JSON; starting without saved positions` };
+    return { state: undefined, problem: `state file ${path} is not valid JSON; ${SPOILED}` };
   }
   const files = (value as { files?: unknown })?.files;
   if ((value as { version?: unknown })?.version !== 1 || !Array.isArray(files) || !files.every(isSavedFile)) {
-    return { state: undefined, problem: `state file ${path} has an unexpected shape; starting without saved positions` };
+    return { state: undefined, problem: `state file ${path} has an unexpected shape; ${SPOILED}` };
   }
   return { state: { version: 1, files } };
 }

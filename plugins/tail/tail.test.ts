@@ -88,3 +88,18 @@ test("positions are fsynced only when a sink of the pipeline fsyncs: as durable 
     assert.equal(JSON.parse(readFileSync(join(dir, STATE), "utf8")).files[0].offset, 8);
   }
 });
+
+test("a spoiled state file while following (no fromBeginning): the files are read from their start, nothing is missed", async (t) => {
+  const { dir, runtime, warnings } = setup(t);
+  mkdirSync(join(dir, "state"));
+  writeFileSync(join(dir, STATE), "{\"version\":1,\"files\":[{\"pa");
+  writeFileSync(join(dir, "a.log"), "one\ntwo\n");
+  const clock = createFakeClock();
+  const config = validateConfig({ pipelines: { c: { sources: [tail({ include: "*.log", stateDir: "state" })], sinks: [jsonl({ path: join(dir, "out.jsonl") })] } } }, { registry: new Map() })._unsafeUnwrap();
+  const app = createApp(config, { runtime, clock });
+  (await app.start())._unsafeUnwrap();
+  t.after(() => void app.stop());
+  const written = () => (existsSync(join(dir, "out.jsonl")) ? readFileSync(join(dir, "out.jsonl"), "utf8").trim().split("\n").filter(Boolean).length : 0);
+  await waitFor(() => written() === 2, 10_000, "the lines already in the file to be written");
+  assert.match(warnings.join(""), /state file .* is not valid JSON; starting without saved positions: the files are read from their start/);
+});

@@ -66,7 +66,8 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const outputs = [...ownOutputs(ctx), statePath];
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
-    fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
+    // A spoiled state file: from the start, at least once (see checkpoint.ts), rather than from the end.
+    fromBeginning: options.fromBeginning || options.once || loaded.problem !== undefined, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
     closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles,
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
