@@ -69,6 +69,12 @@ export interface PluginContext {
   readonly log: PluginLogger;
   /** The running app, for services that observe everything (the web interface). */
   readonly app: AppView;
+  /**
+   * A source's pipeline parses in worker threads and takes lines as bytes: a source that reads
+   * bytes may yield them as `Batch.blocks` (see LineBlock), so its own thread neither decodes
+   * lines nor makes an object per line. Absent or false: lines as entries.
+   */
+  readonly lineBlocks?: boolean;
 }
 
 /**

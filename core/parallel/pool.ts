@@ -11,7 +11,7 @@ import type { Clock } from "../clock.ts";
 import type { Runtime, WorkerPort } from "../runtime.ts";
 import type { Batch } from "../types.ts";
 import type { BatchResult, FromWorker, ToWorker, WorkerSetup } from "./protocol.ts";
-import { packEntries, transfers } from "./wire.ts";
+import { packBatch, transfers } from "./wire.ts";
 
 export interface PoolDeps {
   runtime: Runtime;
@@ -104,7 +104,7 @@ export class WorkerPool {
     for (let i = 1; i < this.#load.length; i++) if (this.#load[i]! < this.#load[worker]!) worker = i;
     this.#load[worker]!++;
     this.#inFlight.set(seq, { batch, worker });
-    const entries = packEntries(batch.entries);
+    const entries = packBatch(batch);
     this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords() } satisfies ToWorker, transfers(entries));
   }
 
