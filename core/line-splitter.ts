@@ -97,17 +97,18 @@ export class LineSplitter {
   /**
    * As push, but the completed lines go to `block` as bytes, undecoded (see line-block.ts): the
    * same lines, offsets, truncation and held bytes as push would give, without a string or an
-   * object per line.
+   * object per line. Stops after `maxLines` lines: returns the bytes of `chunk` it took, and the
+   * rest is for a later push (from `next`).
    */
-  pushBlock(chunk: Uint8Array, block: LineBlockBuilder): void {
+  pushBlock(chunk: Uint8Array, block: LineBlockBuilder, maxLines = Infinity): number {
     const base = this.next;
     block.beginChunk(chunk);
     let i = 0;
-    while (i < chunk.length) {
+    for (let lines = 0; i < chunk.length && lines < maxLines; lines++) {
       const nl = chunk.indexOf(10, i);
       if (nl === -1) {
         this.#hold(chunk.subarray(i));
-        return;
+        return chunk.length;
       }
       const end = base + nl + 1;
       if (this.#pendingLength === 0 && this.#skipped === 0 && nl - i <= this.#max) {
@@ -119,6 +120,7 @@ export class LineSplitter {
       this.#lineStart = end;
       i = nl + 1;
     }
+    return i;
   }
 
   /** As flush, into a block. */

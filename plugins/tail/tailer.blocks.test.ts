@@ -114,3 +114,27 @@ test("a file already there, begun in the middle of a line too long to look back 
   a.close();
   b.close();
 });
+
+test("with blocks a read holds at most its lines, however many a chunk has: the rest is read by the next read, none lost or read twice", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  const all = Array.from({ length: 95 }, (_, i) => `l${i}`);
+  writeFileSync(path, `${all.join("\n")}\n`);
+  const tl = new Tailer(options(dir, { fromBeginning: true, lineBlocks: true, chunkBytes: 64 * 1024 }));
+  tl.scan();
+  const got: string[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const result = tl.read(10, 1 << 20);
+    const { entries } = lines(result);
+    if (entries.length === 0) break;
+    sizes.push(entries.length);
+    got.push(...entries.map((e) => (e.kind === "line" ? e.text : "")));
+    tl.ack(result.marks);
+  }
+  assert.deepEqual(sizes, [10, 10, 10, 10, 10, 10, 10, 10, 10, 5]);
+  assert.deepEqual(got, all);
+  assert.equal(tl.stats.bytes, Buffer.byteLength(`${all.join("\n")}\n`), "bytes read again are counted once");
+  assert.equal(tl.saved()[0]!.offset, tl.stats.bytes);
+  tl.close();
+});

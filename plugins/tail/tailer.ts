@@ -221,7 +221,7 @@ export class Tailer {
       progress = false;
       for (const t of this.#files.values()) {
         if (t.done) continue;
-        const n = this.#readChunk(t, lines, marks);
+        const n = this.#readChunk(t, lines, marks, maxLines - lines.length - this.#blockLines);
         if (n > 0) {
           progress = true;
           bytes += n;
@@ -416,8 +416,8 @@ export class Tailer {
     return true;
   }
 
-  /** Reads one chunk of `t`; returns the bytes read. */
-  #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
+  /** Reads one chunk of `t`; returns the bytes read. With blocks, takes at most `room` lines of it (and counts the bytes taken). */
+  #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>, room: number): number {
     if (t.parked && !(t.stale && this.#unpark(t))) return 0;
     const file = t.file!;
     const stat = file.stat();
@@ -454,12 +454,14 @@ export class Tailer {
       if (t.state !== "active" && this.#scans > t.leftAt && this.#now() - t.leftAtMs >= (this.#o.closeAfterMs ?? 1000)) this.#finish(t, lines, marks);
       return 0;
     }
-    this.stats.bytes += n;
     if (this.#block && !t.joiner) {
-      t.splitter.pushBlock(this.#chunk.subarray(0, n), this.#block);
+      // Lines past the room are read again by the next read: a batch holds at most its lines (the kill -9 bound).
+      const taken = t.splitter.pushBlock(this.#chunk.subarray(0, n), this.#block, Math.max(1, room));
+      this.stats.bytes += taken;
       if (this.#endBlock(t) > 0) this.#mark(t, marks);
-      return n;
+      return taken;
     }
+    this.stats.bytes += n;
     const split = this.#split;
     split.length = 0;
     t.splitter.push(this.#chunk.subarray(0, n), split);
