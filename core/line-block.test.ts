@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { expandBlock, LineBlockBuilder, LINE_PARTIAL, LINE_TRUNCATED, type LineBlock } from "./line-block.ts";
+import { BlockBuffers, expandBlock, LineBlockBuilder, LINE_PARTIAL, LINE_TRUNCATED, type LineBlock } from "./line-block.ts";
 import { LineSplitter, type SplitLine } from "./line-splitter.ts";
 import type { Entry } from "./types.ts";
 
@@ -109,4 +109,23 @@ test("a builder grows past its first sizes (many lines, a long line) and starts 
   assert.equal((lines[2999] as { text: string }).text, "l2999");
   assert.equal((lines[3000] as { text: string }).text.length, 200_000);
   assert.equal(new LineBlockBuilder().finish({}, undefined), undefined);
+});
+
+test("blocks are built in buffers given back: a buffer large enough is taken again, with only the new lines visible", () => {
+  const buffers = new BlockBuffers();
+  const builder = new LineBlockBuilder(buffers);
+  const splitter = new LineSplitter(0, 1024);
+  splitter.pushBlock(enc.encode("first line\nsecond\n"), builder);
+  const first = builder.finish({ file: "/x.log" }, 1)!;
+  const buffer = first.offsets.buffer as ArrayBuffer;
+  assert.ok(buffer.byteLength >= BlockBuffers.MIN_BYTES, "a new buffer has room for later, larger blocks");
+  buffers.give([buffer]);
+  splitter.pushBlock(enc.encode("x\n"), builder);
+  const second = builder.finish({ file: "/x.log" }, 1)!;
+  assert.equal(second.offsets.buffer, buffer, "the buffer given back is used again");
+  assert.equal(buffers.size, 0);
+  assert.deepEqual(expanded([second]).map((e) => e.kind === "line" && [e.text, e.origin?.offset]), [["x", 18]]);
+  buffers.give(Array.from({ length: 40 }, () => new ArrayBuffer(8)));
+  assert.equal(buffers.size, BlockBuffers.KEEP, "at most KEEP are kept");
+  assert.ok(buffers.take(1 << 20).byteLength >= 1 << 20, "none large enough: a new one");
 });

@@ -19,7 +19,7 @@ import { SinkWorker } from "./sink-worker.ts";
 import type { AppView, InstanceOf, Parser, PipelineView, PluginContext, PluginKind, Sink, Source, Transform } from "./plugin.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Batch, Entry, LogRecord, RawLine } from "./types.ts";
-import { expandBlock, linesIn } from "./line-block.ts";
+import { BlockBuffers, expandBlock, linesIn } from "./line-block.ts";
 import { callHook } from "./_hooks.ts";
 import { ParseChain, type ChainStage } from "./parse-chain.ts";
 import { EncodedRecords } from "./parallel/encoded.ts";
@@ -104,8 +104,8 @@ export class PipelineRunner implements PipelineView {
   #loop: Promise<void> | undefined;
   /** The parsing threads, with the `workers` setting (see core/parallel); else lines are parsed here. */
   #pool: WorkerPool | undefined;
-  /** The workers will parse: sources are told they may hand lines as bytes (ctx.lineBlocks). */
-  readonly #lineBlocks: boolean;
+  /** The workers will parse: sources are told they may hand lines as bytes (ctx.lineBlocks), in buffers the workers give back here. */
+  readonly #lineBlocks: BlockBuffers | undefined;
 
   constructor(config: ResolvedPipeline, deps: RunnerDeps) {
     this.name = config.name;
@@ -117,7 +117,7 @@ export class PipelineRunner implements PipelineView {
     this.plugins = all.map((p) => ({ id: p.id, name: p.definition.name, kind: p.definition.kind, counters: this.#counters.get(p.id)! }));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     if (config.parsers.length > 0 && config.onParseError === "deadletter" && config.deadletter) this.#deadLetter = new DeadLetter(deps.runtime.fs, config.deadletter);
-    this.#lineBlocks = config.workers > 0 && deps.runtime.startWorker !== undefined && planWorkers(config).isOk();
+    this.#lineBlocks = config.workers > 0 && deps.runtime.startWorker !== undefined && planWorkers(config).isOk() ? new BlockBuffers() : undefined;
   }
 
   /** Creates every plugin (sinks first) and starts reading. On failure, closes what was created. */
@@ -239,7 +239,7 @@ export class PipelineRunner implements PipelineView {
     const prefix = `[${plugin.definition.name}] `;
     const line = (text: string) => void runtime.stderr.write(`${prefix}${text}\n`);
     const ctx: PluginContext = { id: plugin.id, location: plugin.location, pipeline: this.name, bus, runtime, clock, signal, counters, app, log: { info: line, warn: line } };
-    return this.#lineBlocks && plugin.definition.kind === "source" ? { ...ctx, lineBlocks: true } : ctx;
+    return this.#lineBlocks && plugin.definition.kind === "source" ? { ...ctx, lineBlocks: this.#lineBlocks } : ctx;
   }
 
   async #pump(source: Instance<"source">): Promise<void> {
@@ -348,6 +348,7 @@ export class PipelineRunner implements PipelineView {
       wantRecords: () => bus.has("records:processed"),
       deliver: (result, batch) => this.#deliver(result, batch),
       idle: () => this.#flushIfQuiet(),
+      recycle: (buffers) => this.#lineBlocks?.give(buffers),
       fail: (message) => this.#fail({ kind: "pipeline.workers-failed", pipeline: this.name, message }),
     });
     if (pool.isErr()) return { kind: "pipeline.workers-failed", pipeline: this.name, message: pool.error };

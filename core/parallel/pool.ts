@@ -30,6 +30,8 @@ export interface PoolDeps {
   idle(): void;
   /** A worker failed: the pipeline cannot go on. */
   fail(message: string): void;
+  /** The buffers of line blocks a worker has decoded, for the next blocks. */
+  recycle?(buffers: readonly ArrayBuffer[]): void;
 }
 
 interface InFlight {
@@ -143,7 +145,10 @@ export class WorkerPool {
         } else if (message.type === "ready") resolve(undefined);
         else if (message.type === "setup-failed") resolve(`a worker thread could not build the plugins: ${message.message}`);
         else if (message.type === "batch-failed") this.#fail(`a worker thread failed on a batch: ${message.message}`);
-        else this.#received(message.result, index);
+        else {
+          if (message.spent) this.#deps.recycle?.(message.spent);
+          this.#received(message.result, index);
+        }
       });
     }).finally(() => timer.abort());
   }

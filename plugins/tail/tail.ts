@@ -67,7 +67,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const tailer = new Tailer({
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     fromBeginning: options.fromBeginning || options.once, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
-    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles, lineBlocks: ctx.lineBlocks === true,
+    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles, ...(ctx.lineBlocks ? { lineBlocks: ctx.lineBlocks } : {}),
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";

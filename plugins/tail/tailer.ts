@@ -19,7 +19,7 @@
  * restart.ts (saved positions matched at a restart), tracked.ts (the record of a followed file).
  */
 import { dirname } from "node:path";
-import { LineBlockBuilder, LineSplitter, type FileStat, type FileSystem, type LineBlock, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
+import { LineBlockBuilder, LineSplitter, type BlockBuffers, type FileStat, type FileSystem, type LineBlock, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
@@ -68,7 +68,7 @@ export interface TailerOptions {
    * Lines as blocks of bytes (ReadResult.blocks), not decoded here: the pipeline parses in worker
    * threads. Not with `multiline`, whose joiner reads the lines' text.
    */
-  lineBlocks?: boolean;
+  lineBlocks?: boolean | BlockBuffers;
 }
 
 export interface ReadResult {
@@ -120,7 +120,7 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
-    this.#block = options.lineBlocks && !options.multiline ? new LineBlockBuilder() : undefined;
+    this.#block = options.lineBlocks && !options.multiline ? new LineBlockBuilder(options.lineBlocks === true ? undefined : options.lineBlocks) : undefined;
     this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
     this.#copies = new Copies(options.fs, this.#files, this.#handles);
     this.#restart = new SavedPositions(options.fs, options.saved?.filter((f) => !f.done), this.#files, this.stats, this.problems);
