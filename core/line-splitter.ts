@@ -7,6 +7,8 @@
  * limit are skipped, never buffered, so memory stays bounded by the limit and a
  * long line never merges with the next one nor stalls the file.
  */
+import { decodeLine, LINE_PARTIAL, LINE_TRUNCATED, type LineBlockBuilder } from "./line-block.ts";
+
 /**
  * A line as LineSplitter emits it, with its exact byte offsets.
  *
@@ -23,12 +25,7 @@ export interface SplitLine {
   partial: boolean;
 }
 
-const decoder = new TextDecoder("utf-8");
-
-const decode = (bytes: Uint8Array): string => {
-  const text = decoder.decode(bytes);
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
-};
+const decode = decodeLine;
 
 /**
  * Splits a byte stream into lines (see the module comment): what a source that reads bytes
@@ -97,6 +94,43 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * As push, but the completed lines go to `block` as bytes, undecoded (see line-block.ts): the
+   * same lines, offsets, truncation and held bytes as push would give, without a string or an
+   * object per line. Stops after `maxLines` lines: returns the bytes of `chunk` it took, and the
+   * rest is for a later push (from `next`).
+   */
+  pushBlock(chunk: Uint8Array, block: LineBlockBuilder, maxLines = Infinity): number {
+    const base = this.next;
+    block.beginChunk(chunk);
+    let i = 0;
+    for (let lines = 0; i < chunk.length && lines < maxLines; lines++) {
+      const nl = chunk.indexOf(10, i);
+      if (nl === -1) {
+        this.#hold(chunk.subarray(i));
+        return chunk.length;
+      }
+      const end = base + nl + 1;
+      if (this.#pendingLength === 0 && this.#skipped === 0 && nl - i <= this.#max) {
+        block.lineInChunk(i, nl, this.#lineStart);
+      } else {
+        this.#hold(chunk.subarray(i, nl));
+        this.#takeInto(block, false);
+      }
+      this.#lineStart = end;
+      i = nl + 1;
+    }
+    return i;
+  }
+
+  /** As flush, into a block. */
+  flushBlock(block: LineBlockBuilder): void {
+    if (this.pendingBytes === 0) return;
+    const end = this.next;
+    this.#takeInto(block, true);
+    this.#lineStart = end;
+  }
+
   /** Emits the unfinished line, if any, flagged partial (its file was rotated away or closed). */
   flush(out: SplitLine[]): void {
     if (this.pendingBytes === 0) return;
@@ -125,6 +159,13 @@ export class LineSplitter {
     // Give back memory a long line took.
     if (this.#pending.length > 65536) this.#pending = new Uint8Array(4096);
     return line;
+  }
+
+  #takeInto(block: LineBlockBuilder, partial: boolean): void {
+    block.lineApart(this.#pending.subarray(0, this.#pendingLength), this.#lineStart, (this.#skipped > 0 ? LINE_TRUNCATED : 0) | (partial ? LINE_PARTIAL : 0));
+    this.#pendingLength = 0;
+    this.#skipped = 0;
+    if (this.#pending.length > 65536) this.#pending = new Uint8Array(4096);
   }
 
   #hold(bytes: Uint8Array): void {

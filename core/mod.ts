@@ -57,6 +57,7 @@ export { compileTemplate, DEFAULT_TEMPLATE, isoTimeFormatter } from "./template.
 export { recordToJson, jsonLineFormatter, type TagsKey } from "./record-json.ts";
 export { FileWriter, type FileWriterOptions, type TornLine } from "./file-writer.ts";
 export { LineSplitter, type SplitLine } from "./line-splitter.ts";
+export { BlockBuffers, LineBlockBuilder, decodeLine, expandBlock, linesIn, type LineBlock } from "./line-block.ts";
 export { markFault, withFaults, type FaultMark, type FormattedLine, type LineFault } from "./line-faults.ts";
 
 // The runtime port plugins reach through `ctx.runtime`.

@@ -18,7 +18,8 @@ import { createCounters, type Counters } from "./metrics.ts";
 import { SinkWorker } from "./sink-worker.ts";
 import type { AppView, InstanceOf, Parser, PipelineView, PluginContext, PluginKind, Sink, Source, Transform } from "./plugin.ts";
 import type { Runtime } from "./runtime.ts";
-import type { Batch, LogRecord, RawLine } from "./types.ts";
+import type { Batch, Entry, LogRecord, RawLine } from "./types.ts";
+import { BlockBuffers, expandBlock, linesIn } from "./line-block.ts";
 import { callHook } from "./_hooks.ts";
 import { ParseChain, type ChainStage } from "./parse-chain.ts";
 import { EncodedRecords } from "./parallel/encoded.ts";
@@ -103,6 +104,8 @@ export class PipelineRunner implements PipelineView {
   #loop: Promise<void> | undefined;
   /** The parsing threads, with the `workers` setting (see core/parallel); else lines are parsed here. */
   #pool: WorkerPool | undefined;
+  /** The workers will parse: sources are told they may hand lines as bytes (ctx.lineBlocks), in buffers the workers give back here. */
+  readonly #lineBlocks: BlockBuffers | undefined;
 
   constructor(config: ResolvedPipeline, deps: RunnerDeps) {
     this.name = config.name;
@@ -114,6 +117,7 @@ export class PipelineRunner implements PipelineView {
     this.plugins = all.map((p) => ({ id: p.id, name: p.definition.name, kind: p.definition.kind, counters: this.#counters.get(p.id)! }));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     if (config.parsers.length > 0 && config.onParseError === "deadletter" && config.deadletter) this.#deadLetter = new DeadLetter(deps.runtime.fs, config.deadletter);
+    this.#lineBlocks = config.workers > 0 && deps.runtime.startWorker !== undefined && planWorkers(config).isOk() ? new BlockBuffers() : undefined;
   }
 
   /** Creates every plugin (sinks first) and starts reading. On failure, closes what was created. */
@@ -234,7 +238,8 @@ export class PipelineRunner implements PipelineView {
     const { bus, runtime, clock, app } = this.#deps;
     const prefix = `[${plugin.definition.name}] `;
     const line = (text: string) => void runtime.stderr.write(`${prefix}${text}\n`);
-    return { id: plugin.id, location: plugin.location, pipeline: this.name, bus, runtime, clock, signal, counters, app, log: { info: line, warn: line } };
+    const ctx: PluginContext = { id: plugin.id, location: plugin.location, pipeline: this.name, bus, runtime, clock, signal, counters, app, log: { info: line, warn: line } };
+    return this.#lineBlocks && plugin.definition.kind === "source" ? { ...ctx, lineBlocks: this.#lineBlocks } : ctx;
   }
 
   async #pump(source: Instance<"source">): Promise<void> {
@@ -242,7 +247,7 @@ export class PipelineRunner implements PipelineView {
     try {
       for await (const out of source.instance.batches()) {
         const batch: Batch = Array.isArray(out) ? { entries: out } : out;
-        const n = batch.entries.length;
+        const n = batch.entries.length + (batch.blocks ? linesIn(batch.blocks) : 0);
         counters.emitted += n;
         if (this.#config.overflow === "block") {
           if (!(await this.#channel.send(batch))) break;
@@ -306,7 +311,7 @@ export class PipelineRunner implements PipelineView {
   async #handle(batch: Batch): Promise<void> {
     const seq = ++this.#handled;
     const records: LogRecord[] = [];
-    this.#chain!.runAll(batch.entries, records);
+    this.#chain!.runAll(batch.blocks ? withBlockLines(batch) : batch.entries, records);
     if (batch.ack) this.#pendingAcks.push({ seq, ack: batch.ack });
     if (this.#dead.length > 0) {
       const dead = this.#dead;
@@ -343,6 +348,7 @@ export class PipelineRunner implements PipelineView {
       wantRecords: () => bus.has("records:processed"),
       deliver: (result, batch) => this.#deliver(result, batch),
       idle: () => this.#flushIfQuiet(),
+      recycle: (buffers) => this.#lineBlocks?.give(buffers),
       fail: (message) => this.#fail({ kind: "pipeline.workers-failed", pipeline: this.name, message }),
     });
     if (pool.isErr()) return { kind: "pipeline.workers-failed", pipeline: this.name, message: pool.error };
@@ -477,6 +483,13 @@ export class PipelineRunner implements PipelineView {
     for (const s of this.#sources) s.abort.abort();
     void this.stop();
   }
+}
+
+/** A batch's entries and then its blocks' lines (a pool that failed to start leaves blocks to this thread). */
+function withBlockLines(batch: Batch): Entry[] {
+  const entries = [...batch.entries];
+  for (const block of batch.blocks!) expandBlock(block, entries);
+  return entries;
 }
 
 export type { Source };

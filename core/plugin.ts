@@ -11,6 +11,7 @@ import type { Clock } from "./clock.ts";
 import type { Counters } from "./metrics.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Batch, Entry, LogRecord, RawLine } from "./types.ts";
+import type { BlockBuffers } from "./line-block.ts";
 import type { Result } from "neverthrow";
 
 /**
@@ -69,6 +70,13 @@ export interface PluginContext {
   readonly log: PluginLogger;
   /** The running app, for services that observe everything (the web interface). */
   readonly app: AppView;
+  /**
+   * Set when the source's pipeline parses in worker threads and takes lines as bytes: a source
+   * that reads bytes may yield them as `Batch.blocks` (see LineBlock), so its own thread neither
+   * decodes lines nor makes an object per line, built in buffers from this bin (the threads give
+   * them back). Absent: lines as entries.
+   */
+  readonly lineBlocks?: BlockBuffers;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { LineBlock } from "./line-block.ts";
+
 /**
  * Severity levels, normalised, lowest first. Parsers map other spellings (warning, err, crit) onto these.
  *
@@ -111,6 +113,11 @@ export type Entry = LogRecord | RawLine;
  */
 export interface Batch {
   entries: Entry[];
+  /**
+   * More lines, as bytes (a source does so only when its context says `lineBlocks`: the pipeline
+   * parses in worker threads). They come after `entries`; a block holds one file's lines in order.
+   */
+  blocks?: LineBlock[];
   ack?: () => void;
 }
 

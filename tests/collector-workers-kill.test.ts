@@ -10,7 +10,8 @@ import { test } from "node:test";
 import { signal, startCli, tempDir, waitFor } from "./_helpers.ts";
 import { collectedNumbers, lineCount, tallyNumbers } from "./_collector.ts";
 
-const TOTAL = 30_000;
+/** Enough that a kill lands mid-way: with workers a backlog goes at some 200,000 lines/s, and 30,000 were sometimes all written before the first kill. */
+const TOTAL = 200_000;
 const KILLS = 2;
 /** Batches of 1,000 lines in flight: 2 in the channel, 2 a worker in the pool, 1 being written. */
 const IN_FLIGHT_LINES = (2 + 2 * 2 + 1) * 1000;

@@ -11,7 +11,7 @@ import type { Clock } from "../clock.ts";
 import type { Runtime, WorkerPort } from "../runtime.ts";
 import type { Batch } from "../types.ts";
 import type { BatchResult, FromWorker, ToWorker, WorkerSetup } from "./protocol.ts";
-import { packEntries, transfers } from "./wire.ts";
+import { packBatch, transfers } from "./wire.ts";
 
 export interface PoolDeps {
   runtime: Runtime;
@@ -30,6 +30,8 @@ export interface PoolDeps {
   idle(): void;
   /** A worker failed: the pipeline cannot go on. */
   fail(message: string): void;
+  /** The buffers of line blocks a worker has decoded, for the next blocks. */
+  recycle?(buffers: readonly ArrayBuffer[]): void;
 }
 
 interface InFlight {
@@ -104,7 +106,7 @@ export class WorkerPool {
     for (let i = 1; i < this.#load.length; i++) if (this.#load[i]! < this.#load[worker]!) worker = i;
     this.#load[worker]!++;
     this.#inFlight.set(seq, { batch, worker });
-    const entries = packEntries(batch.entries);
+    const entries = packBatch(batch);
     this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords() } satisfies ToWorker, transfers(entries));
   }
 
@@ -143,7 +145,10 @@ export class WorkerPool {
         } else if (message.type === "ready") resolve(undefined);
         else if (message.type === "setup-failed") resolve(`a worker thread could not build the plugins: ${message.message}`);
         else if (message.type === "batch-failed") this.#fail(`a worker thread failed on a batch: ${message.message}`);
-        else this.#received(message.result, index);
+        else {
+          if (message.spent) this.#deps.recycle?.(message.spent);
+          this.#received(message.result, index);
+        }
       });
     }).finally(() => timer.abort());
   }

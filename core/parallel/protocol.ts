@@ -56,5 +56,6 @@ export type FromWorker =
   | { type: "loaded" }
   | { type: "ready" }
   | { type: "setup-failed"; message: string }
-  | { type: "result"; result: BatchResult }
+  /** `spent`: the batch's line block buffers, decoded, given back to be filled again. */
+  | { type: "result"; result: BatchResult; spent?: ArrayBuffer[] }
   | { type: "batch-failed"; seq: number; message: string };

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expandBlock, LineBlockBuilder } from "../line-block.ts";
+import { LineSplitter } from "../line-splitter.ts";
 import type { Entry } from "../types.ts";
 import { packEntries, transfers, unpackEntries } from "./wire.ts";
 
@@ -18,4 +20,17 @@ test("a packed batch unpacks to the same entries: texts (any script, empty), ori
   assert.deepEqual(back, entries);
   // The JSON of an origin (the collected entry's) keeps the key order it was made with.
   assert.deepEqual(back.map((e) => JSON.stringify((e as { origin?: unknown }).origin)), entries.map((e) => JSON.stringify((e as { origin?: unknown }).origin)));
+});
+
+test("blocks cross with their buffer transferred and unpack, after the entries, to the lines they hold", () => {
+  const builder = new LineBlockBuilder();
+  new LineSplitter(10, 1024).pushBlock(new TextEncoder().encode("first ✓\nsecond\r\n"), builder);
+  const block = builder.finish({ file: "/a.log" }, 1700000000000)!;
+  const expected: Entry[] = [{ kind: "line", text: "entry" }];
+  expandBlock(block, expected);
+  const packed = packEntries([{ kind: "line", text: "entry" }], [block]);
+  const back = unpackEntries(structuredClone(packed, { transfer: transfers(packed) }));
+  assert.deepEqual(back, expected);
+  assert.deepEqual(back.slice(1).map((e) => e.kind === "line" && [e.text, e.origin?.offset]), [["first ✓", 10], ["second", 20]]);
+  assert.equal(block.bytes.byteLength, 0, "the sender's block was transferred, not copied");
 });

@@ -13,6 +13,7 @@ import type { ParentPort, Runtime } from "../runtime.ts";
 import { BatchProcessor } from "./batch-processor.ts";
 import type { FromWorker, ToWorker, WorkerPlugin, WorkerSetup } from "./protocol.ts";
 import { unpackEntries } from "./wire.ts";
+import { blockBuffers } from "../line-block.ts";
 
 export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readonly PluginDefinition[]): void {
   const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.post(message, transfer);
@@ -32,7 +33,9 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readon
       try {
         const result = p.run(message.seq, unpackEntries(message.entries), message.wantRecords);
         const transfer = result.encoded.flatMap((bytes) => (bytes ? [bytes.buffer as ArrayBuffer] : []));
-        send({ type: "result", result }, [...transfer, result.counters.buffer as ArrayBuffer]);
+        // The lines are strings now: their bytes go back, to be read into again.
+        const spent = blockBuffers(message.entries.blocks);
+        send({ type: "result", result, ...(spent.length > 0 ? { spent } : {}) }, [...transfer, result.counters.buffer as ArrayBuffer, ...spent]);
       } catch (cause) {
         send({ type: "batch-failed", seq: message.seq, message: messageOf(cause) });
       }

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { definePlugin, duration, filePath, positiveInt, stateFile, syncState, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
+import { definePlugin, duration, filePath, linesIn, positiveInt, stateFile, syncState, type Batch, type PluginContext, type Source } from "../../core/mod.ts";
 import { loadState, saveState } from "./checkpoint.ts";
 import type {} from "./events.ts"; // Declares the events this source emits.
 import { compileGlob } from "./glob.ts";
@@ -68,7 +68,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
     fs, include, exclude: options.exclude.map((g) => compileGlob(g, cwd)), ignored: () => outputs,
     // A spoiled state file: from the start, at least once (see checkpoint.ts), rather than from the end.
     fromBeginning: options.fromBeginning || options.once || loaded.problem !== undefined, maxLineBytes: options.maxLineBytes, saved: loaded.state?.files,
-    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles,
+    closeAfterMs: Math.max(1000, options.pollInterval), now: () => ctx.clock.monotonic(), maxOpenFiles: options.maxOpenFiles, ...(ctx.lineBlocks ? { lineBlocks: ctx.lineBlocks } : {}),
     ...(options.multiline ? { multiline: compileMultiline(options.multiline) } : {}),
   });
   const pipeline = ctx.pipeline ?? "";
@@ -153,15 +153,16 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           await waker.wait(Math.min(readAt, waker.scan ? lastScan + HINT_GAP_MS : readAt) - now, clock, signal, false);
           continue;
         }
-        const { lines, marks, bytes } = tailer.read(options.batchLines, options.batchBytes);
-        if (lines.length > 0) {
+        const { lines, blocks, marks, bytes } = tailer.read(options.batchLines, options.batchBytes);
+        const count = lines.length + linesIn(blocks);
+        if (count > 0) {
           idleScans = 0;
           pollMs = ACTIVE_POLL_MS;
           // Read again at once: lines that came while this batch was handed on make the next batch (under load,
           // batches grow by themselves); none, and the wait below sleeps until a hint says a file grew.
-          const full = isFull(lines.length, bytes);
-          yield { entries: lines, ack: () => (tailer.ack(marks), scheduleSave(full)) };
-          if (options.linger > 0 && !options.once && lines.length < options.batchLines && bytes < options.batchBytes) readAt = clock.monotonic() + options.linger;
+          const full = isFull(count, bytes);
+          yield { entries: lines, ...(blocks.length > 0 ? { blocks } : {}), ack: () => (tailer.ack(marks), scheduleSave(full)) };
+          if (options.linger > 0 && !options.once && count < options.batchLines && bytes < options.batchBytes) readAt = clock.monotonic() + options.linger;
           continue;
         }
         if (bytes > 0) continue; // In the middle of a long line: read on, do not wait for a poll.
@@ -172,7 +173,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
             continue;
           }
           const rest = tailer.unfinished();
-          if (rest.lines.length > 0) yield { entries: rest.lines, ack: () => (tailer.ack(rest.marks), scheduleSave(true)) };
+          if (rest.lines.length + rest.blocks.length > 0) yield { entries: rest.lines, ...(rest.blocks.length > 0 ? { blocks: rest.blocks } : {}), ack: () => (tailer.ack(rest.marks), scheduleSave(true)) };
           return;
         }
         await waker.wait(waker.scan ? Math.min(pollMs, HINT_GAP_MS - (clock.monotonic() - lastScan)) : pollMs, clock, signal);

@@ -19,7 +19,7 @@
  * restart.ts (saved positions matched at a restart), tracked.ts (the record of a followed file).
  */
 import { dirname } from "node:path";
-import { LineSplitter, type FileStat, type FileSystem, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
+import { LineBlockBuilder, LineSplitter, type BlockBuffers, type FileStat, type FileSystem, type LineBlock, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
@@ -64,10 +64,17 @@ export interface TailerOptions {
    * an open (EMFILE), so state can always be saved.
    */
   maxOpenFiles?: number;
+  /**
+   * Lines as blocks of bytes (ReadResult.blocks), not decoded here: the pipeline parses in worker
+   * threads. Not with `multiline`, whose joiner reads the lines' text.
+   */
+  lineBlocks?: boolean | BlockBuffers;
 }
 
 export interface ReadResult {
   lines: RawLine[];
+  /** With `lineBlocks`: every line read, as bytes (and `lines` is empty). */
+  blocks: LineBlock[];
   marks: Mark[];
   /** Bytes read: more than 0 with no lines while in the middle of a long line. */
   bytes: number;
@@ -86,6 +93,10 @@ export class Tailer {
   readonly #chunk: Uint8Array;
   readonly #split: SplitLine[] = [];
   readonly #joined: JoinedLine[] = [];
+  /** With `lineBlocks`: the block being built, and the blocks made by the current read. */
+  readonly #block: LineBlockBuilder | undefined;
+  #blocks: LineBlock[] = [];
+  #blockLines = 0;
   /** Events flushed from a file retired outside a read: delivered by the next read. */
   #orphans: RawLine[] = [];
   /** The earlier run's positions, matched to the files there now at the first scan (restart.ts). */
@@ -109,6 +120,7 @@ export class Tailer {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
+    this.#block = options.lineBlocks && !options.multiline ? new LineBlockBuilder(options.lineBlocks === true ? undefined : options.lineBlocks) : undefined;
     this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
     this.#copies = new Copies(options.fs, this.#files, this.#handles);
     this.#restart = new SavedPositions(options.fs, options.saved?.filter((f) => !f.done), this.#files, this.stats, this.problems);
@@ -201,22 +213,23 @@ export class Tailer {
   /** Reads up to about `maxLines` lines / `maxBytes` bytes, one chunk per file in turn, oldest file first. */
   read(maxLines: number, maxBytes: number): ReadResult {
     const lines: RawLine[] = this.#orphans.splice(0);
+    this.#startBlocks();
     const marks = new Map<Tracked, Mark>();
     let bytes = 0;
     for (const [path, w] of this.#handles.waiting) this.#open(path, w.first, w.state, w.from);
-    for (let progress = true; progress && lines.length < maxLines && bytes < maxBytes; ) {
+    for (let progress = true; progress && lines.length + this.#blockLines < maxLines && bytes < maxBytes; ) {
       progress = false;
       for (const t of this.#files.values()) {
         if (t.done) continue;
-        const n = this.#readChunk(t, lines, marks);
+        const n = this.#readChunk(t, lines, marks, maxLines - lines.length - this.#blockLines);
         if (n > 0) {
           progress = true;
           bytes += n;
         }
-        if (lines.length >= maxLines || bytes >= maxBytes) break;
+        if (lines.length + this.#blockLines >= maxLines || bytes >= maxBytes) break;
       }
     }
-    return { lines, marks: [...marks.values()], bytes };
+    return { lines, blocks: this.#takeBlocks(), marks: [...marks.values()], bytes };
   }
 
   /**
@@ -226,20 +239,19 @@ export class Tailer {
    */
   unfinished(): ReadResult {
     const lines: RawLine[] = this.#orphans.splice(0);
+    this.#startBlocks();
     const marks: Mark[] = [];
     for (const t of this.#files.values()) {
       if (t.done) continue;
-      const before = lines.length;
+      const before = lines.length + this.#blockLines;
       if (t.state !== "active") {
-        const held: SplitLine[] = [];
-        t.splitter.flush(held);
-        for (const line of held) this.#take(t, line, lines);
+        this.#flushSplitter(t, lines);
         this.#flushJoiner(t, lines);
       } else if (t.splitter.pendingBytes === 0) this.#flushJoiner(t, lines);
       else this.stats.leftUnfinished++; // Said in the summary: the next run reads it once its newline (or the file's end) comes.
-      if (lines.length > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
+      if (lines.length + this.#blockLines > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
     }
-    return { lines, marks, bytes: 0 };
+    return { lines, blocks: this.#takeBlocks(), marks, bytes: 0 };
   }
 
   /** The sinks have written the batch these marks came with. */
@@ -404,8 +416,8 @@ export class Tailer {
     return true;
   }
 
-  /** Reads one chunk of `t`; returns the bytes read. */
-  #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): number {
+  /** Reads one chunk of `t`; returns the bytes read. With blocks, takes at most `room` lines of it (and counts the bytes taken). */
+  #readChunk(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>, room: number): number {
     if (t.parked && !(t.stale && this.#unpark(t))) return 0;
     const file = t.file!;
     const stat = file.stat();
@@ -442,6 +454,13 @@ export class Tailer {
       if (t.joiner) this.#expire(t, lines, marks);
       if (t.state !== "active" && this.#scans > t.leftAt && this.#now() - t.leftAtMs >= (this.#o.closeAfterMs ?? 1000)) this.#finish(t, lines, marks);
       return 0;
+    }
+    if (this.#block && !t.joiner) {
+      // Lines past the room are read again by the next read: a batch holds at most its lines (the kill -9 bound).
+      const taken = t.splitter.pushBlock(this.#chunk.subarray(0, n), this.#block, Math.max(1, room));
+      this.stats.bytes += taken;
+      if (this.#endBlock(t) > 0) this.#mark(t, marks);
+      return taken;
     }
     this.stats.bytes += n;
     const split = this.#split;
@@ -494,6 +513,50 @@ export class Tailer {
     t.joiner?.flush(joined);
     for (const event of joined) lines.push(this.#event(t, event));
     joined.length = 0;
+  }
+
+  /** The file's unfinished line, if any, flagged partial: to the output (or the joiner). */
+  #flushSplitter(t: Tracked, lines: RawLine[]): void {
+    if (this.#block && !t.joiner) {
+      t.splitter.flushBlock(this.#block);
+      this.#endBlock(t);
+      return;
+    }
+    const held: SplitLine[] = [];
+    t.splitter.flush(held);
+    for (const line of held) this.#take(t, line, lines);
+  }
+
+  #startBlocks(): void {
+    this.#blocks = [];
+    this.#blockLines = 0;
+  }
+
+  #takeBlocks(): LineBlock[] {
+    const blocks = this.#blocks;
+    this.#startBlocks();
+    return blocks;
+  }
+
+  /**
+   * The lines the splitter gave the block since the last one: counted as #count counts a line, and
+   * out as one block. Returns how many.
+   */
+  #endBlock(t: Tracked): number {
+    const block = this.#block!;
+    const n = block.count;
+    if (n === 0) return 0;
+    if (t.headCut) (t.headCut = false), block.markTruncated(0);
+    this.stats.truncatedLines += block.truncated;
+    this.stats.partialLines += block.partial;
+    // A line's end is the next one's offset (a file's lines are back to back); the last one's, where the splitter is.
+    if (t.replayUntil > block.firstOffset) {
+      for (let i = 0; i < n; i++) if ((i + 1 < n ? block.offset(i + 1) : t.splitter.position) <= t.replayUntil) this.stats.replayed++;
+    }
+    this.stats.lines += n;
+    this.#blocks.push(block.finish({ file: t.path }, t.mtime)!);
+    this.#blockLines += n;
+    return n;
   }
 
   #joiner = (): LineJoiner | undefined => (this.#o.multiline ? new LineJoiner(this.#o.multiline, this.stats) : undefined);
@@ -608,12 +671,10 @@ export class Tailer {
 
   /** A rotated or deleted file read to its end: emit its unfinished line, close it. */
   #finish(t: Tracked, lines: RawLine[], marks: Map<Tracked, Mark>): void {
-    const held: SplitLine[] = [];
-    t.splitter.flush(held);
-    const before = lines.length;
-    for (const line of held) this.#take(t, line, lines);
+    const before = lines.length + this.#blockLines;
+    this.#flushSplitter(t, lines);
     this.#flushJoiner(t, lines);
-    if (lines.length > before) this.#mark(t, marks);
+    if (lines.length + this.#blockLines > before) this.#mark(t, marks);
     this.#handles.release(t);
     t.done = true;
     this.stats.filesClosed++;
