@@ -11,7 +11,7 @@ import { parseDuration } from "../../core/config/fields.ts";
 import type { LogsimConfig } from "../../core/config/define.ts";
 import { validateConfig } from "../../core/config/validate.ts";
 import { formatError, type LogsimError } from "../../core/errors.ts";
-import type { PluginSpec } from "../../core/plugin.ts";
+import type { PluginDefinition, PluginSpec } from "../../core/plugin.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { consoleSink } from "../../plugins/console/mod.ts";
 import { LINE_FORMAT_NAMES as GENERATOR_FORMATS } from "../../core/line-format.ts";
@@ -238,5 +238,6 @@ export const generateCommand: Command = {
     "Progress goes to stderr on a terminal; stdout carries only log lines.",
   ].join("\n"),
   options,
+  plugins: [generator, rotatingFile, consoleSink, nats].map((f) => f.definition as PluginDefinition),
   run: ({ values }, { runtime, registry }) => runGenerate(values, runtime, registry),
 };
