@@ -10,7 +10,7 @@
 import type { PluginRegistry } from "../core/config/validate.ts";
 import { formatError } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
-import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
+import type { Command, CommandContext, OptionSpec, ParsedArgs } from "./commands/command.ts";
 
 import pkg from "../package.json" with { type: "json" };
 
@@ -62,9 +62,9 @@ export async function main(argv: readonly string[], runtime: Runtime, registry?:
   return code;
 }
 
-/** The plugins a command may configure: those it names, or every built-in. */
-async function pluginsOf(command: Command): Promise<PluginRegistry> {
-  const plugins = command.plugins ?? (await import("../plugins/mod.ts")).builtinPlugins;
+/** The plugins a run of a command may configure: those it names, or every built-in. */
+async function pluginsOf(command: Command, args: ParsedArgs): Promise<PluginRegistry> {
+  const plugins = command.plugins ? await command.plugins(args) : (await import("../plugins/mod.ts")).builtinPlugins;
   return new Map(plugins.map((p) => [p.name, p]));
 }
 
@@ -87,7 +87,7 @@ async function dispatch(argv: readonly string[], runtime: Runtime, registry?: Pl
   // The default command also stands for the top level: `logsim -V` may have meant -v.
   const parsed = parseCommandArgs(args, command.options, explicit ? ["--help", "-h"] : ["--help", "-h", "--version", "-v"]);
   if (parsed.isErr()) return fail([`${parsed.error}; logsim ${explicit ? `${command.name} ` : ""}--help lists the options`], 2);
-  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? (await pluginsOf(command)) };
+  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? (await pluginsOf(command, parsed.value)) };
   try {
     const result = await command.run(parsed.value, ctx);
     if (result.isOk()) return result.value;

@@ -33,11 +33,11 @@ export interface Command {
   details?: string;
   options: Record<string, OptionSpec>;
   /**
-   * The only plugins this command configures, when it builds its config itself (`generate`): the
-   * CLI then loads no other built-in (all of them cost a short run more CPU than its events).
+   * The only plugins this run configures, when the command builds its config itself (`generate`):
+   * the CLI then loads no other built-in (all of them cost a short run more CPU than its events).
    * Default: every built-in.
    */
-  plugins?: readonly PluginDefinition[];
+  plugins?(args: ParsedArgs): Promise<readonly PluginDefinition[]>;
   run(args: ParsedArgs, ctx: CommandContext): Promise<Result<number, LogsimError>>;
 }
 
