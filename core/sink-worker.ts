@@ -42,7 +42,36 @@ export interface WorkerDeps {
   flushed(): void;
 }
 
-type Item<T> = { kind: "write"; items: readonly T[] } | { kind: "flush"; upTo: number };
+/** How a hook called at once went when it did not simply succeed: it threw, or it returned a promise. */
+type Started = { thrown: unknown } | { pending: PromiseLike<unknown> };
+
+type Item<T> = { kind: "write"; items: readonly T[]; started?: Started } | { kind: "flush"; upTo: number };
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+
+/** Calls a hook; undefined when it returned synchronously without throwing. */
+function callNow(fn: () => unknown): Started | undefined {
+  let value: unknown;
+  try {
+    value = fn();
+  } catch (thrown) {
+    return { thrown };
+  }
+  return isPromiseLike(value) ? { pending: value } : undefined;
+}
+
+/** A hook whose first call is `started` (replayed), and whose retries call it again. */
+function replaying(started: Started, fn: () => unknown): () => unknown {
+  let first: Started | undefined = started;
+  return () => {
+    if (!first) return fn();
+    const outcome = first;
+    first = undefined;
+    if ("thrown" in outcome) throw outcome.thrown;
+    return outcome.pending;
+  };
+}
 
 export class SinkWorker<T> {
   /** Sequence number of the last batch this sink has durably flushed (or had nothing of). */
@@ -68,11 +97,21 @@ export class SinkWorker<T> {
     this.done = this.#run();
   }
 
-  /** Queues a batch if the buffer has room now; false when it is full. */
+  /**
+   * Queues a batch if the buffer has room now; false when it is full. An idle worker (nothing
+   * queued, nothing in flight) writes it at once, in the caller's turn: a synchronous sink is done
+   * before the source makes its next batch, so the batch's records die young, and the write costs
+   * no trip through the queue. A write that throws or returns a promise goes on as if queued.
+   */
   offer(items: readonly T[]): boolean {
     if (this.#writes >= this.#capacity && !this.#closed) return false;
     if (this.#closed) return true; // Closed after a failure: nothing more is written.
-    this.#queue.push({ kind: "write", items });
+    let started: Started | undefined;
+    if (this.#queue.length === 0 && this.#wakeWorker !== undefined && !this.#deps.failed()) {
+      started = this.#writeNow(items);
+      if (started === undefined) return true;
+    }
+    this.#queue.push({ kind: "write", items, started });
     this.#writes++;
     this.#wake();
     return true;
@@ -118,21 +157,37 @@ export class SinkWorker<T> {
     return item;
   }
 
+  /** Writes now; undefined when that succeeded, else how it went (`#run` finishes it with retries). */
+  #writeNow(items: readonly T[]): Started | undefined {
+    const outlet = this.#outlet;
+    if (outlet.counters) outlet.counters.received += items.length;
+    const started = callNow(() => outlet.write(items));
+    if (started === undefined) this.#written(items.length);
+    return started;
+  }
+
+  #written(n: number): void {
+    if (this.#outlet.counters) this.#outlet.counters.emitted += n;
+    this.#unflushed = true;
+  }
+
   async #run(): Promise<void> {
     const outlet = this.#outlet;
+    // Hooks are called at once, and awaited (with the hook timeout and retries) only when they
+    // throw or return a promise: a synchronous sink's worker is idle again in the same turn.
     for (let item = await this.#next(); item; item = await this.#next()) {
       if (this.#deps.failed()) continue; // Drained and dropped: unacknowledged, so read again on the next run.
       if (item.kind === "write") {
-        const n = item.items.length;
-        if (outlet.counters) outlet.counters.received += n;
         const items = item.items;
-        if (!(await this.#attempt("write", () => outlet.write(items)))) continue;
-        if (outlet.counters) outlet.counters.emitted += n;
-        this.#unflushed = true;
+        const started = item.started ?? this.#writeNow(items);
+        if (started === undefined) continue;
+        if (!(await this.#attempt("write", replaying(started, () => outlet.write(items))))) continue;
+        this.#written(items.length);
         continue;
       }
       if (this.#unflushed) {
-        if (!(await this.#attempt("flush", () => outlet.flush()))) continue;
+        const started = callNow(() => outlet.flush());
+        if (started !== undefined && !(await this.#attempt("flush", replaying(started, () => outlet.flush())))) continue;
         this.#unflushed = false;
       }
       this.flushedThrough = item.upTo;

@@ -4,12 +4,13 @@
  *
  * The commands and the built-in plugins (zod schemas of every plugin, the config
  * checker) load after `--version` is answered: a version check costs a runtime's
- * start and no more.
+ * start and no more. Then only the command given loads, and the built-in plugins
+ * only if it uses them all (see Command.plugins).
  */
 import type { PluginRegistry } from "../core/config/validate.ts";
 import { formatError } from "../core/errors.ts";
 import type { Runtime } from "../core/runtime.ts";
-import type { Command, CommandContext, OptionSpec } from "./commands/command.ts";
+import type { Command, CommandContext, OptionSpec, ParsedArgs } from "./commands/command.ts";
 
 import pkg from "../package.json" with { type: "json" };
 
@@ -61,10 +62,10 @@ export async function main(argv: readonly string[], runtime: Runtime, registry?:
   return code;
 }
 
-/** What every command but `--version` needs, loaded in parallel. */
-async function loadCommands() {
-  const [{ commands }, { parseCommandArgs }, { builtinPlugins }] = await Promise.all([import("./commands/mod.ts"), import("./commands/args.ts"), import("../plugins/mod.ts")]);
-  return { commands, parseCommandArgs, builtinPlugins };
+/** The plugins a run of a command may configure: those it names, or every built-in. */
+async function pluginsOf(command: Command, args: ParsedArgs): Promise<PluginRegistry> {
+  const plugins = command.plugins ? await command.plugins(args) : (await import("../plugins/mod.ts")).builtinPlugins;
+  return new Map(plugins.map((p) => [p.name, p]));
 }
 
 async function dispatch(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
@@ -75,17 +76,18 @@ async function dispatch(argv: readonly string[], runtime: Runtime, registry?: Pl
   };
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-v") return (await print(VERSION), 0);
-  const { commands, parseCommandArgs, builtinPlugins } = await loadCommands();
-  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? new Map(builtinPlugins.map((p) => [p.name, p])) };
-  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp(commands)), 0);
+  const { commands } = await import("./commands/mod.ts");
+  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp(await Promise.all(commands.map((c) => c.load())))), 0);
   const explicit = first !== undefined && !first.startsWith("-");
-  const command = explicit ? commands.find((c) => c.name === first) : commands.find((c) => c.name === DEFAULT_COMMAND)!;
-  if (!command) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);
+  const entry = explicit ? commands.find((c) => c.name === first) : commands.find((c) => c.name === DEFAULT_COMMAND)!;
+  if (!entry) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);
+  const [command, { parseCommandArgs }] = await Promise.all([entry.load(), import("./commands/args.ts")]);
   const args = explicit ? rest : argv;
   if (args.includes("--help") || args.includes("-h")) return (await print(commandHelp(command)), 0);
   // The default command also stands for the top level: `logsim -V` may have meant -v.
   const parsed = parseCommandArgs(args, command.options, explicit ? ["--help", "-h"] : ["--help", "-h", "--version", "-v"]);
   if (parsed.isErr()) return fail([`${parsed.error}; logsim ${explicit ? `${command.name} ` : ""}--help lists the options`], 2);
+  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? (await pluginsOf(command, parsed.value)) };
   try {
     const result = await command.run(parsed.value, ctx);
     if (result.isOk()) return result.value;

@@ -71,3 +71,10 @@ test("generate reports bad flags one per line, exit 2, no stack trace", { timeou
   const format = await runCli(["generate", "--format", "xml", "--count", "1"]);
   assert.match(format.stderr, /--format: expected one of json, csv, text, logfmt, apache, syslog, got "xml"/);
 });
+
+test("generate --nats-url loads the nats sink only then (it is not among the plugins of a file run): an unreachable server is named", { timeout: 60_000 }, async () => {
+  const result = await runCli(["generate", "--count", "1", "--nats-url", "nats://127.0.0.1:1"]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /Plugin "nats" \(generate\.nats\) failed in create: cannot reach a NATS server at nats:\/\/127\.0\.0\.1:1/);
+  assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+});

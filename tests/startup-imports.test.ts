@@ -76,6 +76,13 @@ test("logsim --version loads no command, no plugin and no zod: the CLI imports t
   assert.equal(packages.get("zod")?.join(" -> "), undefined);
 });
 
+test("logsim generate loads its own command and the plugins it configures (nats only for --nats-url): no other command, no other plugin", () => {
+  const commands = staticGraph(["runtime/commands/mod.ts"]).files.filter((f) => f !== "runtime/commands/mod.ts" && f !== "runtime/commands/command.ts");
+  assert.deepEqual(commands.filter((f) => f.startsWith("runtime/commands/") || f.startsWith("plugins/")), [], "the command list loads each command when it runs");
+  const plugins = new Set(staticGraph(["runtime/commands/generate.ts"]).files.filter((f) => f.startsWith("plugins/")).map((f) => f.split("/")[1]));
+  assert.deepEqual([...plugins].sort(), ["console", "generator", "rotating-file"]);
+});
+
 test("the import reader follows what loads and skips what TypeScript erases or loads later", () => {
   const text = [
     'import { a } from "./a.ts";',

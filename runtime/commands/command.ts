@@ -3,6 +3,7 @@ import type { Result } from "neverthrow";
 import type { App } from "../../core/app.ts";
 import type { PluginRegistry, ResolvedConfig } from "../../core/config/validate.ts";
 import type { LogsimError } from "../../core/errors.ts";
+import type { PluginDefinition } from "../../core/plugin.ts";
 import type { Runtime } from "../../core/runtime.ts";
 
 export interface OptionSpec {
@@ -31,6 +32,12 @@ export interface Command {
   /** Extra help text shown by `logsim <command> --help`. */
   details?: string;
   options: Record<string, OptionSpec>;
+  /**
+   * The only plugins this run configures, when the command builds its config itself (`generate`):
+   * the CLI then loads no other built-in (all of them cost a short run more CPU than its events).
+   * Default: every built-in.
+   */
+  plugins?(args: ParsedArgs): Promise<readonly PluginDefinition[]>;
   run(args: ParsedArgs, ctx: CommandContext): Promise<Result<number, LogsimError>>;
 }
 

@@ -11,17 +11,15 @@ import { parseDuration } from "../../core/config/fields.ts";
 import type { LogsimConfig } from "../../core/config/define.ts";
 import { validateConfig } from "../../core/config/validate.ts";
 import { formatError, type LogsimError } from "../../core/errors.ts";
-import type { PluginSpec } from "../../core/plugin.ts";
+import type { PluginDefinition, PluginSpec } from "../../core/plugin.ts";
 import type { Runtime } from "../../core/runtime.ts";
 import { consoleSink } from "../../plugins/console/mod.ts";
 import { LINE_FORMAT_NAMES as GENERATOR_FORMATS } from "../../core/line-format.ts";
 import { generator, type GeneratorReport } from "../../plugins/generator/mod.ts";
 import { generatorSchema, type GeneratorInput } from "../../plugins/generator/schema.ts";
 import { rotatingFile } from "../../plugins/rotating-file/mod.ts";
-import { nats } from "../../plugins/nats/mod.ts";
 import { outputError, reportFailures, type Command, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { formatCount as grouped, formatEta } from "./format-numbers.ts";
-import { generateReport } from "./_generate-report.ts";
 import { formatRecovered, untilSignal } from "./run.ts";
 
 const opt = (description: string, value?: string, short?: string): OptionSpec => (short ? { type: "string", description, value, short } : { type: "string", description, value });
@@ -155,10 +153,13 @@ export function generateConfig(options: GeneratorInput, sink: PluginSpec<"sink">
   return { pipelines: { generate: { sources: [generator(options)], sinks: [sink], channel: { capacity: 1 } } } };
 }
 
+/** The nats plugin, loaded only for --nats-url: its option schemas alone cost a short run as much CPU as its events. */
+const loadNats = async () => (await import("../../plugins/nats/mod.ts")).nats;
+
 /** The nats sink for --nats-url: stream LOGS, created when missing with the subject's first token as its subjects (`logs.>`). */
-function natsSink(url: string, subject = "logs.{service}"): PluginSpec<"sink"> {
+async function natsSink(url: string, subject = "logs.{service}"): Promise<PluginSpec<"sink">> {
   const first = subject.split(".")[0]!;
-  return nats({ url, subject, stream: { name: "LOGS", subjects: [first === subject || first.includes("{") ? subject : `${first}.>`] } });
+  return (await loadNats())({ url, subject, stream: { name: "LOGS", subjects: [first === subject || first.includes("{") ? subject : `${first}.>`] } });
 }
 
 async function runGenerate(values: Values, runtime: Runtime, registry: Parameters<typeof validateConfig>[1]["registry"]): Promise<Result<number, LogsimError>> {
@@ -179,7 +180,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
   const natsUrl = values["nats-url"] as string | undefined;
   if (values["nats-subject"] !== undefined && natsUrl === undefined) return err(usage("--nats-subject: publishes only with --nats-url; give --nats-url URL too"));
   if (natsUrl !== undefined && output !== undefined) return err(usage("--nats-url: records go to NATS or to --output, not both"));
-  const sink = natsUrl !== undefined ? natsSink(natsUrl, values["nats-subject"] as string | undefined) : output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
+  const sink = natsUrl !== undefined ? await natsSink(natsUrl, values["nats-subject"] as string | undefined) : output ? rotatingFile({ path: output, maxBytes, backups, format }) : consoleSink({ format, stream: "stdout", color: "never" });
   const validated = validateConfig(generateConfig(generatorInput, sink), { registry, normalizePath: (path) => resolve(runtime.cwd(), path) });
   if (validated.isErr()) {
     // The rotating file's options and the generator's id (also its plugin id) came from flags: name the flag, as for the generator's other options.
@@ -218,6 +219,7 @@ async function runGenerate(values: Values, runtime: Runtime, registry: Parameter
     if (report && values.report) {
       const context = { options: generatorInput, format, output: output === undefined ? undefined : resolve(runtime.cwd(), output), backups: maxBytes > 0 ? backups : 0, startedAt: startedAtWall, fs: runtime.fs };
       const sink = natsUrl !== undefined ? { natsUrl, natsSubject: values["nats-subject"] } : { output: context.output ?? "stdout", maxBytes, backups };
+      const { generateReport } = await import("./_generate-report.ts"); // Its zod schemas load only for --report.
       runtime.fs.writeAtomic(resolve(runtime.cwd(), String(values.report)), `${JSON.stringify(generateReport(report, { ...context, sink }), null, 2)}\n`);
     }
     return ok(failures.length > 0 ? 1 : 0);
@@ -238,5 +240,6 @@ export const generateCommand: Command = {
     "Progress goes to stderr on a terminal; stdout carries only log lines.",
   ].join("\n"),
   options,
+  plugins: async ({ values }) => [generator, rotatingFile, consoleSink, ...(values["nats-url"] === undefined ? [] : [await loadNats()])].map((f) => f.definition as PluginDefinition),
   run: ({ values }, { runtime, registry }) => runGenerate(values, runtime, registry),
 };

@@ -1,13 +1,26 @@
-/** Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here. */
-import { chaosCommand } from "./chaos.ts";
-import { collectCommand } from "./collect.ts";
+/**
+ * Every CLI command, in the order `logsim --help` lists them. Add a command by adding its file here.
+ *
+ * Each loads when it runs: a command's imports (collect's parsers, chaos's driver, the web
+ * stack behind run) are CPU that `logsim generate --count 1000` would otherwise spend before
+ * its first event. Only `logsim --help` loads them all, for their summaries.
+ */
 import type { Command } from "./command.ts";
-import { generateCommand } from "./generate.ts";
-import { newCommand } from "./new.ts";
-import { pluginsCommand } from "./plugins.ts";
-import { runCommand } from "./run.ts";
-import { schemaCommand } from "./schema.ts";
-import { validateCommand } from "./validate.ts";
-import { verifyCommand } from "./verify.ts";
 
-export const commands: readonly Command[] = [runCommand, generateCommand, collectCommand, chaosCommand, verifyCommand, validateCommand, pluginsCommand, schemaCommand, newCommand];
+/** A command by name, loaded on demand. */
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<Command>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: "run", load: async () => (await import("./run.ts")).runCommand },
+  { name: "generate", load: async () => (await import("./generate.ts")).generateCommand },
+  { name: "collect", load: async () => (await import("./collect.ts")).collectCommand },
+  { name: "chaos", load: async () => (await import("./chaos.ts")).chaosCommand },
+  { name: "verify", load: async () => (await import("./verify.ts")).verifyCommand },
+  { name: "validate", load: async () => (await import("./validate.ts")).validateCommand },
+  { name: "plugins", load: async () => (await import("./plugins.ts")).pluginsCommand },
+  { name: "schema", load: async () => (await import("./schema.ts")).schemaCommand },
+  { name: "new", load: async () => (await import("./new.ts")).newCommand },
+];
