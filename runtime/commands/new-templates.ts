@@ -223,6 +223,8 @@ export const ${factory} = definePlugin({
   description: "Appends records to a file as JSON lines",
   schema: ${factory}Schema,
   writes: (options) => [options.path],
+  // flush fsyncs, so the lines survive a power loss: sources then fsync the positions they save too.
+  durable: () => true,
   create(options, ctx) {
     let file: AppendFile | undefined;
     let buffered: string[] = [];
