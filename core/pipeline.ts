@@ -105,6 +105,8 @@ export class PipelineRunner implements PipelineView {
   #loop: Promise<void> | undefined;
   /** The parsing threads, with the `workers` setting (see core/parallel); else lines are parsed here. */
   #pool: WorkerPool | undefined;
+  /** With `workers`: whether the parsing can run in threads (planned once, at construction). */
+  readonly #plan: ReturnType<typeof planWorkers> | undefined;
   /** The workers will parse: sources are told they may hand lines as bytes (ctx.lineBlocks), in buffers the workers give back here. */
   readonly #lineBlocks: BlockBuffers | undefined;
 
@@ -118,7 +120,8 @@ export class PipelineRunner implements PipelineView {
     this.plugins = all.map((p) => ({ id: p.id, name: p.definition.name, kind: p.definition.kind, counters: this.#counters.get(p.id)! }));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     if (config.parsers.length > 0 && config.onParseError === "deadletter" && config.deadletter) this.#deadLetter = new DeadLetter(deps.runtime.fs, config.deadletter);
-    this.#lineBlocks = config.workers > 0 && deps.runtime.startWorker !== undefined && planWorkers(config).isOk() ? new BlockBuffers() : undefined;
+    this.#plan = config.workers > 0 ? planWorkers(config) : undefined;
+    this.#lineBlocks = this.#plan?.isOk() && deps.runtime.startWorker !== undefined ? new BlockBuffers() : undefined;
   }
 
   /** Creates every plugin (sinks first) and starts reading. On failure, closes what was created. */
@@ -337,8 +340,8 @@ export class PipelineRunner implements PipelineView {
    */
   async #startPool(): Promise<LogsimError | undefined> {
     const size = this.#config.workers;
-    if (size === 0) return undefined;
-    const plan = planWorkers(this.#config);
+    const plan = this.#plan;
+    if (size === 0 || plan === undefined) return undefined;
     if (plan.isErr()) {
       void this.#deps.runtime.stderr.write(`${describeWorkers(this.#config)}\n`);
       return undefined;
