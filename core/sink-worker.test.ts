@@ -4,6 +4,7 @@ import { createBus } from "./bus.ts";
 import { FakeClock } from "./fake-clock.ts";
 import { createCounters } from "./metrics.ts";
 import { SinkWorker, type Outlet } from "./sink-worker.ts";
+import { nextTurn } from "../tests/_helpers.ts";
 
 /** A worker over `outlet`, with the bus events it emitted and the error it failed with, if any. */
 function workerFor(outlet: Omit<Outlet<number>, "target" | "counters">) {
@@ -30,7 +31,7 @@ function workerFor(outlet: Omit<Outlet<number>, "target" | "counters">) {
 }
 
 /** Lets the worker's promise jobs run: it is idle (waiting for work) after this. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = nextTurn;
 
 test("an idle worker writes a batch in the caller's turn: a synchronous sink is done before offer returns", async () => {
   const written: number[][] = [];
