@@ -93,8 +93,16 @@ export interface FileSystem {
    * Writes a whole file atomically: temp file (named by atomicTempName), fsync, rename, fsync of the
    * folder. `sync: false` leaves out the fsyncs: readers and a restart after a crash or kill -9 still
    * see the old content or the new, whole; only a power loss may leave the old one (or none).
+   *
+   * `inPlace` (with `sync: false`, for state saved often, such as positions): when the old file and
+   * the new text each fit in one page (4 KiB), the file is overwritten in place by one write at
+   * offset 0, the text padded with spaces to the old length (whitespace, for JSON). A kill -9 or a
+   * crash still leaves the old text or the new, whole (the kernel copies one page whole); a reader
+   * racing the write may see a mix. Why: on ext4 a rename over a file forces the new file's
+   * write-out, which under a stream of writes cost 1-50 ms a save (measured: the 1M-line collect
+   * workload went from 3.4-4.4 s to 2.3-3.1 s on Bun without it).
    */
-  writeAtomic(path: string, data: string, options?: { sync?: boolean }): void;
+  writeAtomic(path: string, data: string, options?: { sync?: boolean; inPlace?: boolean }): void;
   readDir(path: string): string[];
   /**
    * Reads a file from its start to its end as a stream, pulled (the next chunk is read when

@@ -47,7 +47,7 @@ export function stateFile(ctx: Pick<PluginContext, "id" | "location" | "runtime"
  * an fsynced position could outlast the lines it stands for, at the cost of two fsyncs a save.
  *
  * @example
- * ctx.runtime.fs.writeAtomic(path, JSON.stringify(state), { sync: syncState(ctx) });
+ * ctx.runtime.fs.writeAtomic(path, JSON.stringify(state), { sync: syncState(ctx), inPlace: true });
  */
 export function syncState(ctx: Pick<PluginContext, "pipeline" | "app">): boolean {
   return ctx.pipeline !== undefined && ctx.app.durable ? ctx.app.durable(ctx.pipeline) : true;

@@ -88,7 +88,7 @@ function createJournal(options: JournalOptions, ctx: PluginContext): Source {
     if (saved === savedOnDisk || saved === undefined) return;
     try {
       ctx.runtime.fs.mkdirp(stateDir);
-      ctx.runtime.fs.writeAtomic(statePath, `${JSON.stringify({ version: 1, cursor: saved } satisfies JournalState)}\n`, { sync: syncState(ctx) });
+      ctx.runtime.fs.writeAtomic(statePath, `${JSON.stringify({ version: 1, cursor: saved } satisfies JournalState)}\n`, { sync: syncState(ctx), inPlace: true });
       savedOnDisk = saved;
     } catch (error) {
       ctx.log.warn(`cannot save the journal cursor to ${statePath}: ${(error as Error).message}`);

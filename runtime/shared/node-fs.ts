@@ -2,11 +2,45 @@
  * FileSystem on node:fs. Node, Bun and Deno all implement node:fs, so the
  * three adapters share this one; a runtime can swap in its own where faster.
  */
+import { Buffer } from "node:buffer";
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { atomicTempName, type AppendFile, type FileStat, type FileSystem, type ReadFile } from "../../core/runtime.ts";
 
 const toStat = (s: fs.Stats): FileStat => ({ size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() });
+
+/** What the kernel copies whole into a file, so one write of it at offset 0 is whole or not at all under kill -9. */
+const PAGE_BYTES = 4096;
+
+/**
+ * writeAtomic's `inPlace`: the file and `data` both within a page, one write at offset 0, padded
+ * with spaces (before a last newline) to the file's length so nothing old is left past the end.
+ * False when it does not apply (no file, a bigger one, bigger data): the caller writes and renames.
+ */
+function overwriteInPlace(path: string, data: string): boolean {
+  const bytes = Buffer.from(data);
+  if (bytes.length > PAGE_BYTES) return false;
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r+");
+  } catch {
+    return false;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > PAGE_BYTES) return false;
+    let page = bytes;
+    if (size > bytes.length) {
+      const newline = bytes[bytes.length - 1] === 10 ? 1 : 0;
+      page = Buffer.alloc(size, 32);
+      bytes.copy(page, 0, 0, bytes.length - newline);
+      if (newline) page[size - 1] = 10;
+    }
+    return fs.writeSync(fd, page, 0, page.length, 0) === page.length;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** `start`: the file's size before this write (the fd appends). */
 function writeAll(fd: number, data: Uint8Array, start: number): void {
@@ -85,6 +119,7 @@ export const nodeFileSystem: FileSystem = {
   },
   writeAtomic(path, data, options) {
     const sync = options?.sync ?? true;
+    if (!sync && options?.inPlace && overwriteInPlace(path, data)) return;
     const tmp = join(dirname(path), atomicTempName(basename(path), Date.now()));
     const fd = fs.openSync(tmp, "w");
     try {
