@@ -61,7 +61,7 @@ export function jsonLineFormatter(tagsKey: TagsKey = "present"): (record: LogRec
   const always = tagsKey === "always";
   return (record) => {
     const f = record.fields;
-    if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f || indexKeyFirst(f))) {
+    if (f && (Object.hasOwn(f, "__proto__") || "timestamp" in f || "level" in f || "service" in f || "message" in f || "tags" in f || "origin" in f)) {
       return orderedLine(record, time, tagsKey);
     }
     // The common case: one object and one stringify. That gives a flat string, where joining
@@ -71,17 +71,13 @@ export function jsonLineFormatter(tagsKey: TagsKey = "present"): (record: LogRec
     if (always) out.tags = record.tags ?? NO_TAGS;
     else if (record.tags && record.tags.length > 0) out.tags = record.tags;
     if (record.origin) out.origin = record.origin;
-    return JSON.stringify(out);
+    const line = JSON.stringify(out);
+    // Integer-like field names ("200") come first in any object's key order, before timestamp: the line
+    // then starts `{"2`, where it otherwise starts `{"timestamp"`. Looked at in the line, not by a for-in
+    // over the fields per record (2% of a generate run on Bun, profiled).
+    const c = line.charCodeAt(2);
+    return c >= 48 && c <= 57 ? orderedLine(record, time, tagsKey) : line;
   };
-}
-
-/** Integer-like keys ("200") come first in any object's key order, so a first key tells if there are any. */
-function indexKeyFirst(fields: Record<string, unknown>): boolean {
-  for (const key in fields) {
-    const c = key.charCodeAt(0);
-    return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
-  }
-  return false;
 }
 
 /** recordToJson's content with timestamp, level, service and message first whatever the field names: parts stringified and joined. */

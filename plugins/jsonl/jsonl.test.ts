@@ -60,6 +60,14 @@ test("every collected entry has tags, an empty array when no tag matched, before
   }
 });
 
+test("integer-like field names (which any object lists first) still come after timestamp, level, service and message", () => {
+  const format = jsonLineFormatter("always");
+  const line = format({ time: 0, level: "WARN", service: "api", message: "m", fields: { a: 1, 200: "ok", 7: true, "08": "not an index" } });
+  assert.equal(line, '{"timestamp":"1970-01-01T00:00:00.000Z","level":"WARN","service":"api","message":"m","7":true,"200":"ok","a":1,"08":"not an index","tags":[]}');
+  // Names that only start with a digit are not listed first: the line is the usual one.
+  assert.equal(format({ time: 0, level: "INFO", message: "m", fields: { "1st": 1 } }), '{"timestamp":"1970-01-01T00:00:00.000Z","level":"INFO","message":"m","1st":1,"tags":[]}');
+});
+
 test("the json line format writes no tags key when there are none (generated app logs have no tags)", () => {
   const line = jsonLineFormatter()({ time: 0, level: "INFO", message: "m" });
   assert.equal(line, '{"timestamp":"1970-01-01T00:00:00.000Z","level":"INFO","message":"m"}');
