@@ -25,7 +25,7 @@ export const decodeLine = (bytes: Uint8Array): string => {
  * (`offset` in its place among the keys when the template has one, else last; the output keeps the
  * order), copied key by key. On Node 20 (V8 11.3) a spread in a hot loop gives each object a hidden
  * class of its own: about 2 µs a line, then every property a parser adds to it (`origin.parser`) costs
- * as much again, plus the garbage of a map an object (2.6 s of the two threads' CPU, profiled, on the
+ * as much again, plus the garbage of a map an object (about 2.5 s of the two threads' profiled time on the
  * 1M-line workload). Copied so, the lines share one hidden class, as the tail's own literals do.
  *
  * @example
