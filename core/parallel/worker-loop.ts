@@ -15,7 +15,13 @@ import type { FromWorker, ToWorker, WorkerPlugin, WorkerSetup } from "./protocol
 import { unpackEntries } from "./wire.ts";
 import { blockBuffers } from "../line-block.ts";
 
-export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readonly PluginDefinition[]): void {
+/**
+ * Where a thread finds a built-in plugin: what may hold the definition of `name` of `kind` (module
+ * exports or definitions). A lookup, not a list: a thread imports only the plugins its setup names.
+ */
+export type BuiltinCandidates = (kind: PluginKind, name: string) => Promise<readonly unknown[]>;
+
+export function serveWorker(port: ParentPort, runtime: Runtime, builtins: BuiltinCandidates): void {
   const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.post(message, transfer);
   let processor: Promise<BatchProcessor | undefined> | undefined;
   send({ type: "loaded" }); // The modules are in: from now on, building the plugins is bounded by the hook timeout.
@@ -43,7 +49,7 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: readon
   });
 }
 
-async function build(setup: WorkerSetup, runtime: Runtime, builtins: readonly PluginDefinition[]): Promise<BatchProcessor> {
+async function build(setup: WorkerSetup, runtime: Runtime, builtins: BuiltinCandidates): Promise<BatchProcessor> {
   const make = async <K extends PluginKind>(spec: WorkerPlugin): Promise<{ instance: InstanceOf[K]; counters: Counters }> => {
     const definition = (await findDefinition(spec, builtins)) as PluginDefinition<K>;
     const options = definition.schema.parse(spec.input);
@@ -63,8 +69,8 @@ async function build(setup: WorkerSetup, runtime: Runtime, builtins: readonly Pl
 }
 
 /** A built-in by name, or the plugin of that name and kind that `module` exports. */
-async function findDefinition(spec: WorkerPlugin, builtins: readonly PluginDefinition[]): Promise<PluginDefinition> {
-  const candidates: readonly unknown[] = spec.module ? Object.values(await import(spec.module)) : builtins;
+async function findDefinition(spec: WorkerPlugin, builtins: BuiltinCandidates): Promise<PluginDefinition> {
+  const candidates: readonly unknown[] = spec.module ? Object.values(await import(spec.module)) : await builtins(spec.kind, spec.name);
   for (const value of candidates) {
     const definition = definitionOf(value);
     if (definition?.name === spec.name && definition.kind === spec.kind) {

@@ -1,7 +1,7 @@
 /** The parallel-parsing worker on Deno: a Web Worker (see core/parallel). */
 import { serveWorker } from "../../core/parallel/worker-loop.ts";
-import { builtinPlugins } from "../../plugins/mod.ts";
+import { threadPluginCandidates } from "../../plugins/threads.ts";
 import { webParentPort } from "../shared/web-worker.ts";
 import { runtime } from "./runtime.ts";
 
-serveWorker(webParentPort(), runtime, builtinPlugins);
+serveWorker(webParentPort(), runtime, threadPluginCandidates);
