@@ -426,7 +426,10 @@ export class Tailer {
     // bytes are checked (one 1 KiB pread): a file truncated and written again past our position, or
     // overwritten in place to the same size (cp over an old copy), must not be read from the middle of
     // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
-    if (!t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
+    // The check comes after the read (below): done before, a copytruncate and new lines landing between
+    // it and the read (a collector held up on a loaded machine) had the new lines taken for the rest of
+    // the old ones, and the copy then adopted at a position in the new content (its lines lost).
+    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
     t.mtime = stat.mtimeMs;
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
@@ -443,12 +446,19 @@ export class Tailer {
       this.#retire(t);
       return 0;
     }
-    if (t.rewritten || size < t.splitter.next) {
+    const truncated = t.rewritten || size < t.splitter.next;
+    if (truncated) {
       this.#startOver(t, size, this.#adoptCopy(t), lines);
       t.size = size;
-    } else this.#noteSize(t, size);
+    }
     const next = t.splitter.next;
     const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
+    if (check) {
+      checkFingerprint(t, size);
+      // Rewritten, before the read or during it: what was read may be new content. Read again from where the rewrite puts us (once: the flag is handled above).
+      if (t.rewritten) return this.#readChunk(t, lines, marks, room);
+    }
+    if (!truncated) this.#noteSize(t, size);
     if (n <= 0) {
       // At the end of the file: an event whose next line is late may leave (a line already in the file has arrived).
       if (t.joiner) this.#expire(t, lines, marks);

@@ -1,0 +1,94 @@
+/**
+ * Races between the tailer and a copytruncate it cannot see happen: the file truncated and written
+ * again between two system calls of one read. Seen under load in tests/chaos-collect.test.ts (lines
+ * lost, lines written twice).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FileSystem } from "../../core/mod.ts";
+import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
+import { compileGlob } from "./glob.ts";
+import { FINGERPRINT_BYTES } from "./identity.ts";
+import { Tailer, type TailerOptions } from "./tailer.ts";
+
+function setup(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-race-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, path: join(dir, "app.log") };
+}
+
+/** As `logsim collect -i app.log -i 'app.log.[0-9]*' --from-beginning` follows them. */
+const tailer = (path: string, fs: FileSystem = nodeFileSystem, extra: Partial<TailerOptions> = {}) =>
+  new Tailer({ fs, include: [compileGlob(path, "/"), compileGlob(`${path}.[0-9]*`, "/")], maxLineBytes: 4096, closeAfterMs: 1000, fromBeginning: true, now: () => 0, ...extra });
+
+/** Lines of about 450 bytes, as `logsim chaos` writes: 3 are past the fingerprint's 1 KiB. */
+const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i} ${"x".repeat(440)}\n`).join("");
+const numbers = (texts: string[]) => texts.map((s) => Number(s.split(" ")[1])).sort((a, b) => a - b);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Reads and acks until nothing comes, scanning before each read as the collector does; bounded. */
+function drain(t: Tailer): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    t.scan();
+    const { lines, marks } = t.read(1000, 1 << 20);
+    t.ack(marks);
+    out.push(...lines.map((l) => l.text));
+    if (lines.length === 0 && i > 2) return out;
+  }
+  throw new Error("drain did not end");
+}
+
+/** The file system, with `before` run once just before the first read of more than the fingerprint's bytes (a chunk of lines). */
+function slowBetweenCalls(before: () => void): FileSystem & { arm(): void } {
+  let armed = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    openRead(path) {
+      const file = nodeFileSystem.openRead(path);
+      return {
+        ...file,
+        read(buffer, position) {
+          if (armed && buffer.length > FINGERPRINT_BYTES) (armed = false), before();
+          return file.read(buffer, position);
+        },
+      };
+    },
+  };
+  return Object.assign(fs, { arm: () => (armed = true) });
+}
+
+for (const readBefore of [false, true]) {
+  test(`copytruncate and new lines between the look before a read and the read (${readBefore ? "some" : "none"} of the old lines read before): the new lines are not taken for the rest of the old ones`, (t) => {
+    const { path } = setup(t);
+    writeFileSync(path, "");
+    const fs = slowBetweenCalls(() => {
+      // The collector is held up (a loaded machine) after it looked at app.log and before it read it.
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, lines(15, 29));
+    });
+    const tail = tailer(path, fs, { chunkBytes: 2048 });
+    tail.scan();
+    appendFileSync(path, lines(1, 10));
+    const read: string[] = [];
+    if (readBefore) {
+      const first = tail.read(1000, 1); // One chunk: lines 1-4.
+      tail.ack(first.marks);
+      read.push(...first.lines.map((l) => l.text));
+      assert.ok(read.length > 0 && read.length < 10, `${read.length} lines read before`);
+    } else tail.scan(); // It saw lines 1-10 (and fingerprinted them) but had no time to read them.
+    appendFileSync(path, lines(11, 14)); // The file changed since the last look: the next read checks its first bytes.
+    fs.arm();
+    const armed = tail.read(1000, 1 << 20);
+    tail.ack(armed.marks);
+    read.push(...armed.lines.map((l) => l.text), ...drain(tail));
+    assert.deepEqual(numbers(read), range(1, 29), "every line once: the rest of 1-14 from the copy, 15-29 from app.log");
+    assert.equal(tail.stats.copiesFollowed, 1);
+    assert.equal(tail.stats.bytesLost, 0);
+    tail.close();
+  });
+}
