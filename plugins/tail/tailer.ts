@@ -24,7 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, isGzip } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, isGzip } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -409,6 +409,8 @@ export class Tailer {
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
+      // Judged at the scan while shorter than a fingerprint: maybe a copy not filled yet.
+      ...(!first && !saved && !closed && real.size < FINGERPRINT_BYTES ? { unjudged: true } : {}),
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
@@ -431,6 +433,16 @@ export class Tailer {
     // the old ones, and the copy then adopted at a position in the new content (its lines lost).
     const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
     t.mtime = stat.mtimeMs;
+    if (t.unjudged && size > 0) {
+      // A new file seen (nearly) empty has bytes now: if they are a followed file's first bytes, it is that
+      // file's copy (cp had created it, not filled it yet), which waits for the truncation (next scan).
+      // One that left the globs meanwhile is read as it is (no scan would judge it again).
+      t.unjudged = false;
+      if (t.state === "active" && this.#copies.copyOf(t.path, t, file)) {
+        this.#retire(t);
+        return 0;
+      }
+    }
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
       // Under the globs, it is at once a new file (deferred if it copies a file followed).
@@ -631,13 +643,14 @@ export class Tailer {
     if (!found) return undefined;
     const { key, path, stat, file, earlier } = found;
     // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
+    // Or this copy itself, seen before cp filled it and not read yet: nothing is lost.
     if (earlier) {
-      this.stats.bytesLost += unreadBytes(earlier);
+      if (!earlier.unjudged) this.stats.bytesLost += unreadBytes(earlier);
       this.#retire(earlier);
     }
     const copy: Tracked = {
       ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false,
     };
     this.#files.set(key, copy);
     t.handedTo = { gen: t.gen, copy };
