@@ -93,6 +93,28 @@ for (const readBefore of [false, true]) {
   });
 }
 
+test("copytruncate between the look and the read of a file that had not changed: the new lines, shorter than the chunk asked for, are not taken for the rest of the old ones", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  const fs = slowBetweenCalls(() => {
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(15, 20)); // Past the read position (one chunk), short of where the next chunk ends.
+  });
+  const tail = tailer(path, fs, { chunkBytes: 2048 });
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  const first = tail.read(1000, 1); // One chunk: lines 1-4. The file does not change after this look...
+  tail.ack(first.marks);
+  fs.arm(); // ...until the next read has looked at it (unchanged: no check of its first bytes) and before it reads.
+  const armed = tail.read(1000, 1 << 20);
+  tail.ack(armed.marks);
+  const read = [...first.lines, ...armed.lines].map((l) => l.text).concat(drain(tail));
+  assert.deepEqual(numbers(read), range(1, 20), "every line once: the rest of 1-14 from the copy, 15-20 from app.log");
+  assert.equal(tail.stats.copiesFollowed, 1);
+  tail.close();
+});
+
 for (const look of ["none", "read", "scan"] as const) {
   test(`a copy seen empty (cp has created it, not filled it yet), then filled (${look} before the truncate): not read from 0 as a new file`, (t) => {
     const { path } = setup(t);

@@ -464,9 +464,12 @@ export class Tailer {
       t.size = size;
     }
     const next = t.splitter.next;
-    const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
-    if (check) {
-      checkFingerprint(t, size);
+    const wanted = size > next ? Math.min(this.#chunk.length, size - next) : 0;
+    const n = wanted > 0 ? file.read(this.#chunk.subarray(0, wanted), next) : 0;
+    // Fewer bytes than the stat promised: the file shrank since (truncated, maybe written again), so it is
+    // checked even when the stat said it had not changed. Free: no system call unless that happens.
+    if (check || n < wanted) {
+      checkFingerprint(t, n < wanted ? file.stat().size : size);
       // Rewritten, before the read or during it: what was read may be new content. Read again from where the rewrite puts us (once: the flag is handled above).
       if (t.rewritten) return this.#readChunk(t, lines, marks, room);
     }
