@@ -102,6 +102,8 @@ export class Copies {
         const now = fingerprint(t.file, t.file.stat().size);
         if (now.length > 0 && holds(now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
       }
+      // A copy of what it held before its last truncation, which did not find it: of an older generation (judge opens it at `position`).
+      if (t.before && t.before.fp.length > 0 && holds(t.before.fp)) return { path, of: t, fp: t.before.fp, gen: t.before.gen, position: t.before.position };
     }
     return undefined;
   }

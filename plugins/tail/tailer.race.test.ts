@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FileSystem } from "../../core/mod.ts";
@@ -142,3 +142,36 @@ for (const look of ["none", "read", "scan"] as const) {
     tail.close();
   });
 }
+
+test("a rename rotation between the listing and the look at each name, while the truncated file looks for its copy: the copy, found at the next scan, is continued from where the file had been read", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  let rotateAfterListing = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    readDir(dir) {
+      const names = nodeFileSystem.readDir(dir);
+      if (rotateAfterListing) {
+        rotateAfterListing = false;
+        renameSync(`${path}.1`, `${path}.2`); // The copy leaves the name listed...
+        renameSync(path, `${path}.1`); // ...which the truncated file takes.
+        writeFileSync(path, "");
+      }
+      return names;
+    },
+  };
+  const tail = tailer(path, fs);
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  const read = drain(tail);
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(15, 39));
+  rotateAfterListing = true;
+  const armed = tail.read(1000, 1 << 20); // The truncation is noticed here: its copy is looked for in a listing the rotation outdates.
+  tail.ack(armed.marks);
+  read.push(...armed.lines.map((l) => l.text), ...drain(tail));
+  assert.equal(rotateAfterListing, false, "the rotation happened during the look for the copy");
+  assert.deepEqual(numbers(read), range(1, 39), "every line once");
+  tail.close();
+});

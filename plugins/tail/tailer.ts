@@ -625,6 +625,7 @@ export class Tailer {
       t.joiner = this.#joiner();
     } else {
       this.stats.bytesLost += unreadBytes(t);
+      t.before = { fp: t.fp, gen: t.gen, position: t.splitter.position };
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
