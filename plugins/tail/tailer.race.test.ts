@@ -42,9 +42,14 @@ function drain(t: Tailer): string[] {
   throw new Error("drain did not end");
 }
 
-/** The file system, with `before` run once just before the first read of more than the fingerprint's bytes (a chunk of lines). */
-function slowBetweenCalls(before: () => void): FileSystem & { arm(): void } {
+/**
+ * The file system, with `before` run once just before the first read of more than the fingerprint's
+ * bytes (a chunk of lines), or with `afterChunk` just before the first read of at most that many that
+ * follows one (a look at the first bytes).
+ */
+function slowBetweenCalls(before: () => void, afterChunk = false): FileSystem & { arm(): void } {
   let armed = false;
+  let chunkRead = false;
   const fs: FileSystem = {
     ...nodeFileSystem,
     openRead(path) {
@@ -52,7 +57,9 @@ function slowBetweenCalls(before: () => void): FileSystem & { arm(): void } {
       return {
         ...file,
         read(buffer, position) {
-          if (armed && buffer.length > FINGERPRINT_BYTES) (armed = false), before();
+          const chunk = buffer.length > FINGERPRINT_BYTES;
+          if (armed && chunk === !afterChunk && (!afterChunk || chunkRead)) (armed = false), before();
+          if (armed && chunk) chunkRead = true;
           return file.read(buffer, position);
         },
       };
@@ -92,6 +99,26 @@ for (const readBefore of [false, true]) {
     tail.close();
   });
 }
+
+test("copytruncate and new lines between the first read of a young file and the look at its first bytes: its fingerprint is not taken from the new lines", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  const fs = slowBetweenCalls(() => {
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(15, 39));
+  }, true);
+  const tail = tailer(path, fs); // app.log was empty when opened: its fingerprint is still to be taken.
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  fs.arm();
+  const armed = tail.read(1000, 1 << 20); // No scan since the lines came: the read is the first look at them.
+  tail.ack(armed.marks);
+  const read = [...armed.lines.map((l) => l.text), ...drain(tail)];
+  assert.deepEqual(numbers(read), range(1, 39), "every line once: 1-14 from the copy, 15-39 from app.log");
+  assert.equal(tail.stats.copiesFollowed, 1);
+  tail.close();
+});
 
 test("copytruncate between the look and the read of a file that had not changed: the new lines, shorter than the chunk asked for, are not taken for the rest of the old ones", (t) => {
   const { path } = setup(t);

@@ -433,6 +433,9 @@ export class Tailer {
     // the old ones, and the copy then adopted at a position in the new content (its lines lost).
     const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
     t.mtime = stat.mtimeMs;
+    // A young fingerprint (under 1 KiB) grows before the read, so it describes the bytes read; grown after,
+    // it could take a copytruncate's new content for this file's. The check after the read confirms it.
+    if (check && t.fp.length < FINGERPRINT_BYTES) checkFingerprint(t, size);
     if (t.unjudged && size > 0) {
       // A new file seen (nearly) empty has bytes now: if they are a followed file's first bytes, it is that
       // file's copy (cp had created it, not filled it yet), which waits for the truncation (next scan).
