@@ -34,13 +34,15 @@ test("chaos without kills: rotation, copytruncate, gzip and slow writes lose not
 });
 
 /**
- * Fails now and then (a race in plugins/tail, reported): 14 of 4,500 lines written twice, without a
- * kill, in one CI run on Deno (2026-11-30), where 9 runs alone and the earlier CI runs gave none.
- * Like the copy overwritten in place by the next cp that collector-lines allows for, a copytruncate
- * seems to be taken twice. Nothing is lost.
+ * Fails now and then (a race in plugins/tail, not all found): lines written twice, without a kill, under
+ * load. Four races behind it were found and fixed (plugins/tail/tailer.race.test.ts replays each; 14 to
+ * 695 lines twice, and 14 lost, on Bun and Deno). Still seen after them: 620 lines (the last
+ * copytruncate's copy read from 0 as well) in 1 of 45 runs on Deno, 3 at a time on 2 cores. Nothing
+ * is lost. The message lists chaos's events, for the next failure.
  */
-const COPYTRUNCATE_TWICE = "tail: under load a copytruncate can be read twice in part (14 lines once on Deno)";
+const WRITTEN_TWICE = "tail: under load a copytruncate's copy can still be read twice in part (1 of 45 runs on Deno)";
 
-test("chaos without kills: nothing is written twice", { timeout: 120_000, todo: COPYTRUNCATE_TWICE }, async () => {
-  assert.equal((await chaosRun()).delivery.duplicates, 0);
+test("chaos without kills: nothing is written twice", { timeout: 120_000, todo: WRITTEN_TWICE }, async () => {
+  const run = await chaosRun();
+  assert.equal(run.delivery.duplicates, 0, `events: ${run.report.chaos.log.map((e) => `${e.kind} at seq ${e.seq}`).join(", ")}; ${run.stderr.slice(-1000)}`);
 });

@@ -87,18 +87,23 @@ export class Copies {
    * The file followed that the file at `path` is a copy of: it starts with that file's first bytes,
    * or, for a file truncated and written again since the last look, with what it holds now (a copy
    * of its new content, to be read from that content's start). Only active files beside `path`.
+   * With `file` (`self`'s handle), its bytes are compared, not whatever is at `path` now (`self` may
+   * have left it).
    */
-  copyOf(path: string, self?: Tracked): CopyMatch | undefined {
+  copyOf(path: string, self?: Tracked, file?: ReadFile): CopyMatch | undefined {
     const dir = dirname(path);
+    const holds = (fp: Fingerprint) => (file ? fingerprintMatches(file, fp) : holdsAt(this.#fs, path, fp));
     for (const t of this.#files.values()) {
       if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
       // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
       if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) checkFingerprint(t, t.file.stat().size);
-      if (t.fp.length > 0 && holdsAt(this.#fs, path, t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
+      if (t.fp.length > 0 && holds(t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
       if (t.rewritten) {
         const now = fingerprint(t.file, t.file.stat().size);
-        if (now.length > 0 && holdsAt(this.#fs, path, now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
+        if (now.length > 0 && holds(now)) return { path, of: t, fp: now, gen: t.gen, position: 0 };
       }
+      // A copy of what it held before its last truncation, which did not find it: of an older generation (judge opens it at `position`).
+      if (t.before && t.before.fp.length > 0 && holds(t.before.fp)) return { path, of: t, fp: t.before.fp, gen: t.before.gen, position: t.before.position };
     }
     return undefined;
   }
@@ -119,7 +124,8 @@ export class Copies {
       const file = this.#handles.open(path, t);
       if (file === "full" || file instanceof Error) continue;
       // A file followed as active can be a copy: after a restart the copy is just a file under the globs.
-      if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && holdsOwn(file, earlier))) {
+      // One opened empty and not read yet (unjudged) may be that copy, seen before cp filled it.
+      if (!fingerprintMatches(file, t.fp) || (earlier && earlier.state === "active" && !earlier.rewritten && !earlier.unjudged && holdsOwn(file, earlier))) {
         this.#handles.close(file);
         continue;
       }

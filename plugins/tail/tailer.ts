@@ -24,7 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, isGzip } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, isGzip } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -409,6 +409,8 @@ export class Tailer {
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
+      // Judged at the scan while shorter than a fingerprint: maybe a copy not filled yet.
+      ...(!first && !saved && !closed && real.size < FINGERPRINT_BYTES ? { unjudged: true } : {}),
     };
     this.#files.set(key, t);
     this.stats.filesOpened++;
@@ -426,8 +428,24 @@ export class Tailer {
     // bytes are checked (one 1 KiB pread): a file truncated and written again past our position, or
     // overwritten in place to the same size (cp over an old copy), must not be read from the middle of
     // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
-    if (!t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime)) checkFingerprint(t, size);
+    // The check comes after the read (below): done before, a copytruncate and new lines landing between
+    // it and the read (a collector held up on a loaded machine) had the new lines taken for the rest of
+    // the old ones, and the copy then adopted at a position in the new content (its lines lost).
+    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
     t.mtime = stat.mtimeMs;
+    // A young fingerprint (under 1 KiB) grows before the read, so it describes the bytes read; grown after,
+    // it could take a copytruncate's new content for this file's. The check after the read confirms it.
+    if (check && t.fp.length < FINGERPRINT_BYTES) checkFingerprint(t, size);
+    if (t.unjudged && size > 0) {
+      // A new file seen (nearly) empty has bytes now: if they are a followed file's first bytes, it is that
+      // file's copy (cp had created it, not filled it yet), which waits for the truncation (next scan).
+      // One that left the globs meanwhile is read as it is (no scan would judge it again).
+      t.unjudged = false;
+      if (t.state === "active" && this.#copies.copyOf(t.path, t, file)) {
+        this.#retire(t);
+        return 0;
+      }
+    }
     if (t.copy && (t.rewritten || size < t.splitter.next)) {
       // A copy overwritten in place by the next copytruncate: the next truncation adopts the new one.
       // Under the globs, it is at once a new file (deferred if it copies a file followed).
@@ -443,12 +461,22 @@ export class Tailer {
       this.#retire(t);
       return 0;
     }
-    if (t.rewritten || size < t.splitter.next) {
+    const truncated = t.rewritten || size < t.splitter.next;
+    if (truncated) {
       this.#startOver(t, size, this.#adoptCopy(t), lines);
       t.size = size;
-    } else this.#noteSize(t, size);
+    }
     const next = t.splitter.next;
-    const n = size > next ? file.read(this.#chunk.subarray(0, Math.min(this.#chunk.length, size - next)), next) : 0;
+    const wanted = size > next ? Math.min(this.#chunk.length, size - next) : 0;
+    const n = wanted > 0 ? file.read(this.#chunk.subarray(0, wanted), next) : 0;
+    // Fewer bytes than the stat promised: the file shrank since (truncated, maybe written again), so it is
+    // checked even when the stat said it had not changed. Free: no system call unless that happens.
+    if (check || n < wanted) {
+      checkFingerprint(t, n < wanted ? file.stat().size : size);
+      // Rewritten, before the read or during it: what was read may be new content. Read again from where the rewrite puts us (once: the flag is handled above).
+      if (t.rewritten) return this.#readChunk(t, lines, marks, room);
+    }
+    if (!truncated) this.#noteSize(t, size);
     if (n <= 0) {
       // At the end of the file: an event whose next line is late may leave (a line already in the file has arrived).
       if (t.joiner) this.#expire(t, lines, marks);
@@ -600,6 +628,7 @@ export class Tailer {
       t.joiner = this.#joiner();
     } else {
       this.stats.bytesLost += unreadBytes(t);
+      t.before = { fp: t.fp, gen: t.gen, position: t.splitter.position };
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
@@ -621,13 +650,14 @@ export class Tailer {
     if (!found) return undefined;
     const { key, path, stat, file, earlier } = found;
     // An earlier copy under this name, overwritten in place by this one: what it held unread is lost.
+    // Or this copy itself, seen before cp filled it and not read yet: nothing is lost.
     if (earlier) {
-      this.stats.bytesLost += unreadBytes(earlier);
+      if (!earlier.unjudged) this.stats.bytesLost += unreadBytes(earlier);
       this.#retire(earlier);
     }
     const copy: Tracked = {
       ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false,
     };
     this.#files.set(key, copy);
     t.handedTo = { gen: t.gen, copy };

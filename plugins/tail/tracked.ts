@@ -31,6 +31,16 @@ export interface Tracked {
   replayUntil: number;
   /** Set by a scan that saw the first bytes change: handled at the next read. */
   rewritten: boolean;
+  /**
+   * Opened new, with too few bytes to tell whether it copies a file followed (cp creates the copy, then
+   * fills it): judged again at its first read with bytes, before any is taken (see Tailer#readChunk).
+   */
+  unjudged?: boolean;
+  /**
+   * What it was before its last truncation taken without a copy: a copy of that content found later
+   * (missed by the look at the truncation, e.g. renamed meanwhile) is continued from `position`.
+   */
+  before?: { fp: Fingerprint; gen: number; position: number };
   /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */

@@ -1,0 +1,204 @@
+/**
+ * Races between the tailer and a copytruncate it cannot see happen: the file truncated and written
+ * again between two system calls of one read, and the copy seen before its bytes are in it. Both
+ * were seen under load in tests/chaos-collect.test.ts (lines lost, lines written twice).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FileSystem } from "../../core/mod.ts";
+import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
+import { compileGlob } from "./glob.ts";
+import { FINGERPRINT_BYTES } from "./identity.ts";
+import { Tailer, type TailerOptions } from "./tailer.ts";
+
+function setup(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-race-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, path: join(dir, "app.log") };
+}
+
+/** As `logsim collect -i app.log -i 'app.log.[0-9]*' --from-beginning` follows them. */
+const tailer = (path: string, fs: FileSystem = nodeFileSystem, extra: Partial<TailerOptions> = {}) =>
+  new Tailer({ fs, include: [compileGlob(path, "/"), compileGlob(`${path}.[0-9]*`, "/")], maxLineBytes: 4096, closeAfterMs: 1000, fromBeginning: true, now: () => 0, ...extra });
+
+/** Lines of about 450 bytes, as `logsim chaos` writes: 3 are past the fingerprint's 1 KiB. */
+const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i} ${"x".repeat(440)}\n`).join("");
+const numbers = (texts: string[]) => texts.map((s) => Number(s.split(" ")[1])).sort((a, b) => a - b);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Reads and acks until nothing comes, scanning before each read as the collector does; bounded. */
+function drain(t: Tailer): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    t.scan();
+    const { lines, marks } = t.read(1000, 1 << 20);
+    t.ack(marks);
+    out.push(...lines.map((l) => l.text));
+    if (lines.length === 0 && i > 2) return out;
+  }
+  throw new Error("drain did not end");
+}
+
+/**
+ * The file system, with `before` run once just before the first read of more than the fingerprint's
+ * bytes (a chunk of lines), or with `afterChunk` just before the first read of at most that many that
+ * follows one (a look at the first bytes).
+ */
+function slowBetweenCalls(before: () => void, afterChunk = false): FileSystem & { arm(): void } {
+  let armed = false;
+  let chunkRead = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    openRead(path) {
+      const file = nodeFileSystem.openRead(path);
+      return {
+        ...file,
+        read(buffer, position) {
+          const chunk = buffer.length > FINGERPRINT_BYTES;
+          if (armed && chunk === !afterChunk && (!afterChunk || chunkRead)) (armed = false), before();
+          if (armed && chunk) chunkRead = true;
+          return file.read(buffer, position);
+        },
+      };
+    },
+  };
+  return Object.assign(fs, { arm: () => (armed = true) });
+}
+
+for (const readBefore of [false, true]) {
+  test(`copytruncate and new lines between the look before a read and the read (${readBefore ? "some" : "none"} of the old lines read before): the new lines are not taken for the rest of the old ones`, (t) => {
+    const { path } = setup(t);
+    writeFileSync(path, "");
+    const fs = slowBetweenCalls(() => {
+      // The collector is held up (a loaded machine) after it looked at app.log and before it read it.
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, lines(15, 29));
+    });
+    const tail = tailer(path, fs, { chunkBytes: 2048 });
+    tail.scan();
+    appendFileSync(path, lines(1, 10));
+    const read: string[] = [];
+    if (readBefore) {
+      const first = tail.read(1000, 1); // One chunk: lines 1-4.
+      tail.ack(first.marks);
+      read.push(...first.lines.map((l) => l.text));
+      assert.ok(read.length > 0 && read.length < 10, `${read.length} lines read before`);
+    } else tail.scan(); // It saw lines 1-10 (and fingerprinted them) but had no time to read them.
+    appendFileSync(path, lines(11, 14)); // The file changed since the last look: the next read checks its first bytes.
+    fs.arm();
+    const armed = tail.read(1000, 1 << 20);
+    tail.ack(armed.marks);
+    read.push(...armed.lines.map((l) => l.text), ...drain(tail));
+    assert.deepEqual(numbers(read), range(1, 29), "every line once: the rest of 1-14 from the copy, 15-29 from app.log");
+    assert.equal(tail.stats.copiesFollowed, 1);
+    assert.equal(tail.stats.bytesLost, 0);
+    tail.close();
+  });
+}
+
+test("copytruncate and new lines between the first read of a young file and the look at its first bytes: its fingerprint is not taken from the new lines", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  const fs = slowBetweenCalls(() => {
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(15, 39));
+  }, true);
+  const tail = tailer(path, fs); // app.log was empty when opened: its fingerprint is still to be taken.
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  fs.arm();
+  const armed = tail.read(1000, 1 << 20); // No scan since the lines came: the read is the first look at them.
+  tail.ack(armed.marks);
+  const read = [...armed.lines.map((l) => l.text), ...drain(tail)];
+  assert.deepEqual(numbers(read), range(1, 39), "every line once: 1-14 from the copy, 15-39 from app.log");
+  assert.equal(tail.stats.copiesFollowed, 1);
+  tail.close();
+});
+
+test("copytruncate between the look and the read of a file that had not changed: the new lines, shorter than the chunk asked for, are not taken for the rest of the old ones", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  const fs = slowBetweenCalls(() => {
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(15, 20)); // Past the read position (one chunk), short of where the next chunk ends.
+  });
+  const tail = tailer(path, fs, { chunkBytes: 2048 });
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  const first = tail.read(1000, 1); // One chunk: lines 1-4. The file does not change after this look...
+  tail.ack(first.marks);
+  fs.arm(); // ...until the next read has looked at it (unchanged: no check of its first bytes) and before it reads.
+  const armed = tail.read(1000, 1 << 20);
+  tail.ack(armed.marks);
+  const read = [...first.lines, ...armed.lines].map((l) => l.text).concat(drain(tail));
+  assert.deepEqual(numbers(read), range(1, 20), "every line once: the rest of 1-14 from the copy, 15-20 from app.log");
+  assert.equal(tail.stats.copiesFollowed, 1);
+  tail.close();
+});
+
+for (const look of ["none", "read", "scan"] as const) {
+  test(`a copy seen empty (cp has created it, not filled it yet), then filled (${look} before the truncate): not read from 0 as a new file`, (t) => {
+    const { path } = setup(t);
+    writeFileSync(path, "");
+    const tail = tailer(path);
+    tail.scan();
+    appendFileSync(path, lines(1, 14));
+    const read = drain(tail);
+    appendFileSync(path, lines(15, 16)); // Not read before the copy: the copy has them.
+    writeFileSync(`${path}.1`, "");
+    tail.scan();
+    appendFileSync(`${path}.1`, readFileSync(path));
+    if (look === "read") {
+      const { lines, marks } = tail.read(1000, 1 << 20);
+      tail.ack(marks);
+      read.push(...lines.map((l) => l.text));
+    }
+    if (look === "scan") tail.scan();
+    truncateSync(path, 0);
+    appendFileSync(path, lines(17, 20));
+    read.push(...drain(tail));
+    assert.deepEqual(numbers(read), range(1, 20), "every line once");
+    assert.equal(tail.stats.copiesFollowed, 1);
+    assert.equal(tail.stats.bytesLost, 0);
+    tail.close();
+  });
+}
+
+test("a rename rotation between the listing and the look at each name, while the truncated file looks for its copy: the copy, found at the next scan, is continued from where the file had been read", (t) => {
+  const { path } = setup(t);
+  writeFileSync(path, "");
+  let rotateAfterListing = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    readDir(dir) {
+      const names = nodeFileSystem.readDir(dir);
+      if (rotateAfterListing) {
+        rotateAfterListing = false;
+        renameSync(`${path}.1`, `${path}.2`); // The copy leaves the name listed...
+        renameSync(path, `${path}.1`); // ...which the truncated file takes.
+        writeFileSync(path, "");
+      }
+      return names;
+    },
+  };
+  const tail = tailer(path, fs);
+  tail.scan();
+  appendFileSync(path, lines(1, 14));
+  const read = drain(tail);
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(15, 39));
+  rotateAfterListing = true;
+  const armed = tail.read(1000, 1 << 20); // The truncation is noticed here: its copy is looked for in a listing the rotation outdates.
+  tail.ack(armed.marks);
+  read.push(...armed.lines.map((l) => l.text), ...drain(tail));
+  assert.equal(rotateAfterListing, false, "the rotation happened during the look for the copy");
+  assert.deepEqual(numbers(read), range(1, 39), "every line once");
+  tail.close();
+});
