@@ -74,6 +74,12 @@ export interface ScenarioResult {
 
 const STREAM = "LOGS";
 
+/**
+ * The plugins' first connection, longer than the 5 s default: four clients connect to three servers at
+ * once, and with two test suites running on 2 cores one agent's connect timed out at 5 s (once).
+ */
+const CONNECT_TIMEOUT = "30s";
+
 /** Creates the R3 stream once the cluster has a JetStream meta leader (retried until then). */
 async function createStream(cluster: NatsCluster, deadlineMs: number): Promise<void> {
   await waitUntil(
@@ -105,13 +111,13 @@ export async function runClusterScenario(o: ScenarioOptions): Promise<ScenarioRe
       const count = Math.max(0, Math.min(per, o.records - a * per));
       pipelines[`agent${a}`] = {
         sources: [sequence({ agent: `agent${a}`, from: a * per + 1, count, rate: o.ratePerAgent ?? 0 })],
-        sinks: [nats({ url: cluster.url, stream: { name: STREAM, replicas: 3 }, subject: "logs.{service}", deadletter: join(o.dir, `dead-${a}.jsonl`), ackTimeout: "2s", statsInterval: "250ms" })],
+        sinks: [nats({ url: cluster.url, connectTimeout: CONNECT_TIMEOUT, stream: { name: STREAM, replicas: 3 }, subject: "logs.{service}", deadletter: join(o.dir, `dead-${a}.jsonl`), ackTimeout: "2s", statsInterval: "250ms" })],
         flushInterval: "100ms",
       };
     }
     for (let w = 0; w < workers; w++) {
       pipelines[`worker${w}`] = {
-        sources: [natsSource({ url: cluster.url, stream: STREAM, consumer: "workers", batchSize: 1000, ackWait: "10s", statsInterval: "250ms" })],
+        sources: [natsSource({ url: cluster.url, connectTimeout: CONNECT_TIMEOUT, stream: STREAM, consumer: "workers", batchSize: 1000, ackWait: "10s", statsInterval: "250ms" })],
         sinks: [jsonl({ path: outputs[w]! })],
         flushInterval: "100ms",
       };
