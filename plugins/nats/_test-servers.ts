@@ -61,6 +61,9 @@ interface ServerSetup {
   health: "server" | "js";
 }
 
+/** How long a server may take to be healthy after a start or restart. */
+const START_MS = 60_000;
+
 function natsServer(setup: ServerSetup): NatsServer {
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -97,7 +100,9 @@ function natsServer(setup: ServerSetup): NatsServer {
       await waitUntil(`nats-server ${setup.name} on port ${setup.port} to be healthy (log: ${output.slice(-500)})`, async () => {
         if (!child) throw new Error(`nats-server ${setup.name} exited: ${output.slice(-1000)}`);
         return healthy();
-      });
+        // A JetStream node restarted under load recovers its streams before it is healthy: with two test
+        // suites on the 2 cores, a killed stream leader took over 20 s to come back (once).
+      }, START_MS);
     },
     async kill() {
       const proc = child;
