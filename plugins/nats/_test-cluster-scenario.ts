@@ -146,53 +146,60 @@ export async function runClusterScenario(o: ScenarioOptions): Promise<ScenarioRe
     const result = await app.start();
     if (result.isErr()) throw new Error(formatError(result.error).join("\n"));
     const remaining = () => Math.max(1_000, deadline - Date.now());
+    let progress: ReturnType<typeof setInterval> | undefined;
+    try {
 
-    let faultRss: ScenarioResult["faultRss"];
-    let leader: string | undefined;
-    if (o.fault.kind !== "none") {
-      await waitUntil(`${Math.round((o.faultAt ?? 0.3) * 100)}% of the records acked`, () => totalAcked() >= o.records * (o.faultAt ?? 0.3), remaining());
-      if (o.fault.kind === "kill-leader") {
-        leader = await streamLeader(cluster);
-        if (!leader) throw new Error("the stream has no leader");
-        log(`SIGKILL stream leader ${leader} at ${totalAcked()} acked, ${Math.round(performance.now() - started)} ms in`);
-        await cluster.byName(leader).kill();
-        faultRss = await sampleRss(o.fault.restartAfterMs);
-        await cluster.byName(leader).start();
-        log(`restarted ${leader} at ${totalAcked()} acked`);
-      } else {
-        log(`all nodes down at ${totalAcked()} acked`);
-        await Promise.all(cluster.servers.map((s) => s.kill()));
-        faultRss = await sampleRss(o.fault.downMs);
-        await Promise.all(cluster.servers.map((s) => s.start()));
-        log(`cluster back at ${totalAcked()} acked`);
+      let faultRss: ScenarioResult["faultRss"];
+      let leader: string | undefined;
+      if (o.fault.kind !== "none") {
+        await waitUntil(`${Math.round((o.faultAt ?? 0.3) * 100)}% of the records acked`, () => totalAcked() >= o.records * (o.faultAt ?? 0.3), remaining());
+        if (o.fault.kind === "kill-leader") {
+          leader = await streamLeader(cluster);
+          if (!leader) throw new Error("the stream has no leader");
+          log(`SIGKILL stream leader ${leader} at ${totalAcked()} acked, ${Math.round(performance.now() - started)} ms in`);
+          await cluster.byName(leader).kill();
+          faultRss = await sampleRss(o.fault.restartAfterMs);
+          await cluster.byName(leader).start();
+          log(`restarted ${leader} at ${totalAcked()} acked`);
+        } else {
+          log(`all nodes down at ${totalAcked()} acked`);
+          await Promise.all(cluster.servers.map((s) => s.kill()));
+          faultRss = await sampleRss(o.fault.downMs);
+          await Promise.all(cluster.servers.map((s) => s.start()));
+          log(`cluster back at ${totalAcked()} acked`);
+        }
       }
+      progress = setInterval(() => log(`published and acked ${totalAcked()}, retried ${sum(retried)}; consumed and acked ${sum(consumed)}, redelivered ${sum(redelivered)}`), 2_000);
+      // Done when every line the agents sent is in the outputs.
+      // The workers' acks first (a cheap counter), then the outputs themselves (read whole: polled slowly).
+      const seen = () => readOutputs(outputs);
+      await waitUntil("the workers to ack as many messages as were sent", () => sum(consumed) >= o.records, remaining(), 50);
+      await waitUntil("every record in the workers' outputs", () => seen().unique >= o.records, remaining(), 250);
+      const ms = performance.now() - started;
+      clearInterval(progress);
+      await app.stop();
+      const read = seen();
+      const missing: number[] = [];
+      for (let s = 1; s <= o.records && missing.length < 20; s++) if (!read.seqs.has(s)) missing.push(s);
+      return {
+        records: o.records,
+        delivered: read.lines,
+        unique: read.unique,
+        missing,
+        duplicates: read.lines - read.unique,
+        perWorker: read.perFile,
+        redelivered: sum(redelivered),
+        retried: sum(retried),
+        ms,
+        recordsPerSecond: Math.round(o.records / (ms / 1000)),
+        faultRss,
+        leader,
+      };
+    } finally {
+      // Also when a step fails: a running app's NATS clients would reconnect forever and keep the test process alive.
+      clearInterval(progress);
+      await app.stop();
     }
-    const progress = setInterval(() => log(`published and acked ${totalAcked()}, retried ${sum(retried)}; consumed and acked ${sum(consumed)}, redelivered ${sum(redelivered)}`), 2_000);
-    // Done when every line the agents sent is in the outputs.
-    // The workers' acks first (a cheap counter), then the outputs themselves (read whole: polled slowly).
-    const seen = () => readOutputs(outputs);
-    await waitUntil("the workers to ack as many messages as were sent", () => sum(consumed) >= o.records, remaining(), 50);
-    await waitUntil("every record in the workers' outputs", () => seen().unique >= o.records, remaining(), 250);
-    const ms = performance.now() - started;
-    clearInterval(progress);
-    await app.stop();
-    const read = seen();
-    const missing: number[] = [];
-    for (let s = 1; s <= o.records && missing.length < 20; s++) if (!read.seqs.has(s)) missing.push(s);
-    return {
-      records: o.records,
-      delivered: read.lines,
-      unique: read.unique,
-      missing,
-      duplicates: read.lines - read.unique,
-      perWorker: read.perFile,
-      redelivered: sum(redelivered),
-      retried: sum(retried),
-      ms,
-      recordsPerSecond: Math.round(o.records / (ms / 1000)),
-      faultRss,
-      leader,
-    };
   } finally {
     await cluster.stop();
   }
