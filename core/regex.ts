@@ -6,7 +6,8 @@
  * backtracks through for 31 s). Backreferences, lookaround that is not proved safe, and patterns
  * too large for RE2 are refused at load time, with the reason.
  */
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type { RE2JS } from "re2js";
 import { err, ok, type Result } from "neverthrow";
 import { z } from "zod";
 import { chooseEngine } from "./regex-engine.ts";
@@ -107,6 +108,7 @@ export function compileSafeRegex(pattern: string, options: RegexOptions = {}): R
 export function compileRe2(jsPattern: string, ignoreCase: boolean): Result<RE2JS, string> {
   let re2: RE2JS;
   try {
+    const { RE2JS } = loadRe2js();
     re2 = RE2JS.compile(RE2JS.translateRegExp(jsPattern), ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
     return err(`not supported by the linear-time engine: ${(error as Error).message}`);
@@ -116,6 +118,13 @@ export function compileRe2(jsPattern: string, ignoreCase: boolean): Result<RE2JS
   }
   return ok(re2);
 }
+
+/**
+ * re2js, loaded by the first pattern that needs it (require caches it): evaluating its module took
+ * 70 ms of CPU (Bun 1.4), paid at startup by every process and every parsing thread, though most
+ * configs' patterns are proved safe and run on RegExp.
+ */
+const loadRe2js = () => createRequire(import.meta.url)("re2js") as typeof import("re2js");
 
 // The definitions of the schemas regexOption made, so `logsim validate` finds a config's regexes
 // (regex-report.ts). A definition, not the schema: `.describe()` clones the schema and keeps its
