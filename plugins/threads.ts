@@ -27,3 +27,13 @@ export async function threadPluginCandidates(kind: PluginKind, name: string): Pr
   if (load) return Object.values(await load());
   return (await import("./mod.ts")).builtinPlugins;
 }
+
+/**
+ * Imports the folders most thread setups use (the parsers, filter, tag, jsonl), before the setup
+ * names them: a thread started ahead of time (core/parallel/prestart.ts) loads them while the main
+ * thread loads the config.
+ *
+ * @example
+ * await preloadThreadPlugins(); // later lookups of these folders find them loaded
+ */
+export const preloadThreadPlugins = (): Promise<unknown> => Promise.all([import("./parsers/mod.ts"), FOLDERS["transform:filter"]!(), FOLDERS["transform:tag"]!(), FOLDERS["sink:jsonl"]!()]);

@@ -9,8 +9,10 @@
  */
 import type { PluginRegistry } from "../core/config/validate.ts";
 import { formatError } from "../core/errors.ts";
+import { prestartWorkers, type PrestartedWorkers } from "../core/parallel/prestart.ts";
 import type { Runtime } from "../core/runtime.ts";
 import type { Command, CommandContext, OptionSpec, ParsedArgs } from "./commands/command.ts";
+import type { CommandEntry } from "./commands/mod.ts";
 
 import pkg from "../package.json" with { type: "json" };
 
@@ -68,32 +70,45 @@ async function pluginsOf(command: Command, args: ParsedArgs): Promise<PluginRegi
   return new Map(plugins.map((p) => [p.name, p]));
 }
 
+const print = (runtime: Runtime, text: string) => runtime.stdout.write(`${text}\n`);
+
+async function fail(runtime: Runtime, lines: string[], code = 1): Promise<number> {
+  await runtime.stderr.write(lines.map((l) => `${l}\n`).join(""));
+  return code;
+}
+
 async function dispatch(argv: readonly string[], runtime: Runtime, registry?: PluginRegistry): Promise<number> {
-  const print = (text: string) => runtime.stdout.write(`${text}\n`);
-  const fail = async (lines: string[], code = 1) => {
-    await runtime.stderr.write(lines.map((l) => `${l}\n`).join(""));
-    return code;
-  };
   const [first, ...rest] = argv;
-  if (first === "--version" || first === "-v") return (await print(VERSION), 0);
+  if (first === "--version" || first === "-v") return (await print(runtime, VERSION), 0);
   const { commands } = await import("./commands/mod.ts");
-  if (first === "--help" || first === "-h" || first === "help") return (await print(mainHelp(await Promise.all(commands.map((c) => c.load())))), 0);
+  if (first === "--help" || first === "-h" || first === "help") return (await print(runtime, mainHelp(await Promise.all(commands.map((c) => c.load())))), 0);
   const explicit = first !== undefined && !first.startsWith("-");
   const entry = explicit ? commands.find((c) => c.name === first) : commands.find((c) => c.name === DEFAULT_COMMAND)!;
-  if (!entry) return fail([`Unknown command "${first}". Run logsim --help for the list.`], 2);
-  const [command, { parseCommandArgs }] = await Promise.all([entry.load(), import("./commands/args.ts")]);
+  if (!entry) return fail(runtime, [`Unknown command "${first}". Run logsim --help for the list.`], 2);
   const args = explicit ? rest : argv;
-  if (args.includes("--help") || args.includes("-h")) return (await print(commandHelp(command)), 0);
+  // Threads the run will want start first: they load their modules while this thread loads the command, the plugins and the config.
+  const threads = prestartWorkers(runtime, entry.threads?.(args) ?? 0);
+  try {
+    return await runEntry(entry, args, explicit, threads, registry);
+  } finally {
+    threads.close();
+  }
+}
+
+async function runEntry(entry: CommandEntry, args: readonly string[], explicit: boolean, threads: PrestartedWorkers, registry?: PluginRegistry): Promise<number> {
+  const { runtime } = threads;
+  const [command, { parseCommandArgs }] = await Promise.all([entry.load(), import("./commands/args.ts")]);
+  if (args.includes("--help") || args.includes("-h")) return (await print(runtime, commandHelp(command)), 0);
   // The default command also stands for the top level: `logsim -V` may have meant -v.
   const parsed = parseCommandArgs(args, command.options, explicit ? ["--help", "-h"] : ["--help", "-h", "--version", "-v"]);
-  if (parsed.isErr()) return fail([`${parsed.error}; logsim ${explicit ? `${command.name} ` : ""}--help lists the options`], 2);
-  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? (await pluginsOf(command, parsed.value)) };
+  if (parsed.isErr()) return fail(runtime, [`${parsed.error}; logsim ${explicit ? `${command.name} ` : ""}--help lists the options`], 2);
+  const ctx: CommandContext = { runtime, version: VERSION, registry: registry ?? (await pluginsOf(command, parsed.value)), releaseThreads: threads.close };
   try {
     const result = await command.run(parsed.value, ctx);
     if (result.isOk()) return result.value;
-    return fail(formatError(result.error), result.error.kind === "cli.usage" ? 2 : 1);
+    return fail(runtime, formatError(result.error), result.error.kind === "cli.usage" ? 2 : 1);
   } catch (error) {
     // A bug, not a user error: say so, with the stack, so it can be reported.
-    return fail([`logsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], 70);
+    return fail(runtime, [`logsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], 70);
   }
 }

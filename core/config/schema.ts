@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import type { PluginKind } from "../plugin.ts";
+import { MAX_WORKERS } from "../parallel/limits.ts";
 import { duration, nonNegativeInt, positiveInt } from "./fields.ts";
 
 /** Settings of every pipeline, beside its plugins: one entry per setting. */
@@ -30,7 +31,7 @@ export const pipelineSettings = z.strictObject({
    * all on one thread). Used when every parser and transform declares `parallel`; else the pipeline
    * says at start why it runs on one thread. Order, acknowledgements and counts are as on one thread.
    */
-  workers: nonNegativeInt().max(64, { error: "expected at most 64 workers" }).default(0).describe("Threads that parse, transform and encode lines (0: all on one thread); needs parsers and transforms that declare parallel"),
+  workers: nonNegativeInt().max(MAX_WORKERS, { error: `expected at most ${MAX_WORKERS} workers` }).default(0).describe("Threads that parse, transform and encode lines (0: all on one thread); needs parsers and transforms that declare parallel"),
   /** Longest time records wait in a sink's buffer before a flush (default 100ms). */
   flushInterval: duration().prefault("100ms").describe("Longest time records wait in a sink's buffer before a flush"),
   /**

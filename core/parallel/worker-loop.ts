@@ -21,10 +21,16 @@ import { blockBuffers } from "../line-block.ts";
  */
 export type BuiltinCandidates = (kind: PluginKind, name: string) => Promise<readonly unknown[]>;
 
-export function serveWorker(port: ParentPort, runtime: Runtime, builtins: BuiltinCandidates): void {
+/**
+ * Serves a parsing thread's parent. `preload` imports what most setups use (the built-in parsers,
+ * filter, tag, jsonl): a thread started ahead of its setup (prestart.ts) loads them meanwhile.
+ */
+export function serveWorker(port: ParentPort, runtime: Runtime, builtins: BuiltinCandidates, preload?: () => Promise<unknown>): void {
   const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.post(message, transfer);
   let processor: Promise<BatchProcessor | undefined> | undefined;
   send({ type: "loaded" }); // The modules are in: from now on, building the plugins is bounded by the hook timeout.
+  // A failed preload is not this thread's failure: the setup's own import reports what is missing.
+  void preload?.().catch(() => undefined);
   port.onMessage((raw) => {
     const message = raw as ToWorker;
     if (message.type === "setup") {

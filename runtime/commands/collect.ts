@@ -249,6 +249,7 @@ export const collectCommand: Command = {
     let timer: ReturnType<typeof setInterval> | undefined;
     try {
       const started = await app.start();
+      ctx.releaseThreads?.(); // The pipeline has taken the threads it parses with (core/parallel/prestart.ts): a follower keeps no idle ones.
       startSettled(started.isErr() ? started.error : undefined);
       if (started.isErr()) return err(list(values.input).length > 0 ? outputError(started.error, (values.output as string | undefined) ?? "collected_logs/collected.jsonl", config.value) : started.error);
       if (tty) {

@@ -19,6 +19,8 @@ export interface CommandContext {
   runtime: Runtime;
   registry: PluginRegistry;
   version: string;
+  /** Ends the threads started ahead for this run (CommandEntry.threads) that no pipeline took: call once the app has started. */
+  releaseThreads?(): void;
 }
 
 export interface ParsedArgs {

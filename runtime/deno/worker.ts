@@ -1,7 +1,7 @@
 /** The parallel-parsing worker on Deno: a Web Worker (see core/parallel). */
 import { serveWorker } from "../../core/parallel/worker-loop.ts";
-import { threadPluginCandidates } from "../../plugins/threads.ts";
+import { preloadThreadPlugins, threadPluginCandidates } from "../../plugins/threads.ts";
 import { webParentPort } from "../shared/web-worker.ts";
 import { runtime } from "./runtime.ts";
 
-serveWorker(webParentPort(), runtime, threadPluginCandidates);
+serveWorker(webParentPort(), runtime, threadPluginCandidates, preloadThreadPlugins);
