@@ -13,8 +13,8 @@ import { collectedNumbers, lineCount, tallyNumbers } from "./_collector.ts";
 /** Enough that a kill lands mid-way: with workers a backlog goes at some 200,000 lines/s, and 30,000 were sometimes all written before the first kill. */
 const TOTAL = 200_000;
 const KILLS = 2;
-/** Batches of 1,000 lines in flight: 2 in the channel, 2 a worker in the pool, 1 being written. */
-const IN_FLIGHT_LINES = (2 + 2 * 2 + 1) * 1000;
+/** Batches of at most 1,000 lines (batchLines) in flight: 2 in the channel, 4 a worker in the pool, 1 being written. */
+const IN_FLIGHT_LINES = (2 + 4 * 2 + 1) * 1000;
 
 test("collect --workers 2, killed with SIGKILL twice on a backlog: no line lost, file order kept, duplicates bounded", { timeout: 240_000 }, async () => {
   const { dir, cleanup } = tempDir("logsim-workers-kill-");

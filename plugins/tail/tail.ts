@@ -30,7 +30,9 @@ export const tailSchema = z.strictObject({
     .prefault(0)
     .describe("After a batch of fewer than batchLines, wait this long before reading again: a trickle of lines then makes one batch (one flush, one position save) per linger instead of one per line. Less CPU at low rates, that much more latency; 0 (default) reads as soon as a line arrives"),
   batchLines: positiveInt().default(1000).describe("Most lines per batch"),
-  batchBytes: positiveInt().default(64 * 1024).describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight"),
+  batchBytes: positiveInt()
+    .optional()
+    .describe("Most bytes per batch (about; a batch ends after the chunk that reaches it). With the channel capacity, this bounds the lines in flight. Default 64 KiB; 128 KiB when the pipeline parses in worker threads (`workers`), where each batch is a message to a thread and back"),
   maxOpenFiles: positiveInt().default(512).describe("Most files held open at once: past it, files read to their end are closed and reopened when they change, and new files wait (lowered by itself if the system's limit is lower)"),
   multiline: multilineOption(),
 });
@@ -101,7 +103,10 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
   const saves = new PacedSave(async () => save(), ctx.clock);
   /** After an ack: a full batch (a backlog, a burst) saves at once, as ever, so a kill -9 replays no more than is in flight; a trickle's saves are paced. */
   const scheduleSave = (full: boolean) => saves.request(full);
-  const isFull = (lines: number, bytes: number) => lines >= options.batchLines || bytes >= options.batchBytes;
+  // Threads: half as many messages, position saves and writes. Bun, 1M-line workload, --workers 2, 4
+  // alternating runs: 2.18-3.21 s against 2.70-3.82 s with 64 KiB (peak RSS 146 MiB against 137).
+  const batchBytes = options.batchBytes ?? (ctx.lineBlocks ? 128 * 1024 : 64 * 1024);
+  const isFull = (lines: number, bytes: number) => lines >= options.batchLines || bytes >= batchBytes;
   const report = (final: boolean) => {
     ctx.bus.emit("tail:files", { pipeline, plugin: ctx.id, files: tailer.files() });
     ctx.bus.emit("tail:stats", { pipeline, plugin: ctx.id, stats: { ...tailer.stats }, final });
@@ -154,7 +159,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           await waker.wait(Math.min(readAt, waker.scan ? lastScan + HINT_GAP_MS : readAt) - now, clock, signal, false);
           continue;
         }
-        const { lines, blocks, marks, bytes } = tailer.read(options.batchLines, options.batchBytes);
+        const { lines, blocks, marks, bytes } = tailer.read(options.batchLines, batchBytes);
         const count = lines.length + linesIn(blocks);
         if (count > 0) {
           idleScans = 0;
@@ -163,7 +168,7 @@ function createTail(options: TailOptions, ctx: PluginContext): Source {
           // batches grow by themselves); none, and the wait below sleeps until a hint says a file grew.
           const full = isFull(count, bytes);
           yield { entries: lines, ...(blocks.length > 0 ? { blocks } : {}), ack: () => (tailer.ack(marks), scheduleSave(full)) };
-          if (options.linger > 0 && !options.once && count < options.batchLines && bytes < options.batchBytes) readAt = clock.monotonic() + options.linger;
+          if (options.linger > 0 && !options.once && count < options.batchLines && bytes < batchBytes) readAt = clock.monotonic() + options.linger;
           continue;
         }
         if (bytes > 0) continue; // In the middle of a long line: read on, do not wait for a poll.
