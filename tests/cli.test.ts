@@ -17,13 +17,12 @@ function configFile(dir: string, name: string, body: string): string {
 const inRepoTemp = () => tempDir(".test-tmp-", ROOT);
 
 test("--version and --help", async () => {
-  const version = await runCli(["--version"]);
+  // Independent runs start together: each is a process start (seconds under Node and tsx).
+  const [version, help, sub] = await Promise.all([runCli(["--version"]), runCli(["--help"]), runCli(["validate", "--help"])]);
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), VERSION);
-  const help = await runCli(["--help"]);
   assert.equal(help.code, 0);
   for (const word of ["run", "validate", "plugins", "schema", "LOG_LEVEL"]) assert.ok(help.stdout.includes(word), `help mentions ${word}`);
-  const sub = await runCli(["validate", "--help"]);
   assert.match(sub.stdout, /--config FILE/);
 });
 
@@ -54,22 +53,25 @@ export default defineConfig({
 test("a missing config, a syntax error and an unknown plugin are each reported clearly, exit 1", async () => {
   const { dir, cleanup } = inRepoTemp();
   try {
-    const missing = await runCli(["validate", "--config", join(dir, "nope.ts")]);
+    const broken = configFile(dir, "broken.config.ts", "export default defineConfig({ pipelines: { \n");
+    const json = configFile(dir, "unknown.json", JSON.stringify({ pipelines: { p: { sources: [{ use: "heartbaet" }], sinks: [{ use: "console" }] } } }));
+    const badJson = configFile(dir, "bad.json", '{ "pipelines": { "p": [ }');
+    // Independent runs start together: each is a process start (seconds under Node and tsx).
+    const [missing, syntax, unknown, parse] = await Promise.all([
+      runCli(["validate", "--config", join(dir, "nope.ts")]),
+      runCli(["validate", "--config", broken]),
+      runCli(["validate", "-c", json]),
+      runCli(["validate", "-c", badJson]),
+    ]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim(), `Config file not found: ${join(dir, "nope.ts")}`);
 
-    const broken = configFile(dir, "broken.config.ts", "export default defineConfig({ pipelines: { \n");
-    const syntax = await runCli(["validate", "--config", broken]);
     assert.equal(syntax.code, 1);
     assert.match(syntax.stderr, /^\S*broken\.config\.ts:2:1: /, "file:line:column: message, then the line and a caret");
 
-    const json = configFile(dir, "unknown.json", JSON.stringify({ pipelines: { p: { sources: [{ use: "heartbaet" }], sinks: [{ use: "console" }] } } }));
-    const unknown = await runCli(["validate", "-c", json]);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr.trim(), 'pipelines.p.sources[0]: unknown plugin "heartbaet"; did you mean "heartbeat"?');
 
-    const badJson = configFile(dir, "bad.json", '{ "pipelines": { "p": [ }');
-    const parse = await runCli(["validate", "-c", badJson]);
     assert.equal(parse.code, 1);
     assert.equal(parse.stderr, `${badJson}:1:25: Unexpected "}", expected a value\n  { "pipelines": { "p": [ }\n                          ^\n`);
   } finally {
@@ -78,22 +80,20 @@ test("a missing config, a syntax error and an unknown plugin are each reported c
 });
 
 test("unknown commands and options are usage errors (exit 2)", async () => {
-  const cmd = await runCli(["frobnicate"]);
+  const [cmd, opt] = await Promise.all([runCli(["frobnicate"]), runCli(["validate", "--bogus"])]);
   assert.equal(cmd.code, 2);
   assert.match(cmd.stderr, /Unknown command "frobnicate"/);
-  const opt = await runCli(["validate", "--bogus"]);
   assert.equal(opt.code, 2);
   assert.match(opt.stderr, /bogus/);
 });
 
 test("schema prints a JSON Schema a JSON config can be checked against; plugins lists options with defaults", async () => {
-  const schema = await runCli(["schema"]);
+  const [schema, plugins] = await Promise.all([runCli(["schema"]), runCli(["plugins"])]);
   assert.equal(schema.code, 0);
   const parsed = JSON.parse(schema.stdout);
   assert.equal(parsed.$schema, "https://json-schema.org/draft/2020-12/schema");
   const sink = JSON.stringify(parsed.properties.pipelines);
   for (const name of ["rotating-file", "console", "jsonl", "heartbeat", "maxBytes"]) assert.ok(sink.includes(name), `schema mentions ${name}`);
-  const plugins = await runCli(["plugins"]);
   assert.equal(plugins.code, 0);
   assert.match(plugins.stdout, /rotating-file \(sink\)/);
   assert.match(plugins.stdout, /maxBytes: integer = 1048576/);

@@ -16,13 +16,16 @@ test("a syntax error in a .ts, .mjs or .json config: file:line:column: message, 
       ["logsim.config.mjs", "export default {\n\tpipelines: { a: { sources: [], sinks: [] } }\n\tservices: [],\n};\n", ['3:2: Expected "}" but found "services"', "\tservices: [],", "\t^"]],
       ["logsim.config.json", '{\n  "pipelines": {\n    "a": { "sources": [], },\n  }\n}\n', ['3:25: Trailing comma before "}"', '    "a": { "sources": [], },', "                        ^"]],
     ];
-    for (const [name, body, [first, line, caret]] of cases) {
-      const path = join(dir, name);
-      writeFileSync(path, body);
-      const r = await runCli(["validate", "--config", path]);
-      assert.equal(r.code, 1, r.stderr);
-      assert.equal(r.stderr, `${path}:${first}\n  ${line}\n  ${caret}\n`, name);
-    }
+    // The CLI runs at once, not one after another: each is a process start (seconds under Node and tsx).
+    await Promise.all(
+      cases.map(async ([name, body, [first, line, caret]]) => {
+        const path = join(dir, name);
+        writeFileSync(path, body);
+        const r = await runCli(["validate", "--config", path]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(r.stderr, `${path}:${first}\n  ${line}\n  ${caret}\n`, name);
+      }),
+    );
   } finally {
     cleanup();
   }
@@ -38,25 +41,33 @@ async function oneLine(args: string[], code: number, opts?: Parameters<typeof ru
 }
 
 test("flag mistakes are one line that names the flag as typed, exit 2", { timeout: 60_000 }, async () => {
-  // A negative number is a value, checked like any other (parseArgs called it "ambiguous").
-  assert.equal(await oneLine(["generate", "--rate", "-5"], 2), "--rate: expected a rate > 0");
-  assert.equal(await oneLine(["generate", "-n", "-3"], 2), "--count: expected a positive integer");
-  // parseArgs' own message ran on with an unbalanced quote.
-  assert.equal(await oneLine(["-V"], 2), "Unknown option -V (did you mean -v?); logsim --help lists the options");
-  assert.equal(await oneLine(["generate", "--rat", "5"], 2), "Unknown option --rat (did you mean --rate?); logsim generate --help lists the options");
-  assert.equal(await oneLine(["generate", "--rate"], 2), "--rate needs a value (N); logsim generate --help lists the options");
-  assert.match(await oneLine(["generate", "--output", "--quiet"], 2), /^--output needs a value \(FILE\), got the flag --quiet; for a value that starts with "-", write --output=--quiet/);
-  assert.match(await oneLine(["collect", "--once=yes"], 2), /^--once takes no value \(got "yes"\)/);
-  // The filter named an internal config path and exited 1.
-  assert.match(await oneLine(["collect", "--input", "nothing/*.log", "--once", "--filter", "(a"], 2), /^--filter "\(a": invalid regular expression: /);
-  assert.match(await oneLine(["collect", "--input", "nothing/*.log", "--once", "--tag", "x=(b"], 2), /^--tag "x=\(b": invalid regular expression: /);
+  const expect = (args: string[], line: string | RegExp) => async () => {
+    const got = await oneLine(args, 2);
+    if (typeof line === "string") assert.equal(got, line);
+    else assert.match(got, line);
+  };
+  // The CLI runs at once, not one after another: each is a process start (seconds under Node and tsx).
+  await Promise.all([
+    // A negative number is a value, checked like any other (parseArgs called it "ambiguous").
+    expect(["generate", "--rate", "-5"], "--rate: expected a rate > 0"),
+    expect(["generate", "-n", "-3"], "--count: expected a positive integer"),
+    // parseArgs' own message ran on with an unbalanced quote.
+    expect(["-V"], "Unknown option -V (did you mean -v?); logsim --help lists the options"),
+    expect(["generate", "--rat", "5"], "Unknown option --rat (did you mean --rate?); logsim generate --help lists the options"),
+    expect(["generate", "--rate"], "--rate needs a value (N); logsim generate --help lists the options"),
+    expect(["generate", "--output", "--quiet"], /^--output needs a value \(FILE\), got the flag --quiet; for a value that starts with "-", write --output=--quiet/),
+    expect(["collect", "--once=yes"], /^--once takes no value \(got "yes"\)/),
+    // The filter named an internal config path and exited 1.
+    expect(["collect", "--input", "nothing/*.log", "--once", "--filter", "(a"], /^--filter "\(a": invalid regular expression: /),
+    expect(["collect", "--input", "nothing/*.log", "--once", "--tag", "x=(b"], /^--tag "x=\(b": invalid regular expression: /),
+  ].map((check) => check()));
 });
 
 test("WEB_PORT and LOG_FREQUENCY that are not numbers are reported by name, exit 1", { timeout: 60_000 }, async () => {
-  const port = await oneLine(["validate"], 1, { env: { WEB_PORT: "abc" } });
+  const [port, frequency] = await Promise.all([oneLine(["validate"], 1, { env: { WEB_PORT: "abc" } }), oneLine(["validate"], 1, { env: { LOG_FREQUENCY: "often" } })]);
   assert.match(port, /WEB_PORT="abc": expected a port number from 0 to 65535/);
   assert.doesNotMatch(port, /services\[0\]/);
-  assert.match(await oneLine(["validate"], 1, { env: { LOG_FREQUENCY: "often" } }), /LOG_FREQUENCY="often": expected seconds between heartbeats/);
+  assert.match(frequency, /LOG_FREQUENCY="often": expected seconds between heartbeats/);
 });
 
 test("an --output that cannot be written is reported once, naming the flag", { timeout: 60_000 }, async () => {
@@ -64,9 +75,8 @@ test("an --output that cannot be written is reported once, naming the flag", { t
   try {
     writeFileSync(join(dir, "afile"), "");
     writeFileSync(join(dir, "in.log"), "hello\n");
-    for (const args of [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "in.log", "--once", "--output", "afile/x.jsonl"]]) {
-      assert.match(await oneLine(args, 1, { cwd: dir }), /^Cannot write --output "afile\/x\.(log|jsonl)": \S/);
-    }
+    const runs = [["generate", "--count", "3", "--output", "afile/x.log"], ["collect", "--input", "in.log", "--once", "--output", "afile/x.jsonl"]];
+    for (const line of await Promise.all(runs.map((args) => oneLine(args, 1, { cwd: dir })))) assert.match(line, /^Cannot write --output "afile\/x\.(log|jsonl)": \S/);
   } finally {
     cleanup();
   }
@@ -74,15 +84,18 @@ test("an --output that cannot be written is reported once, naming the flag", { t
 
 test("one meaning per letter, help that matches the loader, nested plugin options", { timeout: 60_000 }, async () => {
   // -f is --filter in collect; generate's --format is -F.
-  const formatted = await runCli(["generate", "-F", "logfmt", "-n", "2", "--seed", "1", "-q"]);
+  const [formatted, unknownF, help, validateHelp, plugins] = await Promise.all([
+    runCli(["generate", "-F", "logfmt", "-n", "2", "--seed", "1", "-q"]),
+    oneLine(["generate", "-f", "json"], 2),
+    runCli(["--help"]),
+    runCli(["validate", "--help"]),
+    runCli(["plugins", "generator"]),
+  ]);
   assert.equal(formatted.code, 0, formatted.stderr);
   assert.match(formatted.stdout.split("\n")[0]!, /^time=\S+ level=\w+ /);
-  assert.equal(await oneLine(["generate", "-f", "json"], 2), "Unknown option -f (did you mean -F?); logsim generate --help lists the options");
-  const help = await runCli(["--help"]);
+  assert.equal(unknownF, "Unknown option -f (did you mean -F?); logsim generate --help lists the options");
   assert.match(help.stdout, /LOG_FILE, WEB_PORT/);
-  const validateHelp = await runCli(["validate", "--help"]);
   assert.match(validateHelp.stdout, /logsim\.config\.ts, \.mts, \.js, \.mjs or \.json/);
-  const plugins = await runCli(["plugins", "generator"]);
   for (const line of ["  mix.session: number = 6", "  burst.multiplier: number", "  burst.at: (number | string)[]", "  faults.truncated: number = 0", "  incidents.errorRate: number = 0.6"]) {
     assert.ok(plugins.stdout.split("\n").includes(line), `${line} in:\n${plugins.stdout}`);
   }
@@ -94,11 +107,10 @@ test("summaries say filtered out for what a filter removed, and format counts an
     const config = join(dir, "logsim.config.json");
     const out = join(dir, "out.jsonl");
     writeFileSync(config, JSON.stringify({ pipelines: { p: { sources: [{ use: "heartbeat", count: 3, interval: 0.01 }], transforms: [{ use: "filter", match: "no such text" }], sinks: [{ use: "jsonl", path: out }] } } }));
-    const run = await runCli(["run", "-c", config], { cwd: dir });
+    writeFileSync(join(dir, "app.log"), Array.from({ length: 1500 }, (_, i) => `2026-11-29T10:00:00Z INFO line ${i}\n`).join(""));
+    const [run, collect] = await Promise.all([runCli(["run", "-c", config], { cwd: dir }), runCli(["collect", "-i", "app.log", "--once", "-o", "c.jsonl", "--state-dir", "st", "-f", "line 1"], { cwd: dir })]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^ {2}p \(stopped\): 3 read; written: jsonl 0; filtered out 3; errors 0$/m);
-    writeFileSync(join(dir, "app.log"), Array.from({ length: 1500 }, (_, i) => `2026-11-29T10:00:00Z INFO line ${i}\n`).join(""));
-    const collect = await runCli(["collect", "-i", "app.log", "--once", "-o", "c.jsonl", "--state-dir", "st", "-f", "line 1"], { cwd: dir });
     assert.equal(collect.code, 0, collect.stderr);
     assert.match(collect.stderr, /^collect: read 1,500 lines \(51\.7 KiB\) from 1 file; wrote 611; filtered out 889; parse errors 0$/m);
     assert.equal(readFileSync(join(dir, "c.jsonl"), "utf8").trim().split("\n").length, 611);

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 
 /** Why nats-server cannot run here, or undefined when it can. */
@@ -35,6 +35,42 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await pause(every);
   }
+}
+
+/**
+ * A NATS server that connects clients (INFO, PONG to every PING) and never answers a request: a
+ * JetStream request to it waits out its timeout, as one does on a cluster too busy to answer in time.
+ */
+export async function startSilentNatsServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+    const info = { server_id: "silent", server_name: "silent", version: "2.10.0", proto: 1, headers: true, max_payload: 1_048_576, jetstream: true };
+    socket.write(`INFO ${JSON.stringify(info)}\r\n`);
+    let pending = "";
+    socket.on("data", (data) => {
+      pending += data.toString("latin1");
+      const lines = pending.split("\r\n");
+      pending = lines.pop()!;
+      for (const line of lines) if (line === "PING") socket.write("PONG\r\n");
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface NatsServer {

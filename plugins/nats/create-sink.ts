@@ -27,7 +27,7 @@ export async function createNatsSink(o: NatsSinkOptions, ctx: PluginContext): Pr
   const subjectOf = compileSubject(o.subject, pipeline);
   const nc = await openConnection(o, ctx);
   try {
-    await ensureStream(nc, o.stream, subjectOf.probe, url);
+    await ensureStream(nc, o.stream, subjectOf.probe, url, o.connectTimeout);
   } catch (error) {
     await nc.close();
     throw error;

@@ -27,7 +27,7 @@ export async function createNatsSource(o: NatsSourceOptions, ctx: PluginContext)
     await nc.close();
     throw error;
   }
-  const consumer = await jetstream(nc).consumers.get(o.stream, o.consumer);
+  const consumer = await jetstream(nc, { timeout: o.connectTimeout }).consumers.get(o.stream, o.consumer);
   const stats: NatsConsumerStats = { delivered: 0, redelivered: 0, duplicates: 0, acked: 0, inFlight: 0, lag: 0, connected: true };
   const emit = (final: boolean) => {
     const now = { ...stats, connected: !nc.isClosed() };

@@ -12,7 +12,7 @@ import { heartbeat } from "../heartbeat/mod.ts";
 import { jsonl } from "../jsonl/mod.ts";
 import { nats, natsSource } from "./mod.ts";
 import { withClient } from "./_test-kit.ts";
-import { freePort, natsServerMissing, startNatsServer, type NatsServer } from "./_test-servers.ts";
+import { freePort, natsServerMissing, startNatsServer, startSilentNatsServer, type NatsServer } from "./_test-servers.ts";
 
 /** Starts a pipeline and returns the lines its start failed with. */
 async function startFailure(source: PluginSpec<"source">, sink: PluginSpec<"sink">): Promise<string[]> {
@@ -51,6 +51,23 @@ describe("nats plugins: one-line errors", { skip: natsServerMissing() }, () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
     assertOneLine(await startFailure(heartbeat(), sink({ url, connectTimeout: "2s" })), /cannot reach a NATS server at nats:\/\/127\.0\.0\.1:\d+ .*check url and that nats-server is running$/);
     assertOneLine(await startFailure(natsSource({ url, connectTimeout: "2s" }), out()), /cannot reach a NATS server/);
+  });
+
+  test("a server that connects but does not answer the setup requests: the start fails after connectTimeout (not the client's 5 s), saying so", async () => {
+    const silent = await startSilentNatsServer();
+    try {
+      // Both plugins wait connectTimeout for each setup request: a busy 3-node cluster took over 5 s to create
+      // the workers' R3 consumer (the cluster test, under Deno with two test suites on 2 cores).
+      const started = performance.now();
+      const [sinkLines, sourceLines] = await Promise.all([startFailure(heartbeat(), sink({ url: silent.url, connectTimeout: "1s" })), startFailure(natsSource({ url: silent.url, connectTimeout: "1s" }), out())]);
+      const ms = performance.now() - started;
+      const answer = /the NATS server at nats:\/\/127\.0\.0\.1:\d+ did not answer a JetStream request within 1000 ms: a busy cluster may need longer \(raise connectTimeout\)$/;
+      assertOneLine(sinkLines, answer);
+      assertOneLine(sourceLines, answer);
+      assert.ok(ms >= 1000 && ms < 4_500, `both failed after ${ms.toFixed(0)} ms: the 1 s connectTimeout, not the client's 5 s`);
+    } finally {
+      await silent.stop();
+    }
   });
 
   test("a wrong stream name", async () => {

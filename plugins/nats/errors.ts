@@ -35,6 +35,22 @@ export function explainNatsError(error: unknown, scene: ErrorScene): string {
   return `NATS${at}: ${message}${cause && cause !== message ? ` (${cause})` : ""}`;
 }
 
+/** A request that got no answer in time (the connection itself is up). */
+export function isTimeout(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return nameOf(error) === "TimeoutError" || nameOf(cause) === "TimeoutError" || /^timeout$/i.test(messageOf(error));
+}
+
+/**
+ * A failed setup request (stream or consumer) on a connection that is up: a timeout says the server was
+ * reached but did not answer in time, which `connectTimeout` bounds; anything else as `explainNatsError`.
+ */
+export function explainSetupError(error: unknown, scene: ErrorScene, timeoutMs: number): string {
+  if (!isTimeout(error)) return explainNatsError(error, scene);
+  const at = scene.url ? ` at ${scene.url}` : "";
+  return `the NATS server${at} did not answer a JetStream request within ${timeoutMs} ms: a busy cluster may need longer (raise connectTimeout)`;
+}
+
 /** Failures a retry with the same message id can get past: the cluster or the stream leader is away. */
 export function isRetryable(error: unknown): boolean {
   const name = nameOf(error);

@@ -24,7 +24,7 @@ export const connectionSchema = z.strictObject({
     })
     .optional()
     .describe("Use TLS; each file is optional"),
-  connectTimeout: duration().default(5_000).describe("How long the first connection may take before the plugin fails to start"),
+  connectTimeout: duration().default(5_000).describe("How long the first connection, and each request that sets up the stream or consumer, may take before the plugin fails to start"),
 });
 
 const STREAM_NAME = /^[^\s.*>/\\]+$/;

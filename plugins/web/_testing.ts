@@ -20,7 +20,8 @@ export interface Harness extends WebApp {
   close(): void;
 }
 
-export function harness(runtime: Runtime, input: Partial<Record<keyof WebOptions, unknown>> = {}, config: unknown = { secret: "[redacted]" }): Harness {
+/** `now` is the telemetry's wall clock (default Date.now): a test that checks rates moves it itself. */
+export function harness(runtime: Runtime, input: Partial<Record<keyof WebOptions, unknown>> = {}, config: unknown = { secret: "[redacted]" }, now: () => number = Date.now): Harness {
   const options = webSchema.parse(input);
   const bus = createBus();
   const pipelines: Harness["pipelines"] = [
@@ -34,7 +35,7 @@ export function harness(runtime: Runtime, input: Partial<Record<keyof WebOptions
     },
   ];
   const view: AppView = { pipelines: () => pipelines, config: () => config, outputs: () => [] };
-  const telemetry = new Telemetry(bus, view, { buffer: options.buffer, historyPoints: options.historyPoints, now: Date.now });
+  const telemetry = new Telemetry(bus, view, { buffer: options.buffer, historyPoints: options.historyPoints, now });
   const abort = new AbortController();
   const assets = loadAssets(runtime.fs)._unsafeUnwrap();
   const web = createWebApp({ options, app: view, telemetry, assets, clock: systemClock, signal: abort.signal, tickMs: 20, pingMs: 200 });
