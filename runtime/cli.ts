@@ -87,7 +87,8 @@ async function dispatch(argv: readonly string[], runtime: Runtime, registry?: Pl
   if (!entry) return fail(runtime, [`Unknown command "${first}". Run logsim --help for the list.`], 2);
   const args = explicit ? rest : argv;
   // Threads the run will want start first: they load their modules while this thread loads the command, the plugins and the config.
-  const threads = prestartWorkers(runtime, entry.threads?.(args) ?? 0);
+  const help = args.includes("--help") || args.includes("-h");
+  const threads = prestartWorkers(runtime, help ? 0 : (entry.threads?.(args) ?? 0));
   try {
     return await runEntry(entry, args, explicit, threads, registry);
   } finally {

@@ -34,10 +34,19 @@ class StandInPort implements WorkerPort {
   }
 }
 
-function standInRuntime(): { runtime: Runtime; started: StandInPort[] } {
+function standInRuntime(): { runtime: Runtime; started: StandInPort[]; stdoutMade: () => number } {
   const started: StandInPort[] = [];
-  const runtime = { name: "stand-in", startWorker: () => started[started.push(new StandInPort(started.length)) - 1]! } as unknown as Runtime;
-  return { runtime, started };
+  let made = 0;
+  const runtime = {
+    name: "stand-in",
+    startWorker: () => started[started.push(new StandInPort(started.length)) - 1]!,
+    // As the process runtimes: a writer made when first asked for.
+    get stdout() {
+      made++;
+      return { isTTY: false };
+    },
+  } as unknown as Runtime;
+  return { runtime, started, stdoutMade: () => made };
 }
 
 test("threads start at once; the pool gets them first, then new ones; what a thread said before anyone listened reaches the handler, in order", () => {
@@ -69,12 +78,16 @@ test("threads start at once; the pool gets them first, then new ones; what a thr
 });
 
 test("close ends the threads nobody took; the derived runtime is the original in everything else", () => {
-  const { runtime, started } = standInRuntime();
+  const { runtime, started, stdoutMade } = standInRuntime();
   const workers = prestartWorkers(runtime, 3);
+  assert.equal(stdoutMade(), 0, "a getter of the runtime stays a getter: stdout is not made by the copy");
+  assert.equal(workers.runtime.stdout.isTTY, false);
+  assert.equal(stdoutMade(), 1);
   workers.runtime.startWorker!();
   workers.close();
   assert.deepEqual(started.map((p) => p.terminated), [false, true, true]);
   assert.equal(workers.runtime.name, "stand-in");
+  assert.equal({ ...workers.runtime }.name, "stand-in", "a spread of it is whole");
   workers.runtime.startWorker!();
   assert.equal(started.length, 4, "after close, asking starts a new thread");
 });

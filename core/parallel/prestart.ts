@@ -31,7 +31,9 @@ export function prestartWorkers(runtime: Runtime, count: number): PrestartedWork
     }
   }
   if (waiting.length === 0) return { runtime, close() {} };
-  const derived = Object.create(runtime) as Runtime;
+  // A copy of the runtime's own properties, getters as getters (stdout is made when first written), so
+  // that a spread of it (`{ ...runtime, cwd }`) is whole, as a spread of the original is.
+  const derived = Object.create(Object.getPrototypeOf(runtime), Object.getOwnPropertyDescriptors(runtime)) as Runtime;
   derived.startWorker = () => waiting.shift() ?? start!.call(runtime);
   return { runtime: derived, close: () => waiting.splice(0).forEach((port) => port.terminate()) };
 }
