@@ -202,3 +202,22 @@ test("a rename rotation between the listing and the look at each name, while the
   assert.deepEqual(numbers(read), range(1, 39), "every line once");
   tail.close();
 });
+
+test("a file truncated, written again and renamed away before it was read, while a new file takes its name: its new lines are read, not taken for a copy of the new file (found by the model test)", (t) => {
+  const { path } = setup(t);
+  // Only the live name is followed: the renamed file is followed by its identity.
+  const tl = tailer(path, nodeFileSystem, { include: [compileGlob(path, "/")] });
+  writeFileSync(path, "");
+  tl.scan();
+  appendFileSync(path, "line 1 x\n");
+  tl.scan();
+  truncateSync(path, 0); // line 1, never read, is gone
+  appendFileSync(path, "line 2 xx\n");
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, "line 3 xxx\n");
+  // Before the fix, the renamed file's first bytes were compared by name, so the new app.log (the file
+  // now under that name) looked like the source it was a copy of, and line 2 was dropped.
+  assert.deepEqual(numbers(drain(tl)), [2, 3]);
+  assert.equal(tl.stats.bytesLost, "line 1 x\n".length);
+  tl.close();
+});

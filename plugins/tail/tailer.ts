@@ -455,7 +455,7 @@ export class Tailer {
       if (this.#o.include.some((g) => g.matches(path)) && !this.#o.exclude?.some((g) => g.matches(path)) && !this.#deferCopy(key, path)) this.#open(path, false);
       return 0;
     }
-    if ((t.rewritten || size < t.splitter.next) && this.#copies.copyOf(t.path, t)) {
+    if ((t.rewritten || size < t.splitter.next) && this.#copies.copyOf(t.path, t, file)) {
       // Overwritten in place by a copy of another file followed (cp over an old copy): that copy waits for its truncation.
       this.stats.bytesLost += unreadBytes(t);
       this.#retire(t);
