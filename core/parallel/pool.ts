@@ -3,7 +3,7 @@
  * (wire.ts). Results come back in any order and are delivered in the order the batches
  * were submitted, one at a time (delivery writes to the sinks, which may wait): file order per
  * source and the pipeline's in-order acknowledgement hold as on one thread. At most four batches a
- * worker are in flight, so memory stays bounded (about 1 MiB a worker with 64 KiB batches) and a
+ * worker are in flight, so memory stays bounded (about 2 MiB a worker with the tail's 128 KiB batches) and a
  * slow sink pauses the submitter, hence the sources.
  */
 import { err, ok, type Result } from "neverthrow";
