@@ -15,6 +15,12 @@ export interface SavedFile {
   fingerprint: Fingerprint;
   /** Every line before this byte offset reached the sinks. */
   offset: number;
+  /**
+   * The last bytes before `offset` (identity.ts LAST_BYTES): a restart resumes a file at `offset` only
+   * if they are still there, so a file replaced while the collector was down by one that starts with
+   * the same bytes is read from its start, not from the old offset. Absent in states saved before it.
+   */
+  lastBytes?: Fingerprint;
   /** How far the source had read when this was saved: lines in [offset, read) may be written again after a crash. */
   read: number;
   /**
@@ -49,7 +55,9 @@ function isSavedFile(v: unknown): v is SavedFile {
   if (typeof v !== "object" || v === null) return false;
   const f = v as Record<string, unknown>;
   const fp = f.fingerprint as Record<string, unknown> | undefined;
-  return (f.size === undefined || isNum(f.size)) && (f.copy === undefined || typeof f.copy === "boolean") && typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
+  const last = f.lastBytes as Record<string, unknown> | undefined;
+  const lastOk = last === undefined || (typeof last === "object" && last !== null && isNum(last.length) && typeof last.hash === "string");
+  return lastOk && (f.size === undefined || isNum(f.size)) && (f.copy === undefined || typeof f.copy === "boolean") && typeof f.path === "string" && isNum(f.dev) && isNum(f.ino) && isNum(f.offset) && isNum(f.read) && typeof fp === "object" && fp !== null && isNum(fp.length) && typeof fp.hash === "string";
 }
 
 /** A temp file of another state file this old is left over from a crash, not a save in progress. */

@@ -27,16 +27,40 @@ export function hashBytes(bytes: Uint8Array): string {
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-const scratch = new Uint8Array(FINGERPRINT_BYTES);
+/**
+ * Bytes hashed just before a saved offset (SavedFile.lastBytes): a file that starts with the same
+ * bytes as the one saved (a banner, a CSV header) but holds other bytes there is another file, put
+ * in its place while the collector was down, and is read from its start.
+ */
+export const LAST_BYTES = 1024;
 
-function readPrefix(file: ReadFile, length: number): Uint8Array | undefined {
+const scratch = new Uint8Array(Math.max(FINGERPRINT_BYTES, LAST_BYTES));
+
+function readAt(file: ReadFile, position: number, length: number): Uint8Array | undefined {
   let got = 0;
   while (got < length) {
-    const n = file.read(scratch.subarray(got, length), got);
+    const n = file.read(scratch.subarray(got, length), position + got);
     if (n <= 0) return undefined;
     got += n;
   }
   return scratch.subarray(0, length);
+}
+
+const readPrefix = (file: ReadFile, length: number): Uint8Array | undefined => readAt(file, 0, length);
+
+/** A hash of the min(offset, LAST_BYTES) bytes before `offset`; undefined when the file is shorter than `offset`. */
+export function hashBefore(file: ReadFile, offset: number): Fingerprint | undefined {
+  const length = Math.min(offset, LAST_BYTES);
+  const bytes = readAt(file, offset - length, length);
+  return bytes ? { length, hash: hashBytes(bytes) } : undefined;
+}
+
+/** Whether the bytes before `offset` are those `last` was taken from (true when there is no `last`: a state saved without it). */
+export function matchesBefore(file: ReadFile, offset: number, last: Fingerprint | undefined): boolean {
+  if (!last || last.length === 0) return true;
+  if (last.length > offset) return false;
+  const bytes = readAt(file, offset - last.length, last.length);
+  return bytes !== undefined && hashBytes(bytes) === last.hash;
 }
 
 /** Fingerprints the first min(size, FINGERPRINT_BYTES) bytes. */
@@ -59,8 +83,11 @@ export function fingerprintMatches(file: ReadFile, fp: Fingerprint): boolean {
   return bytes !== undefined && hashBytes(bytes) === fp.hash;
 }
 
-/** Whether the file at `path` starts with the bytes `fp` was taken from and is at least `size` bytes long (false if it cannot be opened). */
-export function holdsAt(fs: FileSystem, path: string, fp: Fingerprint, size = 0): boolean {
+/**
+ * Whether the file at `path` starts with the bytes `fp` was taken from and is at least `size` bytes
+ * long, with the bytes `last` was taken from just before `size` when given (false if it cannot be opened).
+ */
+export function holdsAt(fs: FileSystem, path: string, fp: Fingerprint, size = 0, last?: Fingerprint): boolean {
   let file: ReadFile;
   try {
     file = fs.openRead(path);
@@ -68,7 +95,7 @@ export function holdsAt(fs: FileSystem, path: string, fp: Fingerprint, size = 0)
     return false;
   }
   try {
-    return file.stat().size >= size && fingerprintMatches(file, fp);
+    return file.stat().size >= size && fingerprintMatches(file, fp) && matchesBefore(file, size, last);
   } finally {
     file.close();
   }

@@ -56,9 +56,9 @@ export class SavedPositions {
     return this.#copied.has(key);
   }
 
-  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset. */
+  /** Whether the file at `path` starts with `saved`'s first bytes and has its saved offset, with its last bytes before it. */
   holds(path: string, saved: SavedFile): boolean {
-    return holdsAt(this.#fs, path, saved.fingerprint, saved.offset);
+    return holdsAt(this.#fs, path, saved.fingerprint, saved.offset, saved.lastBytes);
   }
 
   /**

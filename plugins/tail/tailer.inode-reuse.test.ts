@@ -62,3 +62,62 @@ test("a new app.log given the inode of a deleted backup not yet acked is read, n
   assert.deepEqual(collected, ["new 1", "new 2"]);
   tl.close();
 });
+
+/** A run that reads app.log to its end and saves; app.log is then replaced by a file with the same first bytes, longer. */
+function replacedWhileDown(t: { after(fn: () => void): void }, sameInode: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-replaced-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, "app.log");
+  const banner = `# ${"banner ".repeat(200)}\n`; // Longer than the fingerprint's 1,024 bytes: the same in both files.
+  writeFileSync(log, `${banner}old 1\nold 2\n`);
+  const oldIno = statSync(log).ino;
+  const reused = new Map<number, number>();
+  const options = { fs: reusingInodes(reused), include: [compileGlob("app.log", dir)], maxLineBytes: 4096, closeAfterMs: 0, fromBeginning: true };
+  const first = new Tailer(options);
+  first.scan();
+  const read = first.read(100, 1 << 20);
+  assert.deepEqual(read.lines.map((l) => l.text).slice(1), ["old 1", "old 2"]);
+  first.ack(read.marks);
+  const saved = first.saved();
+  first.close();
+  assert.ok(saved[0]!.lastBytes, "the save holds the bytes before its offset");
+  // Collector down: app.log deleted and written again, longer than the saved offset.
+  unlinkSync(log);
+  writeFileSync(log, `${banner}new 1\nnew 2\nnew 3\n`);
+  if (sameInode) reused.set(statSync(log).ino, oldIno);
+  const second = new Tailer({ ...options, saved });
+  second.scan();
+  const lines: string[] = [];
+  for (let i = 0; i < 3; i++) lines.push(...second.read(100, 1 << 20).lines.map((l) => l.text));
+  second.close();
+  return { lines, banner: banner.slice(0, -1), saved };
+}
+
+test("a file replaced while the collector was down by one with the same first bytes, in the same inode, is read from its start", (t) => {
+  const { lines, banner } = replacedWhileDown(t, true);
+  assert.deepEqual(lines, [banner, "new 1", "new 2", "new 3"]);
+});
+
+test("a file replaced while the collector was down by one with the same first bytes, in another inode, is read from its start", (t) => {
+  const { lines, banner } = replacedWhileDown(t, false);
+  assert.deepEqual(lines, [banner, "new 1", "new 2", "new 3"]);
+});
+
+test("a state saved without the last bytes (an older logsim) resumes a file with the same first bytes at its offset, as before", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-replaced-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, "app.log");
+  writeFileSync(log, "a\nb\n");
+  const options = { fs: nodeFileSystem, include: [compileGlob("app.log", dir)], maxLineBytes: 4096, closeAfterMs: 0, fromBeginning: true };
+  const first = new Tailer(options);
+  first.scan();
+  const read = first.read(100, 1 << 20);
+  first.ack(read.marks);
+  const saved = first.saved().map(({ lastBytes: _, ...f }) => f);
+  first.close();
+  appendFileSync(log, "c\n");
+  const second = new Tailer({ ...options, saved });
+  second.scan();
+  assert.deepEqual(second.read(100, 1 << 20).lines.map((l) => l.text), ["c"]);
+  second.close();
+});

@@ -24,7 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, isGzip } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBefore, isGzip, matchesBefore, type Fingerprint } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -268,10 +268,23 @@ export class Tailer {
   saved(): SavedFile[] {
     // A file retired because its inode was overwritten (its key suffixed) only waits for acks: its content is gone.
     const followed = [...this.#files.values()].filter((t) => t.key === fileKey(t));
-    const files: SavedFile[] = followed.map((t) => ({ path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, read: t.sent, size: t.size, ...(t.copy ? { copy: true } : {}) }));
+    const files: SavedFile[] = followed.map((t) => {
+      const lastBytes = this.#lastBytes(t);
+      return { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, ...(lastBytes ? { lastBytes } : {}), read: t.sent, size: t.size, ...(t.copy ? { copy: true } : {}) };
+    });
     // Closed files still under the globs (a copy beside its rotated file): a restart must not read them from 0.
     for (const [key, closed] of this.#closed) if (this.#seen.has(key) && !this.#files.has(key)) files.push({ ...closed, done: true });
     return files;
+  }
+
+  /** The last bytes before `t`'s acked offset (one pread when it moved since the last save); none if they cannot be read as they were. */
+  #lastBytes(t: Tracked): Fingerprint | undefined {
+    if (t.acked === 0 || t.rewritten) return undefined;
+    if (t.lastBytes?.offset !== t.acked) {
+      const fp = t.file && t.acked <= t.size ? hashBefore(t.file, t.acked) : undefined;
+      t.lastBytes = fp ? { offset: t.acked, fp } : undefined;
+    }
+    return t.lastBytes?.fp;
   }
 
   files(): TailedFile[] {
@@ -387,7 +400,7 @@ export class Tailer {
     let replayUntil = 0;
     let headCut = false;
     let copy = false;
-    if (saved && saved.offset <= real.size && fingerprintMatches(file, saved.fingerprint)) {
+    if (saved && saved.offset <= real.size && fingerprintMatches(file, saved.fingerprint) && matchesBefore(file, saved.offset, saved.lastBytes)) {
       start = saved.offset;
       replayUntil = saved.read;
       if (saved.copy) (copy = true), (state = "rotated");

@@ -41,6 +41,8 @@ export interface Tracked {
    * (missed by the look at the truncation, e.g. renamed meanwhile) is continued from `position`.
    */
   before?: { fp: Fingerprint; gen: number; position: number };
+  /** The hash of the bytes before `acked` last saved (SavedFile.lastBytes), kept while `acked` stays there. */
+  lastBytes?: { offset: number; fp: Fingerprint };
   /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
