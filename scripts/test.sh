@@ -32,7 +32,7 @@ run_files() { # runtime file...
   local rt=$1; shift
   case "$rt" in
     bun)  bun test --timeout 120000 "${@/#/./}" ;;
-    deno) NO_COLOR=1 deno test -A --quiet "$@" ;;
+    deno) deno test -A --quiet "$@" ;;
     node) node --conditions=source --import tsx --test --test-concurrency=1 "$@" ;;
   esac
 }

@@ -14,7 +14,8 @@ const base = await detectRuntime();
 function capture(isTTY: boolean) {
   const writes: string[] = [];
   const writer: Writer = { isTTY, write: async (chunk) => void writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk)), flush: async () => {} };
-  const runtime: Runtime = { ...base, stdout: writer, stderr: writer };
+  // The environment of the test run (NO_COLOR set in a shell or CI) is not the sink's: it sees none.
+  const runtime: Runtime = { ...base, stdout: writer, stderr: writer, env: () => undefined };
   const app = { pipelines: () => [], config: () => ({}), outputs: () => [] };
   const ctx: PluginContext = { id: "t", pipeline: "p", bus: createBus(), runtime, clock: systemClock, signal: new AbortController().signal, counters: createCounters(), app, log: { info() {}, warn() {} } };
   return { writes, ctx };
