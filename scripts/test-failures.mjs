@@ -2,7 +2,8 @@
 // their files once more and prints them at the very end of the run (CI shows us only the tail of
 // its output). Knows the three reporters:
 //   bun:  a "path/x.test.ts:" header per file, then "(fail) name [ms]" after the error;
-//   deno: "name => ./path/x.test.ts:1:2" lines in the FAILURES section (ERRORS holds the details);
+//   deno: "name => ./path/x.test.ts:1:2" lines in the FAILURES section (ERRORS holds the details),
+//         "load path/x.test.ts => ./scripts/deno-tests.ts:1:2" for a file that failed to load;
 //   node: TAP "not ok N - name" (not "# TODO" or "# SKIP"), its YAML block has location and error.
 // Usage: node scripts/test-failures.mjs bun|deno|node LOG files
 //          prints the files of the failed tests, one a line, each once;
@@ -57,12 +58,14 @@ function fromDeno(lines) {
   for (const line of lines.slice(failures + 1)) {
     const uncaught = /^\.\/(\S+?\.test\.ts) \(uncaught error\)$/.exec(line);
     if (uncaught) out.push({ file: uncaught[1], name: "(an uncaught error)", detail: [] });
-    const match = /^(.*) => \.\/(\S+?\.test\.ts):\d+:\d+$/.exec(line);
+    const match = /^(.*) => \.\/(\S+?):\d+:\d+$/.exec(line);
     if (!match) continue;
+    // A file that failed to load under scripts/deno-tests.ts is a test named after it.
+    const file = /^load (\S+\.test\.ts)$/.exec(match[1])?.[1] ?? match[2];
     const at = errors < 0 ? -1 : lines.indexOf(line, errors);
     const end = lines.findIndex((l, j) => j > at && (/ => \.\/\S+:\d+:\d+$/.test(l) || l === " FAILURES "));
     const detail = at < 0 ? [] : lines.slice(at + 1, Math.min(at + 1 + DETAIL_LINES, end < 0 ? Infinity : end)).filter((l) => l.trim());
-    out.push({ file: match[2], name: match[1], detail });
+    out.push({ file, name: match[1], detail });
   }
   return out;
 }
