@@ -24,7 +24,7 @@ import type { SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBefore, isGzip, matchesBefore, type Fingerprint } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBefore, isGzip, matchesBefore } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -229,7 +229,7 @@ export class Tailer {
         if (lines.length + this.#blockLines >= maxLines || bytes >= maxBytes) break;
       }
     }
-    return { lines, blocks: this.#takeBlocks(), marks: [...marks.values()], bytes };
+    return { lines, blocks: this.#takeBlocks(), marks: withLastBytes([...marks.values()]), bytes };
   }
 
   /**
@@ -251,7 +251,7 @@ export class Tailer {
       else this.stats.leftUnfinished++; // Said in the summary: the next run reads it once its newline (or the file's end) comes.
       if (lines.length + this.#blockLines > before) marks.push({ file: t, gen: t.gen, end: (t.sent = t.joiner?.held ?? t.splitter.position) });
     }
-    return { lines, blocks: this.#takeBlocks(), marks, bytes: 0 };
+    return { lines, blocks: this.#takeBlocks(), marks: withLastBytes(marks), bytes: 0 };
   }
 
   /** The sinks have written the batch these marks came with. */
@@ -259,7 +259,7 @@ export class Tailer {
     for (const mark of marks) {
       const file = mark.gen === mark.file.gen ? mark.file : mark.file.handedTo?.gen === mark.gen ? mark.file.handedTo.copy : undefined;
       if (!file) continue;
-      if (mark.end > file.acked) file.acked = mark.end;
+      if (mark.end > file.acked) (file.acked = mark.end), (file.ackedLast = mark.last);
       if (file.done && file.acked >= file.sent && this.#files.get(file.key) === file) this.#files.delete(file.key);
     }
   }
@@ -268,23 +268,12 @@ export class Tailer {
   saved(): SavedFile[] {
     // A file retired because its inode was overwritten (its key suffixed) only waits for acks: its content is gone.
     const followed = [...this.#files.values()].filter((t) => t.key === fileKey(t));
-    const files: SavedFile[] = followed.map((t) => {
-      const lastBytes = this.#lastBytes(t);
-      return { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, ...(lastBytes ? { lastBytes } : {}), read: t.sent, size: t.size, ...(t.copy ? { copy: true } : {}) };
-    });
+    const files: SavedFile[] = followed.map((t) => ({
+      path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.acked, ...(t.acked > 0 && t.ackedLast ? { lastBytes: t.ackedLast } : {}), read: t.sent, size: t.size, ...(t.copy ? { copy: true } : {}),
+    }));
     // Closed files still under the globs (a copy beside its rotated file): a restart must not read them from 0.
     for (const [key, closed] of this.#closed) if (this.#seen.has(key) && !this.#files.has(key)) files.push({ ...closed, done: true });
     return files;
-  }
-
-  /** The last bytes before `t`'s acked offset (one pread when it moved since the last save); none if they cannot be read as they were. */
-  #lastBytes(t: Tracked): Fingerprint | undefined {
-    if (t.acked === 0 || t.rewritten) return undefined;
-    if (t.lastBytes?.offset !== t.acked) {
-      const fp = t.file && t.acked <= t.size ? hashBefore(t.file, t.acked) : undefined;
-      t.lastBytes = fp ? { offset: t.acked, fp } : undefined;
-    }
-    return t.lastBytes?.fp;
   }
 
   files(): TailedFile[] {
@@ -420,7 +409,8 @@ export class Tailer {
     const t: Tracked = {
       key, id: opaqueId(key), path, dev: real.dev, ino: real.ino, file,
       fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
-      state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
+      state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, ...(start > 0 && start === saved?.offset && saved.lastBytes ? { ackedLast: saved.lastBytes } : {}),
+      sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
       // Judged at the scan while shorter than a fingerprint: maybe a copy not filled yet.
       ...(!first && !saved && !closed && real.size < FINGERPRINT_BYTES ? { unjudged: true } : {}),
@@ -648,6 +638,7 @@ export class Tailer {
     }
     t.gen++;
     t.acked = t.sent = t.replayUntil = 0;
+    t.ackedLast = undefined;
     t.rewritten = false;
     t.fp = fingerprint(t.file!, size);
   }
@@ -773,4 +764,17 @@ function lineBoundaryNearEnd(file: ReadFile, size: number, maxLineBytes: number)
     end = from;
   }
   return { start: size, headCut: size > 0 };
+}
+
+/**
+ * Each mark with the hash of the bytes before its end (SavedFile.lastBytes), read right after the
+ * lines it ends: what a restart must find there to resume at it. Hashed later, at a save, the bytes
+ * could be a copytruncate's new content, and the copy that holds the lines read would not match.
+ */
+function withLastBytes(marks: Mark[]): Mark[] {
+  for (const mark of marks) {
+    const file = mark.file.file;
+    if (mark.end > 0 && file) mark.last = hashBefore(file, mark.end);
+  }
+  return marks;
 }

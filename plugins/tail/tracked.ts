@@ -41,8 +41,8 @@ export interface Tracked {
    * (missed by the look at the truncation, e.g. renamed meanwhile) is continued from `position`.
    */
   before?: { fp: Fingerprint; gen: number; position: number };
-  /** The hash of the bytes before `acked` last saved (SavedFile.lastBytes), kept while `acked` stays there. */
-  lastBytes?: { offset: number; fp: Fingerprint };
+  /** The hash of the bytes before `acked` as they were read (SavedFile.lastBytes), set with it. */
+  ackedLast?: Fingerprint;
   /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
@@ -62,6 +62,8 @@ export interface Mark {
   file: Tracked;
   gen: number;
   end: number;
+  /** The hash of the bytes before `end`, read with the lines (see SavedFile.lastBytes). */
+  last?: Fingerprint;
 }
 
 const encoder = new TextEncoder();
