@@ -36,13 +36,17 @@ function fromBun(lines) {
   const out = [];
   let file = "";
   let since = 0;
+  // Bun recaps the failed tests at the end ("1 tests failed:"), under no file header: not counted again.
+  const recap = lines.findIndex((l) => /^\d+ tests? failed:$/.test(l));
+  lines = recap < 0 ? lines : lines.slice(0, recap);
   lines.forEach((line, i) => {
     const header = /^(\S+\.test\.ts):$/.exec(line);
     if (header) [file, since] = [header[1].replace(/^\.\//, ""), i + 1];
     if (line.startsWith("# Unhandled error between tests")) out.push({ file, name: "(an unhandled error between tests)", detail: lines.slice(i + 2, i + 2 + DETAIL_LINES) });
     const fail = /^\(fail\) (.*?)(?: \[[\d.]+m?s\])?$/.exec(line);
     if (fail) {
-      const detail = lines.slice(since, i).filter((l) => /error|Error|expected|actual|!==/.test(l));
+      // The error's own lines (a property test's seed and counterexample too), not the source excerpt Bun prints.
+      const detail = lines.slice(since, i).filter((l) => !/^\s*\d+ \|/.test(l) && /error|Error|expected|actual|!==|seed|Counterexample/.test(l));
       out.push({ file, name: fail[1], detail: detail.slice(0, DETAIL_LINES) });
       since = i + 1;
     } else if (/^\((pass|skip|todo)\) /.test(line)) since = i + 1;
