@@ -28,7 +28,7 @@ if (mode === "files") {
   for (const { file, name, detail } of failures) {
     const verdict = verdictOf.get(file);
     console.log(`  ${verdict ? `${verdict}: ` : ""}${file || "(no file)"} > ${name}`);
-    for (const line of detail) console.log(`      ${line}`);
+    for (const line of detail) console.log(`      ${line.length > 300 ? `${line.slice(0, 300)}...` : line}`);
   }
 }
 
