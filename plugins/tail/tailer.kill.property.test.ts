@@ -17,6 +17,7 @@ import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import type { SavedFile } from "./checkpoint.ts";
 import { compileGlob } from "./glob.ts";
 import { Tailer, type Mark } from "./tailer.ts";
+import { propertyParameters, propertyTimeout } from "../../tests/_property.ts";
 
 type Op =
   | { op: "append"; lines: number }
@@ -136,6 +137,6 @@ function runModel(ops: Op[]): void {
   }
 }
 
-test("property: kill -9 under copytruncate with the copy under the glob duplicates only unsaved lines, and reports every loss", () => {
-  fc.assert(fc.property(fc.array(opArb, { minLength: 40, maxLength: 150 }), runModel), { numRuns: 150 });
+test("property: kill -9 under copytruncate with the copy under the glob duplicates only unsaved lines, and reports every loss", { timeout: propertyTimeout(150, 120_000) }, () => {
+  fc.assert(fc.property(fc.array(opArb, { minLength: 40, maxLength: 150 }), runModel), propertyParameters(150));
 });

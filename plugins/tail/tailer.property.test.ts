@@ -15,6 +15,7 @@ import fc from "fast-check";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import { compileGlob } from "./glob.ts";
 import { Tailer } from "./tailer.ts";
+import { propertyParameters, propertyTimeout } from "../../tests/_property.ts";
 
 type Op =
   | { op: "append"; lines: number }
@@ -167,12 +168,12 @@ function runModel(ops: Op[]): void {
   }
 }
 
-test("property: tailer against a model of append / rotate / copytruncate / truncate / delete / restart", () => {
-  fc.assert(fc.property(fc.array(opArb, { maxLength: 40 }), runModel), { numRuns: 150 });
+test("property: tailer against a model of append / rotate / copytruncate / truncate / delete / restart", { timeout: propertyTimeout(150, 120_000) }, () => {
+  fc.assert(fc.property(fc.array(opArb, { maxLength: 40 }), runModel), propertyParameters(150));
 });
 
-test("property: rotations and restarts alone lose nothing and duplicate nothing", () => {
+test("property: rotations and restarts alone lose nothing and duplicate nothing", { timeout: propertyTimeout(150, 120_000) }, () => {
   // A scan after every rotation, as the watch events make happen in practice.
   const safe = opArb.filter((o) => !DESTRUCTIVE.has(o.op)).chain((o) => (o.op === "rotate" ? fc.constant<Op[]>([o, { op: "scan" }]) : fc.constant<Op[]>([o])));
-  fc.assert(fc.property(fc.array(safe, { maxLength: 30 }).map((a) => a.flat()), runModel), { numRuns: 150 });
+  fc.assert(fc.property(fc.array(safe, { maxLength: 30 }).map((a) => a.flat()), runModel), propertyParameters(150));
 });
