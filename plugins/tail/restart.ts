@@ -123,7 +123,8 @@ export class SavedPositions {
    */
   #resumeFromCopy(saved: SavedFile, seen: Seen, open: OpenFile): boolean {
     const key = fileKey(saved);
-    if (this.#files.has(key)) return false;
+    // Saved empty (no first bytes known): every file starts with its zero bytes, so none can be told its copy.
+    if (this.#files.has(key) || saved.fingerprint.length === 0) return false;
     const dir = dirname(saved.path);
     const beside = this.#fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#fs.stat(join(dir, name)) }));
     // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.

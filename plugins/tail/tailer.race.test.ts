@@ -221,3 +221,26 @@ test("a file truncated, written again and renamed away before it was read, while
   assert.equal(tl.stats.bytesLost, "line 1 x\n".length);
   tl.close();
 });
+
+test("a file deleted while still empty, saved at a restart: no file beside it is taken for its copy (found by the model test, on Bun)", (t) => {
+  const { dir, path } = setup(t);
+  const tl = tailer(path, nodeFileSystem, { include: [compileGlob(path, "/")] });
+  writeFileSync(path, "");
+  tl.scan();
+  rmSync(path);
+  writeFileSync(path, "");
+  tl.scan(); // The deleted app.log, empty, is still followed (through its handle) and saved with no first bytes.
+  writeFileSync(join(dir, "other.log"), "other 1 x\nother 2 xx\n"); // Beside it, not under the glob.
+  const saved = tl.saved();
+  assert.ok(saved.some((f) => f.fingerprint.length === 0 && nodeFileSystem.stat(path)?.ino !== f.ino), "the deleted file is saved");
+  tl.close();
+  const again = tailer(path, nodeFileSystem, { include: [compileGlob(path, "/")], saved });
+  // Before the fix, every file beside it "started with its first bytes" (none): other.log, or app.log itself,
+  // was taken for its copy and read from 0 (a file never asked for, or app.log's lines already acked).
+  assert.deepEqual(drain(again), []);
+  assert.equal(again.stats.copiesFollowed, 0);
+  assert.deepEqual(again.files().map((f) => [f.path, f.state]), [[path, "active"]]);
+  appendFileSync(path, "line 1 x\n");
+  assert.deepEqual(numbers(drain(again)), [1]);
+  again.close();
+});
