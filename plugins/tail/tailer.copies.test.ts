@@ -245,3 +245,30 @@ test("a copy overwritten in place before it was read to its end: the unread byte
   assert.ok(got.includes(200) && !got.includes(100));
   tl.close();
 });
+
+test("a file saved before any of it was read (offset 0), overwritten in place by the next copy while down: the loss is reported (found by the model test)", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  // The live file listed first (Node's readdir sorts, Bun's need not): the copy is then judged one and waits.
+  const fs = { ...nodeFileSystem, readDir: (p: string) => nodeFileSystem.readDir(p).sort() };
+  writeFileSync(path, "");
+  const first = tailer(dir, "app.log*", { fs });
+  first.scan();
+  appendFileSync(path, lines(1, 29));
+  copyFileSync(path, `${path}.1`); // a copytruncate the tailer has not seen...
+  truncateSync(path, 0);
+  appendFileSync(path, lines(30, 59));
+  assert.equal(first.scan(), true, "...then app.log.1 is a new file (it copies nothing followed now), saved at once");
+  const saved = first.saved();
+  assert.deepEqual(saved.filter((f) => f.path === `${path}.1`).map((f) => [f.offset, f.size]), [[0, readFileSync(`${path}.1`).length]]);
+  first.close(); // kill -9 before a read
+  copyFileSync(path, `${path}.1`); // down: the next copy overwrites app.log.1 in place, lines 1-29 unread
+  const second = tailer(dir, "app.log*", { fs, saved });
+  second.scan();
+  // Before the fix, a file replaced by a copy was reported only when it had been saved past byte 0.
+  assert.equal(second.stats.truncatedWhileDown, 1);
+  assert.match(second.problems.join("\n"), /app\.log\.1 was replaced by a copy of another file while the collector was down/);
+  truncateSync(path, 0);
+  assert.deepEqual(follow(second).sort((a, b) => a - b), range(30, 59), "the copy continued, not read twice");
+  second.close();
+});

@@ -20,7 +20,7 @@
  */
 import { dirname } from "node:path";
 import { LineBlockBuilder, LineSplitter, type BlockBuffers, type FileStat, type FileSystem, type LineBlock, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
-import type { SavedFile } from "./checkpoint.ts";
+import { heldBytes, type SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
@@ -394,7 +394,7 @@ export class Tailer {
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
       // Nothing acked (offset 0) yet known to hold bytes (read or size > 0): those are lost too.
-      if (!this.#restart.foundInCopy(key) && Math.max(saved.offset, saved.read, saved.size ?? 0) > 0) {
+      if (!this.#restart.foundInCopy(key) && heldBytes(saved)) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
