@@ -9,6 +9,6 @@ export function trackedFile(path: string, file: ReadFile, readTo?: number): Trac
   const key = fileKey(stat);
   return {
     key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, fp: fingerprint(file, stat.size), splitter: new LineSplitter(readTo ?? stat.size, 1024),
-    size: stat.size, mtime: stat.mtimeMs, state: "active", leftAt: 0, leftAtMs: 0, gen: 0, acked: 0, sent: 0, replayUntil: 0, rewritten: false, done: false,
+    size: stat.size, mtime: stat.mtimeMs, mtimeSeenAt: Date.now(), state: "active", leftAt: 0, leftAtMs: 0, gen: 0, acked: 0, sent: 0, replayUntil: 0, rewritten: false, done: false,
   };
 }

@@ -55,6 +55,11 @@ export interface TailerOptions {
   closeAfterMs?: number;
   /** Monotonic milliseconds (default performance.now). */
   now?: () => number;
+  /**
+   * Wall-clock milliseconds (default Date.now), compared with the files' modification times, which the
+   * file system stamps with the real clock: never a test's fake clock.
+   */
+  wallNow?: () => number;
   /** Join the lines of one event into one line (see multiline.ts): one joiner per file. */
   multiline?: CompiledMultiline;
   /**
@@ -81,6 +86,12 @@ export interface ReadResult {
 }
 
 const TAIL_WINDOW = 64 * 1024;
+/**
+ * How coarse a modification time may be: Deno's stat gives whole milliseconds, Linux stamps files with
+ * a clock that ticks every few ms, HFS+ and ext3 keep seconds, FAT two. A file looked at within this of
+ * its modification time may be written again, even rewritten to the same size, keeping that time.
+ */
+const MTIME_GRANULARITY_MS = 2000;
 /** Closed files remembered (identity and position), so one that comes back resumes where it was. */
 const CLOSED_MEMORY = 4096;
 
@@ -114,12 +125,14 @@ export class Tailer {
   /** Gzip-compressed files under the globs, by key: not read, warned about once, skipped while they are there. */
   readonly #compressed = new Map<string, string>();
   readonly #now: () => number;
+  readonly #wallNow: () => number;
   #scans = 0;
 
   constructor(options: TailerOptions) {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
+    this.#wallNow = options.wallNow ?? (() => Date.now());
     this.#block = options.lineBlocks && !options.multiline ? new LineBlockBuilder(options.lineBlocks === true ? undefined : options.lineBlocks) : undefined;
     this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
     this.#copies = new Copies(options.fs, this.#files, this.#handles);
@@ -406,7 +419,7 @@ export class Tailer {
     }
     const t: Tracked = {
       key, id: opaqueId(key), path, dev: real.dev, ino: real.ino, file,
-      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
+      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs, mtimeSeenAt: this.#wallNow(),
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
       // Judged at the scan while shorter than a fingerprint: maybe a copy not filled yet.
@@ -428,11 +441,16 @@ export class Tailer {
     // bytes are checked (one 1 KiB pread): a file truncated and written again past our position, or
     // overwritten in place to the same size (cp over an old copy), must not be read from the middle of
     // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
+    // But unchanged in size and modification time is no proof while that time is within its granularity
+    // of the last look ("racily clean", as git says): a copytruncate refilled to the same size between two
+    // reads keeps it (found by the model test on Deno, whose times are whole ms); such a backlog is checked.
     // The check comes after the read (below): done before, a copytruncate and new lines landing between
     // it and the read (a collector held up on a loaded machine) had the new lines taken for the rest of
     // the old ones, and the copy then adopted at a position in the new content (its lines lost).
-    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
+    const racy = size > t.splitter.next && t.mtime > t.mtimeSeenAt - MTIME_GRANULARITY_MS;
+    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime || racy);
     t.mtime = stat.mtimeMs;
+    t.mtimeSeenAt = this.#wallNow();
     // A young fingerprint (under 1 KiB) grows before the read, so it describes the bytes read; grown after,
     // it could take a copytruncate's new content for this file's. The check after the read confirms it.
     if (check && t.fp.length < FINGERPRINT_BYTES) checkFingerprint(t, size);

@@ -20,6 +20,8 @@ export interface Tracked {
   size: number;
   /** Modification time at the last read (ms): the parsers' year of year-less timestamps. */
   mtime: number;
+  /** Wall-clock time (ms) of the look that saw `mtime`: within the time's granularity of it, a change may keep it. */
+  mtimeSeenAt: number;
   state: TailedFile["state"];
   /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
   leftAt: number;
