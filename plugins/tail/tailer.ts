@@ -645,13 +645,15 @@ export class Tailer {
       t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
       t.joiner = this.#joiner();
     } else {
-      this.stats.bytesLost += unreadBytes(t);
+      // A copy seen waiting and gone since (the next copy wrote over it) showed what the content held.
+      this.stats.bytesLost += unreadBytes(t) + Math.max(0, (t.copiedSize ?? 0) - Math.max(t.size, t.splitter.next));
       t.before = { fp: t.fp, gen: t.gen, position: t.splitter.position };
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
     }
     t.gen++;
+    t.copiedSize = undefined;
     t.acked = t.sent = t.replayUntil = 0;
     t.rewritten = false;
     t.fp = fingerprint(t.file!, size);
@@ -675,7 +677,7 @@ export class Tailer {
     }
     const copy: Tracked = {
       ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false, copiedSize: undefined,
     };
     this.#files.set(key, copy);
     t.handedTo = { gen: t.gen, copy };

@@ -43,6 +43,11 @@ export interface Tracked {
    * (missed by the look at the truncation, e.g. renamed meanwhile) is continued from `position`.
    */
   before?: { fp: Fingerprint; gen: number; position: number };
+  /**
+   * The largest size a copy of this generation's content was seen with while it waited for the truncation
+   * (see Copies.judge): the content was that long, so a truncation that finds no copy counts it lost.
+   */
+  copiedSize?: number;
   /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
