@@ -11,12 +11,12 @@ import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { ROOT, runCli } from "./_helpers.ts";
 
-/** Each file, and its runs here: about a minute on Bun on this machine (2-3x that on Node and Deno). */
+/** Each file, and its runs here: up to about 5 minutes each on this loaded 2-core machine, as measured; file-writer's cases are slow (0.2 s each on Deno). */
 const PROPERTIES: ReadonlyArray<[file: string, runs: number]> = [
   ["plugins/tail/tailer.property.test.ts", 20_000],
   ["plugins/tail/tailer.kill.property.test.ts", 5_000],
   ["plugins/tail/multiline.property.test.ts", 100],
-  ["plugins/rotating-file/file-writer.property.test.ts", 5_000],
+  ["plugins/rotating-file/file-writer.property.test.ts", 1_000],
   ["core/line-block.test.ts", 20_000],
   ["core/line-splitter.test.ts", 20_000],
   ["plugins/redact/redact.test.ts", 20_000],
