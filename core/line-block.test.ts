@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { propertyParameters } from "../tests/_property.ts";
 import { BlockBuffers, expandBlock, LineBlockBuilder, originAt, LINE_PARTIAL, LINE_TRUNCATED, type LineBlock } from "./line-block.ts";
 import { LineSplitter, type SplitLine } from "./line-splitter.ts";
 import type { Entry, Origin, RawLine } from "./types.ts";
@@ -88,7 +89,7 @@ test("property: blocks give the same RawLines and the same splitter state as pus
       assert.equal(blocks.splitter.next, lines.splitter.next);
       assert.equal(blocks.splitter.pendingBytes, lines.splitter.pendingBytes);
     }),
-    { numRuns: 1500 },
+    propertyParameters(1500),
   );
 });
 
@@ -97,7 +98,7 @@ test("property: invalid UTF-8 decodes as push decodes it, line by line", () => {
     fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat({ max: 300 }), { maxLength: 20 }), (raw, cuts) => {
       assert.deepEqual(expanded(viaBlocks(raw, cuts, 64, true).blocks), viaLines(raw, cuts, 64, true).lines.map(asRawLine));
     }),
-    { numRuns: 800 },
+    propertyParameters(800),
   );
 });
 

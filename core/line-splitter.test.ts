@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { propertyParameters } from "../tests/_property.ts";
 import { LineSplitter, type SplitLine } from "./line-splitter.ts";
 
 const enc = new TextEncoder();
@@ -63,7 +64,7 @@ test("property: any chunking gives the same lines as splitting the whole input",
       assert.equal(splitter.position, lastNewline + 1);
       assert.equal(splitter.next, bytes.length);
     }),
-    { numRuns: 2000 },
+    propertyParameters(2000),
   );
 });
 
@@ -73,7 +74,7 @@ test("property: invalid UTF-8 never shifts offsets", () => {
       const { lines } = feed(raw, cuts, 64);
       assert.deepEqual(lines, model(raw, 64));
     }),
-    { numRuns: 1000 },
+    propertyParameters(1000),
   );
 });
 

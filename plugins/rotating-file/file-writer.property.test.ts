@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { nodeFileSystem } from "../../runtime/shared/node-fs.ts";
 import { FileWriter } from "../../core/file-writer.ts";
 import { tempDir } from "../../tests/_helpers.ts";
+import { propertyParameters, propertyTimeout } from "../../tests/_property.ts";
 
 const encoder = new TextEncoder();
 
@@ -37,7 +38,7 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.string({ minLength: 80, maxLength: 200 }) },
 ).map((s) => s.replace(/\n/g, " "));
 
-test("rotation matches the RotatingFileHandler model for any lines, batches and limits", () => {
+test("rotation matches the RotatingFileHandler model for any lines, batches and limits", { timeout: propertyTimeout(200, 120_000) }, () => {
   const { dir, cleanup } = tempDir();
   let run = 0;
   try {
@@ -58,7 +59,7 @@ test("rotation matches the RotatingFileHandler model for any lines, batches and 
           assert.deepEqual(actual, expected);
         },
       ),
-      { numRuns: 200 },
+      propertyParameters(200),
     );
   } finally {
     cleanup();

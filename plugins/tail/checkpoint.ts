@@ -34,6 +34,12 @@ export interface SavedFile {
   size?: number;
 }
 
+/**
+ * Whether the saved file was known to hold bytes (read, acked, or only seen in its size): if its inode
+ * holds something else at a restart, those bytes are lost, even when none was acked (offset 0).
+ */
+export const heldBytes = (saved: SavedFile): boolean => Math.max(saved.offset, saved.read, saved.size ?? 0) > 0;
+
 export interface TailState {
   version: 1;
   files: SavedFile[];

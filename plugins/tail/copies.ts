@@ -76,6 +76,8 @@ export class Copies {
     }
     if (!match.of.done && match.of.gen === match.gen) {
       this.#waiting.set(key, match);
+      // What the copy shows the content held: lost if the copy is overwritten before the truncation adopts it.
+      match.of.copiedSize = Math.max(match.of.copiedSize ?? 0, this.#fs.stat(path)?.size ?? 0);
       return "waits";
     }
     this.#waiting.delete(key);

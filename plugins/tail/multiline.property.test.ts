@@ -17,6 +17,7 @@ import type { RawLine } from "../../core/types.ts";
 import { compileGlob } from "./glob.ts";
 import { compileMultiline } from "./multiline.ts";
 import { Tailer, type Mark } from "./tailer.ts";
+import { propertyParameters, propertyTimeout } from "../../tests/_property.ts";
 
 type Spec = { kind: "line" } | { kind: "python" | "java"; lines: number };
 
@@ -122,7 +123,7 @@ function run(specs: Spec[], ops: Op[], chunkBytes: number): void {
   }
 }
 
-test("1,000 records with tracebacks of 1-200 lines, random writes, reads, late acks and crashes: exact events", { timeout: 300_000 }, () => {
+test("1,000 records with tracebacks of 1-200 lines, random writes, reads, late acks and crashes: exact events", { timeout: propertyTimeout(6, 300_000) }, () => {
   fc.assert(
     fc.property(
       fc.array(specArb, { minLength: 1000, maxLength: 1000 }),
@@ -130,6 +131,6 @@ test("1,000 records with tracebacks of 1-200 lines, random writes, reads, late a
       fc.integer({ min: 64, max: 64 * 1024 }),
       (specs, ops, chunkBytes) => run(specs, ops, chunkBytes),
     ),
-    { numRuns: 6 },
+    propertyParameters(6),
   );
 });

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import type { FileStat, FileSystem } from "../../core/mod.ts";
-import type { SavedFile } from "./checkpoint.ts";
+import { heldBytes, type SavedFile } from "./checkpoint.ts";
 import type { TailedFile } from "./events.ts";
 import { fileKey, holdsAt } from "./identity.ts";
 import type { TailStats } from "./tail-stats.ts";
@@ -97,7 +97,7 @@ export class SavedPositions {
       if (lost === 0) return;
       this.#stats.bytesLost += lost;
       this.#problems.push(`${path}, a copy read to byte ${saved.offset} of ${saved.size}, was overwritten by the next copy while the collector was down: ${lost} bytes of it were never read`);
-    } else if (saved.offset > 0) {
+    } else if (heldBytes(saved)) {
       this.#stats.truncatedWhileDown++;
       this.#problems.push(`${path} was replaced by a copy of another file while the collector was down (saved at byte ${saved.offset}): whatever it held past that byte is lost`);
     }
@@ -123,7 +123,8 @@ export class SavedPositions {
    */
   #resumeFromCopy(saved: SavedFile, seen: Seen, open: OpenFile): boolean {
     const key = fileKey(saved);
-    if (this.#files.has(key)) return false;
+    // Saved empty (no first bytes known): every file starts with its zero bytes, so none can be told its copy.
+    if (this.#files.has(key) || saved.fingerprint.length === 0) return false;
     const dir = dirname(saved.path);
     const beside = this.#fs.readDir(dir).map((name) => ({ path: join(dir, name), stat: this.#fs.stat(join(dir, name)) }));
     // Still in its own inode (under its path or renamed beside it): resumed there, not from a copy.

@@ -245,3 +245,65 @@ test("a copy overwritten in place before it was read to its end: the unread byte
   assert.ok(got.includes(200) && !got.includes(100));
   tl.close();
 });
+
+test("a file saved before any of it was read (offset 0), overwritten in place by the next copy while down: the loss is reported (found by the model test)", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  // The live file listed first (Node's readdir sorts, Bun's need not): the copy is then judged one and waits.
+  const fs = { ...nodeFileSystem, readDir: (p: string) => nodeFileSystem.readDir(p).sort() };
+  writeFileSync(path, "");
+  const first = tailer(dir, "app.log*", { fs });
+  first.scan();
+  appendFileSync(path, lines(1, 29));
+  copyFileSync(path, `${path}.1`); // a copytruncate the tailer has not seen...
+  truncateSync(path, 0);
+  appendFileSync(path, lines(30, 59));
+  assert.equal(first.scan(), true, "...then app.log.1 is a new file (it copies nothing followed now), saved at once");
+  const saved = first.saved();
+  assert.deepEqual(saved.filter((f) => f.path === `${path}.1`).map((f) => [f.offset, f.size]), [[0, readFileSync(`${path}.1`).length]]);
+  first.close(); // kill -9 before a read
+  copyFileSync(path, `${path}.1`); // down: the next copy overwrites app.log.1 in place, lines 1-29 unread
+  const second = tailer(dir, "app.log*", { fs, saved });
+  second.scan();
+  // Before the fix, a file replaced by a copy was reported only when it had been saved past byte 0.
+  assert.equal(second.stats.truncatedWhileDown, 1);
+  assert.match(second.problems.join("\n"), /app\.log\.1 was replaced by a copy of another file while the collector was down/);
+  truncateSync(path, 0);
+  assert.deepEqual(follow(second).sort((a, b) => a - b), range(30, 59), "the copy continued, not read twice");
+  second.close();
+});
+
+test("a copy seen waiting for the truncation, then overwritten by the next copy before it was read: its unread bytes are counted lost (found by the model test)", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, lines(1, 5));
+  const tl = tailer(dir, "app.log*");
+  assert.deepEqual(follow(tl), range(1, 5));
+  appendFileSync(path, lines(6, 29));
+  copyFileSync(path, `${path}.1`); // copytruncate of lines 1-29, 6-29 never read
+  truncateSync(path, 0);
+  appendFileSync(path, lines(30, 44));
+  tl.scan(); // sees app.log.1 (a copy of app.log: it waits for the truncation to be read) and app.log rewritten
+  copyFileSync(path, `${path}.1`); // the next copytruncate, before any read: lines 6-29 are gone
+  truncateSync(path, 0);
+  assert.deepEqual(follow(tl).sort((a, b) => a - b), range(30, 44));
+  // Before the fix, only what app.log had been seen to hold (lines 1-5, all read) counted: nothing lost.
+  assert.equal(tl.stats.bytesLost, Buffer.byteLength(lines(6, 29)));
+  tl.close();
+});
+
+test("a copy seen waiting and still there when the truncation is read: continued, nothing counted lost", (t) => {
+  const dir = setup(t);
+  const path = join(dir, "app.log");
+  writeFileSync(path, lines(1, 5));
+  const tl = tailer(dir, "app.log*");
+  assert.deepEqual(follow(tl), range(1, 5));
+  appendFileSync(path, lines(6, 29));
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(30, 44));
+  tl.scan();
+  assert.deepEqual(follow(tl).sort((a, b) => a - b), range(6, 44));
+  assert.equal(tl.stats.bytesLost, 0);
+  tl.close();
+});

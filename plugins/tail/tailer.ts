@@ -20,7 +20,7 @@
  */
 import { dirname } from "node:path";
 import { LineBlockBuilder, LineSplitter, type BlockBuffers, type FileStat, type FileSystem, type LineBlock, type RawLine, type ReadFile, type SplitLine } from "../../core/mod.ts";
-import type { SavedFile } from "./checkpoint.ts";
+import { heldBytes, type SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
@@ -55,6 +55,11 @@ export interface TailerOptions {
   closeAfterMs?: number;
   /** Monotonic milliseconds (default performance.now). */
   now?: () => number;
+  /**
+   * Wall-clock milliseconds (default Date.now), compared with the files' modification times, which the
+   * file system stamps with the real clock: never a test's fake clock.
+   */
+  wallNow?: () => number;
   /** Join the lines of one event into one line (see multiline.ts): one joiner per file. */
   multiline?: CompiledMultiline;
   /**
@@ -81,6 +86,12 @@ export interface ReadResult {
 }
 
 const TAIL_WINDOW = 64 * 1024;
+/**
+ * How coarse a modification time may be: Deno's stat gives whole milliseconds, Linux stamps files with
+ * a clock that ticks every few ms, HFS+ and ext3 keep seconds, FAT two. A file looked at within this of
+ * its modification time may be written again, even rewritten to the same size, keeping that time.
+ */
+const MTIME_GRANULARITY_MS = 2000;
 /** Closed files remembered (identity and position), so one that comes back resumes where it was. */
 const CLOSED_MEMORY = 4096;
 
@@ -114,12 +125,14 @@ export class Tailer {
   /** Gzip-compressed files under the globs, by key: not read, warned about once, skipped while they are there. */
   readonly #compressed = new Map<string, string>();
   readonly #now: () => number;
+  readonly #wallNow: () => number;
   #scans = 0;
 
   constructor(options: TailerOptions) {
     this.#o = options;
     this.#chunk = new Uint8Array(options.chunkBytes ?? 64 * 1024);
     this.#now = options.now ?? (() => performance.now());
+    this.#wallNow = options.wallNow ?? (() => Date.now());
     this.#block = options.lineBlocks && !options.multiline ? new LineBlockBuilder(options.lineBlocks === true ? undefined : options.lineBlocks) : undefined;
     this.#handles = new OpenFiles(options.fs, options.maxOpenFiles ?? 512, this.#files, this.stats);
     this.#copies = new Copies(options.fs, this.#files, this.#handles);
@@ -396,7 +409,7 @@ export class Tailer {
     } else if (saved) {
       this.stats.truncations++; // Same inode, other content: truncated, rewritten or the inode reused while we were down.
       // Nothing acked (offset 0) yet known to hold bytes (read or size > 0): those are lost too.
-      if (!this.#restart.foundInCopy(key) && Math.max(saved.offset, saved.read, saved.size ?? 0) > 0) {
+      if (!this.#restart.foundInCopy(key) && heldBytes(saved)) {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
@@ -408,7 +421,7 @@ export class Tailer {
     }
     const t: Tracked = {
       key, id: opaqueId(key), path, dev: real.dev, ino: real.ino, file,
-      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs,
+      fp: fingerprint(file, real.size), splitter: new LineSplitter(start, this.#o.maxLineBytes), size: real.size, mtime: real.mtimeMs, mtimeSeenAt: this.#wallNow(),
       state, leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, acked: start, ...(start > 0 && start === saved?.offset && saved.lastBytes ? { ackedLast: saved.lastBytes } : {}),
       sent: start, replayUntil, rewritten: false, done: false, headCut,
       joiner: this.#joiner(), ...(copy ? { copy } : {}),
@@ -431,11 +444,16 @@ export class Tailer {
     // bytes are checked (one 1 KiB pread): a file truncated and written again past our position, or
     // overwritten in place to the same size (cp over an old copy), must not be read from the middle of
     // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
+    // But unchanged in size and modification time is no proof while that time is within its granularity
+    // of the last look ("racily clean", as git says): a copytruncate refilled to the same size between two
+    // reads keeps it (found by the model test on Deno, whose times are whole ms); such a backlog is checked.
     // The check comes after the read (below): done before, a copytruncate and new lines landing between
     // it and the read (a collector held up on a loaded machine) had the new lines taken for the rest of
     // the old ones, and the copy then adopted at a position in the new content (its lines lost).
-    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime);
+    const racy = size > t.splitter.next && t.mtime > t.mtimeSeenAt - MTIME_GRANULARITY_MS;
+    const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime || racy);
     t.mtime = stat.mtimeMs;
+    t.mtimeSeenAt = this.#wallNow();
     // A young fingerprint (under 1 KiB) grows before the read, so it describes the bytes read; grown after,
     // it could take a copytruncate's new content for this file's. The check after the read confirms it.
     if (check && t.fp.length < FINGERPRINT_BYTES) checkFingerprint(t, size);
@@ -630,13 +648,15 @@ export class Tailer {
       t.splitter = new LineSplitter(0, this.#o.maxLineBytes);
       t.joiner = this.#joiner();
     } else {
-      this.stats.bytesLost += unreadBytes(t);
+      // A copy seen waiting and gone since (the next copy wrote over it) showed what the content held.
+      this.stats.bytesLost += unreadBytes(t) + Math.max(0, (t.copiedSize ?? 0) - Math.max(t.size, t.splitter.next));
       t.before = { fp: t.fp, gen: t.gen, position: t.splitter.position };
       t.splitter.reset(0);
       // The events held were read whole before the truncation: they leave (their acks no longer move the new position).
       this.#flushJoiner(t, lines);
     }
     t.gen++;
+    t.copiedSize = undefined;
     t.acked = t.sent = t.replayUntil = 0;
     t.ackedLast = undefined;
     t.rewritten = false;
@@ -661,7 +681,7 @@ export class Tailer {
     }
     const copy: Tracked = {
       ...t, key, id: opaqueId(key), path, dev: stat.dev, ino: stat.ino, file, size: stat.size,
-      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false,
+      state: "rotated", leftAt: this.#scans, leftAtMs: this.#now(), gen: 0, replayUntil: 0, rewritten: false, done: false, copy: true, handedTo: undefined, unjudged: false, copiedSize: undefined,
     };
     this.#files.set(key, copy);
     t.handedTo = { gen: t.gen, copy };

@@ -20,6 +20,8 @@ export interface Tracked {
   size: number;
   /** Modification time at the last read (ms): the parsers' year of year-less timestamps. */
   mtime: number;
+  /** Wall-clock time (ms) of the look that saw `mtime`: within the time's granularity of it, a change may keep it. */
+  mtimeSeenAt: number;
   state: TailedFile["state"];
   /** Scan count at which it was seen rotated or deleted; closed once drained at a later scan. */
   leftAt: number;
@@ -43,6 +45,11 @@ export interface Tracked {
   before?: { fp: Fingerprint; gen: number; position: number };
   /** The hash of the bytes before `acked` as they were read (SavedFile.lastBytes), set with it. */
   ackedLast?: Fingerprint;
+  /**
+   * The largest size a copy of this generation's content was seen with while it waited for the truncation
+   * (see Copies.judge): the content was that long, so a truncation that finds no copy counts it lost.
+   */
+  copiedSize?: number;
   /** A copytruncate copy followed in place of the truncated file (see copies.ts). */
   copy?: boolean;
   /** The copy that took over this file's read position at a truncation: acks of batches read before it (generation `gen`) move the copy's. */
