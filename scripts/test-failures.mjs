@@ -3,7 +3,7 @@
 // its output). Knows the three reporters:
 //   bun:  a "path/x.test.ts:" header per file, then "(fail) name [ms]" after the error;
 //   deno: "name => ./path/x.test.ts:1:2" lines in the FAILURES section (ERRORS holds the details),
-//         "load path/x.test.ts => ./scripts/deno-tests.ts:1:2" for a file that failed to load;
+//         "load path/x.test.ts => ./scripts/tests-in-one.mjs:1:2" for a file that failed to load;
 //   node: TAP "not ok N - name" (not "# TODO" or "# SKIP"), its YAML block has location and error.
 // Usage: node scripts/test-failures.mjs bun|deno|node LOG files
 //          prints the files of the failed tests, one a line, each once;
@@ -64,7 +64,7 @@ function fromDeno(lines) {
     if (uncaught) out.push({ file: uncaught[1], name: "(an uncaught error)", detail: [] });
     const match = /^(.*) => \.\/(\S+?):\d+:\d+$/.exec(line);
     if (!match) continue;
-    // A file that failed to load under scripts/deno-tests.ts is a test named after it.
+    // A file that failed to load under scripts/tests-in-one.mjs is a test named after it.
     const file = /^load (\S+\.test\.ts)$/.exec(match[1])?.[1] ?? match[2];
     const at = errors < 0 ? -1 : lines.indexOf(line, errors);
     const end = lines.findIndex((l, j) => j > at && (/ => \.\/\S+:\d+:\d+$/.test(l) || l === " FAILURES "));
@@ -83,7 +83,7 @@ function fromNode(lines) {
     for (let j = i + 1; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]) && j < i + 200; j++) block.push(lines[j]);
     const location = block.map((l) => /location: '(.+?):\d+:\d+'/.exec(l)).find(Boolean);
     const load = /^load (\S+\.test\.ts)$/.exec(match[1]);
-    const file = location ? relative(process.cwd(), location[1]) : load ? load[1] : "";
+    const file = load ? load[1] : location ? relative(process.cwd(), location[1]) : "";
     const errorAt = block.findIndex((l) => /^\s*error:/.test(l));
     const detail = errorAt < 0 ? [] : block.slice(errorAt, errorAt + DETAIL_LINES).map((l) => l.trim()).filter(Boolean);
     // A failing subtest fails its parent too: report the innermost only.

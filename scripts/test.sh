@@ -37,7 +37,7 @@ run_files() { # runtime file...
   esac
 }
 # Files with hooks at their top level (`before(`, `after(` ...) get a run of their own under Deno
-# and Node, which run the other files in one process (see scripts/deno-tests.ts, node-tests.mjs).
+# and Node, which run the other files in one process (see scripts/tests-in-one.mjs).
 mapfile -t own < <(grep -lE '^(before|after|beforeEach|afterEach)\(' "${files[@]}" || true)
 mapfile -t shared < <(printf '%s\n' "${files[@]}" | grep -vxF -f <(printf '%s\n' "${own[@]}" "") || true)
 summary=()
@@ -48,15 +48,15 @@ for rt in "${runtimes[@]}"; do
   case "$rt" in
     bun)  run_files bun "${files[@]}" 2>&1 | tee "$logs/$rt.log" || rt_status=1 ;;
     deno)
-      # One module graph for all files (see scripts/deno-tests.ts), but those with top-level hooks;
+      # One module graph for all files (see scripts/tests-in-one.mjs), but those with top-level hooks;
       # the files are not type-checked by Deno there: runtime/deno, the code only Deno runs, is.
       deno check runtime/deno/main.ts runtime/deno/worker.ts 2>&1 | tee "$logs/$rt.log" || rt_status=1
-      [ ${#shared[@]} -eq 0 ] || deno test -A --quiet scripts/deno-tests.ts -- "${shared[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
+      [ ${#shared[@]} -eq 0 ] || deno test -A --quiet scripts/tests-in-one.mjs -- "${shared[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
       [ ${#own[@]} -eq 0 ] || run_files deno "${own[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
       ;;
     node)
-      # One process for all files (see scripts/node-tests.mjs), but those with top-level hooks.
-      [ ${#shared[@]} -eq 0 ] || node --conditions=source --import tsx scripts/node-tests.mjs "${shared[@]}" 2>&1 | tee "$logs/$rt.log" || rt_status=1
+      # One process for all files (see scripts/tests-in-one.mjs), but those with top-level hooks.
+      [ ${#shared[@]} -eq 0 ] || node --conditions=source --import tsx scripts/tests-in-one.mjs "${shared[@]}" 2>&1 | tee "$logs/$rt.log" || rt_status=1
       [ ${#own[@]} -eq 0 ] || run_files node "${own[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
       ;;
     *) echo "unknown runtime $rt"; exit 2 ;;
