@@ -151,3 +151,58 @@ test("a copytruncate between a read and the save: the restart resumes in the cop
   for (const text of acked) assert.ok(!lines.includes(text), `acked before the kill, read again: ${text}`);
   assert.ok(lines.includes(line(20).trimEnd()) && lines.includes(line(109).trimEnd()), `the rest of the copy and the new file are read: ${lines.join(" | ")}`);
 });
+
+test("a file replaced under a running tailer (a new file renamed over it, the same first bytes) before its rest was read: the new file is read from its start, not taken for a copy", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-replaced-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, "app.log");
+  const banner = `# ${"banner ".repeat(200)}\n`; // Longer than the fingerprint's 1,024 bytes: the same in both files.
+  const body = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join("");
+  writeFileSync(log, banner + body(1, 50));
+  const tl = new Tailer({ fs: nodeFileSystem, include: [compileGlob("app.log*", dir)], maxLineBytes: 4096, closeAfterMs: 0, fromBeginning: true, chunkBytes: 1450 });
+  tl.scan();
+  const lines = tl.read(5, 1 << 20).lines.map((l) => l.text); // the banner and a few lines: the rest not read yet
+  assert.ok(!lines.includes("line 50"));
+  writeFileSync(`${log}.tmp`, banner + body(101, 200));
+  renameSync(`${log}.tmp`, log);
+  for (let i = 0; i < 20; i++) {
+    tl.scan();
+    lines.push(...tl.read(1000, 1 << 20).lines.map((l) => l.text));
+  }
+  tl.close();
+  const got = lines.filter((l) => l.startsWith("line ")).map((l) => Number(l.slice(5)));
+  const want = [...Array.from({ length: 50 }, (_, i) => i + 1), ...Array.from({ length: 100 }, (_, i) => i + 101)];
+  assert.deepEqual(got.sort((a, b) => a - b), want, "the old file read to its end, the new one from its start, each line once");
+});
+
+test("a file read to its end and deleted, whose inode a new file with the same first bytes gets later: the new file is read from its start, not taken for the old one come back", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "logsim-replaced-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, "app.log");
+  const banner = `# ${"banner ".repeat(200)}\n`;
+  const body = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join("");
+  const reused = new Map<number, number>();
+  const tl = new Tailer({ fs: reusingInodes(reused), include: [compileGlob("app.log*", dir)], maxLineBytes: 4096, closeAfterMs: 0, fromBeginning: true });
+  writeFileSync(log, banner + body(1, 20));
+  tl.scan();
+  const lines: string[] = [];
+  const readAll = () => {
+    for (let i = 0; i < 5; i++) {
+      tl.scan();
+      const r = tl.read(1000, 1 << 20);
+      tl.ack(r.marks);
+      lines.push(...r.lines.map((l) => l.text));
+    }
+  };
+  readAll();
+  const oldIno = statSync(log).ino;
+  unlinkSync(log); // read to its end, deleted, closed: remembered by its inode
+  readAll();
+  // Later (other files came and went), a new app.log gets that inode, with the same banner and more lines.
+  writeFileSync(log, banner + body(101, 160));
+  reused.set(statSync(log).ino, oldIno);
+  readAll();
+  tl.close();
+  const got = lines.filter((l) => l.startsWith("line ")).map((l) => Number(l.slice(5)));
+  assert.deepEqual(got, [...Array.from({ length: 20 }, (_, i) => i + 1), ...Array.from({ length: 60 }, (_, i) => i + 101)]);
+});

@@ -24,7 +24,7 @@ import { heldBytes, type SavedFile } from "./checkpoint.ts";
 import { Copies } from "./copies.ts";
 import type { TailedFile } from "./events.ts";
 import type { Glob } from "./glob.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBefore, isGzip, matchesBefore } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, hashBefore, isGzip, matchesBefore, type Fingerprint } from "./identity.ts";
 import { LineJoiner, type CompiledMultiline, type JoinedLine } from "./multiline.ts";
 import { OpenFiles } from "./open-files.ts";
 import { SavedPositions, type Seen } from "./restart.ts";
@@ -413,7 +413,7 @@ export class Tailer {
         this.stats.truncatedWhileDown++;
         this.problems.push(`${path} was truncated or replaced while the collector was down (saved at byte ${saved.offset}) and no copy of it is beside it: whatever it held past that byte is lost`);
       }
-    } else if (closed && closed.offset <= real.size && fingerprintMatches(file, closed.fingerprint)) {
+    } else if (closed && closed.offset <= real.size && fingerprintMatches(file, closed.fingerprint) && matchesBefore(file, closed.offset, closed.lastBytes)) {
       start = closed.offset; // A file that left its path (a folder moved away) and came back: the same file.
       copy = closed.copy === true; // A copy closed once read, still under the globs: still a copy (overwritten by the next one), left open.
     } else if (first && !this.#o.saved && !this.#o.fromBeginning) {
@@ -729,16 +729,18 @@ export class Tailer {
     this.#flushSplitter(t, lines);
     this.#flushJoiner(t, lines);
     if (lines.length + this.#blockLines > before) this.#mark(t, marks);
+    // What a new file given this inode must hold before that offset to be this file come back (not one replacing it).
+    const last = t.file && t.splitter.next > 0 ? hashBefore(t.file, t.splitter.next) : undefined;
     this.#handles.release(t);
     t.done = true;
     this.stats.filesClosed++;
     if (t.acked >= t.sent) this.#files.delete(t.key);
-    this.#remember(t);
+    this.#remember(t, last);
   }
 
-  #remember(t: Tracked): void {
+  #remember(t: Tracked, lastBytes: Fingerprint | undefined): void {
     this.#closed.delete(t.key);
-    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, read: t.splitter.next, size: t.size, ...(t.copy ? { copy: true } : {}) });
+    this.#closed.set(t.key, { path: t.path, dev: t.dev, ino: t.ino, fingerprint: t.fp, offset: t.splitter.next, ...(lastBytes ? { lastBytes } : {}), read: t.splitter.next, size: t.size, ...(t.copy ? { copy: true } : {}) });
     if (this.#closed.size > CLOSED_MEMORY) this.#closed.delete(this.#closed.keys().next().value!);
   }
 
