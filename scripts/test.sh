@@ -50,7 +50,8 @@ for rt in "${runtimes[@]}"; do
     deno)
       # One module graph for all files (see scripts/tests-in-one.mjs), but those with top-level hooks;
       # the files are not type-checked by Deno there: runtime/deno, the code only Deno runs, is.
-      deno check runtime/deno/main.ts runtime/deno/worker.ts 2>&1 | tee "$logs/$rt.log" || rt_status=1
+      # A type error names no test (a rerun could not clear it): it fails the run by itself.
+      deno check runtime/deno/main.ts runtime/deno/worker.ts 2>&1 | tee "$logs/$rt.log" || { status=1; summary+=("deno check: FAILED (see its output above)"); }
       [ ${#shared[@]} -eq 0 ] || deno test -A --quiet scripts/tests-in-one.mjs -- "${shared[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
       [ ${#own[@]} -eq 0 ] || run_files deno "${own[@]}" 2>&1 | tee -a "$logs/$rt.log" || rt_status=1
       ;;
