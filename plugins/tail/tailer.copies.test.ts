@@ -273,26 +273,11 @@ test("a file saved before any of it was read (offset 0), overwritten in place by
   second.close();
 });
 
-test("a copy seen waiting for the truncation, then overwritten by the next copy before it was read: its unread bytes are counted lost (found by the model test)", (t) => {
-  const dir = setup(t);
-  const path = join(dir, "app.log");
-  writeFileSync(path, lines(1, 5));
-  const tl = tailer(dir, "app.log*");
-  assert.deepEqual(follow(tl), range(1, 5));
-  appendFileSync(path, lines(6, 29));
-  copyFileSync(path, `${path}.1`); // copytruncate of lines 1-29, 6-29 never read
-  truncateSync(path, 0);
-  appendFileSync(path, lines(30, 44));
-  tl.scan(); // sees app.log.1 (a copy of app.log: it waits for the truncation to be read) and app.log rewritten
-  copyFileSync(path, `${path}.1`); // the next copytruncate, before any read: lines 6-29 are gone
-  truncateSync(path, 0);
-  assert.deepEqual(follow(tl).sort((a, b) => a - b), range(30, 44));
-  // Before the fix, only what app.log had been seen to hold (lines 1-5, all read) counted: nothing lost.
-  assert.equal(tl.stats.bytesLost, Buffer.byteLength(lines(6, 29)));
-  tl.close();
-});
-
-test("a copy seen waiting and still there when the truncation is read: continued, nothing counted lost", (t) => {
+/**
+ * Lines 1-5 read; then a copytruncate of lines 1-29 (6-29 never read) and lines 30-44 written, before
+ * the scan that sees app.log.1 (a copy of app.log: it waits for the truncation to be read) and app.log rewritten.
+ */
+function copyWaitingForTruncation(t: { after(fn: () => void): void }) {
   const dir = setup(t);
   const path = join(dir, "app.log");
   writeFileSync(path, lines(1, 5));
@@ -303,6 +288,21 @@ test("a copy seen waiting and still there when the truncation is read: continued
   truncateSync(path, 0);
   appendFileSync(path, lines(30, 44));
   tl.scan();
+  return { path, tl };
+}
+
+test("a copy seen waiting for the truncation, then overwritten by the next copy before it was read: its unread bytes are counted lost (found by the model test)", (t) => {
+  const { path, tl } = copyWaitingForTruncation(t);
+  copyFileSync(path, `${path}.1`); // the next copytruncate, before any read: lines 6-29 are gone
+  truncateSync(path, 0);
+  assert.deepEqual(follow(tl).sort((a, b) => a - b), range(30, 44));
+  // Before the fix, only what app.log had been seen to hold (lines 1-5, all read) counted: nothing lost.
+  assert.equal(tl.stats.bytesLost, Buffer.byteLength(lines(6, 29)));
+  tl.close();
+});
+
+test("a copy seen waiting and still there when the truncation is read: continued, nothing counted lost", (t) => {
+  const { tl } = copyWaitingForTruncation(t);
   assert.deepEqual(follow(tl).sort((a, b) => a - b), range(6, 44));
   assert.equal(tl.stats.bytesLost, 0);
   tl.close();
