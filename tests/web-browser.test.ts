@@ -79,9 +79,30 @@ after(async () => {
   await app?.stop();
 });
 
+/** How long a wait for the page may take: on a loaded 2-core machine Chromium, the server and the rest of the suite share the cores. */
+const WAIT_MS = 30_000;
+
+/** Pages opened by the running test: a test that failed half-way leaves its own open, which browserTest closes. */
+const openPages = new Set<Page>();
+
+/**
+ * A test of the dashboard. It starts with no page open and no problem recorded: a test that failed
+ * half-way does not fail the next ones with what its pages still logged (a refused pattern's 400).
+ */
+function browserTest(name: string, fn: () => Promise<void>): void {
+  test(name, { timeout: 90_000 }, async () => {
+    await Promise.all([...openPages].map((page) => page.close()));
+    openPages.clear();
+    problems.length = 0;
+    await fn();
+  });
+}
+
 /** Opens the dashboard (at `path`, a shared view's URL) and records every dialog, page error and console error as a problem. */
 async function open(path = "", width = 1400): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
+  openPages.add(page);
+  page.on("close", () => openPages.delete(page));
   page.on("dialog", (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
@@ -91,24 +112,24 @@ async function open(path = "", width = 1400): Promise<Page> {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   await page.goto(new URL(path, base).href);
-  await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
+  await page.waitForSelector('#conn[data-state="live"]', { timeout: WAIT_MS });
   return page;
 }
 
 const rowTexts = (page: Page) => page.$$eval("#tail tr td:nth-child(5)", (tds) => tds.map((td) => td.textContent ?? ""));
 
 async function waitForRow(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((t) => [...document.querySelectorAll("#tail tr td:nth-child(5)")].some((td) => td.textContent === t), text, { timeout: 10_000 });
+  await page.waitForFunction((t) => [...document.querySelectorAll("#tail tr td:nth-child(5)")].some((td) => td.textContent === t), text, { timeout: WAIT_MS });
 }
 
 /** A query string as the page writes it (URLSearchParams: spaces as +). */
 const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 async function applyFilters(page: Page, expected: string): Promise<void> {
-  await page.waitForFunction((e) => document.body.dataset.filters === e && document.getElementById("conn")!.dataset.state === "live", expected, { timeout: 10_000 });
+  await page.waitForFunction((e) => document.body.dataset.filters === e && document.getElementById("conn")!.dataset.state === "live", expected, { timeout: WAIT_MS });
 }
 
-test(`the live tail shows records written after the page opened (served by ${runtime.name})`, { timeout: 60_000 }, async () => {
+browserTest(`the live tail shows records written after the page opened (served by ${runtime.name})`, async () => {
   const page = await open();
   push(rec("written after the page opened", { fields: { user_id: 42, path: "/cart" } }));
   await waitForRow(page, "written after the page opened");
@@ -119,7 +140,7 @@ test(`the live tail shows records written after the page opened (served by ${run
   // Pause holds new records back; resume shows them.
   await page.click("#pause");
   push(rec("arrived while paused"));
-  await page.waitForFunction(() => document.getElementById("pause")!.textContent === "Resume (1 new)", undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById("pause")!.textContent === "Resume (1 new)", undefined, { timeout: WAIT_MS });
   assert.ok(!(await rowTexts(page)).includes("arrived while paused"));
   await page.click("#pause");
   await waitForRow(page, "arrived while paused");
@@ -127,7 +148,7 @@ test(`the live tail shows records written after the page opened (served by ${run
   assert.deepEqual(problems, []);
 });
 
-test("filters by level, service, tag and text apply to the live tail", { timeout: 60_000 }, async () => {
+browserTest("filters by level, service, tag and text apply to the live tail", async () => {
   const page = await open();
   await page.selectOption("#f-level", "ERROR");
   await applyFilters(page, "level=ERROR");
@@ -161,24 +182,24 @@ test("filters by level, service, tag and text apply to the live tail", { timeout
   assert.deepEqual(problems, []);
 });
 
-test("the service field offers the services seen, with counts, and says what its text matches", { timeout: 60_000 }, async () => {
+browserTest("the service field offers the services seen, with counts, and says what its text matches", async () => {
   push(rec("seen 1", { service: "payment-service" }), rec("seen 2", { service: "payment-service" }), rec("seen 3", { service: "inventory" }));
   const page = await open();
   await waitForRow(page, "seen 3");
   await page.focus("#f-service");
-  await page.waitForFunction(() => [...document.querySelectorAll("#f-service-list option")].some((o) => (o as HTMLOptionElement).value === "inventory"), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll("#f-service-list option")].some((o) => (o as HTMLOptionElement).value === "inventory"), undefined, { timeout: WAIT_MS });
   const options = new Map(await page.$$eval("#f-service-list option", (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? ""] as const)));
   assert.match(options.get("payment-service") ?? "", /^\d+ recent$/);
   assert.ok(Number.parseInt(options.get("payment-service")!) >= 2, "with how many records it has");
   assert.equal(await page.getAttribute("#f-service", "list"), "f-service-list");
   assert.equal(await page.getAttribute("#f-service", "aria-describedby"), "f-service-hint");
   await page.fill("#f-service", "pay");
-  await page.waitForFunction(() => /matches payment-service/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /matches payment-service/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   await applyFilters(page, "service=pay");
   assert.ok((await rowTexts(page)).includes("seen 1"), "the backlog is filtered by the substring too");
   assert.ok(!(await rowTexts(page)).includes("seen 3"));
   await page.fill("#f-service", "paymnt");
-  await page.waitForFunction(() => /No recent service matches "paymnt"/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /No recent service matches "paymnt"/.test(document.getElementById("f-service-hint")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   await page.fill("#f-service", "=inventory");
   await applyFilters(page, "service=%3Dinventory");
   assert.deepEqual((await rowTexts(page)).filter((t) => t.startsWith("seen")), ["seen 3"], "=name is the exact name");
@@ -186,9 +207,9 @@ test("the service field offers the services seen, with counts, and says what its
   assert.deepEqual(problems, []);
 });
 
-test("pipeline and regex filters apply to backlog and stream, a refused regex is shown inline without breaking the stream, and the view survives a reload", { timeout: 60_000 }, async () => {
+browserTest("pipeline and regex filters apply to backlog and stream, a refused regex is shown inline without breaking the stream, and the view survives a reload", async () => {
   const page = await open();
-  await page.waitForSelector('#f-pipeline option[value="audit"]', { state: "attached", timeout: 10_000 });
+  await page.waitForSelector('#f-pipeline option[value="audit"]', { state: "attached", timeout: WAIT_MS });
   await page.selectOption("#f-pipeline", "audit");
   await applyFilters(page, "pipeline=audit");
   pushTo("main", rec("pl main one"));
@@ -205,7 +226,7 @@ test("pipeline and regex filters apply to backlog and stream, a refused regex is
 
   // A refused pattern: the API's reason next to the field, the field marked invalid, the tail goes on as it was.
   await page.fill("#f-re", "(a)\\1");
-  await page.waitForFunction(() => /regex refused: .*backreference/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /regex refused: .*backreference/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   assert.equal(await page.getAttribute("#f-re", "aria-invalid"), "true");
   assert.equal(await page.getAttribute("#f-re", "aria-describedby"), "f-re-error");
   assert.equal(await page.getAttribute("#f-re-error", "aria-live"), "polite");
@@ -233,7 +254,7 @@ test("pipeline and regex filters apply to backlog and stream, a refused regex is
   // A shared link with a refused pattern: the other filters apply and the field says why.
   const broken = await open(`/?pipeline=audit&re=${encodeURIComponent("(?=x)")}`);
   await applyFilters(broken, "pipeline=audit");
-  await broken.waitForFunction(() => /lookahead/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await broken.waitForFunction(() => /lookahead/.test(document.getElementById("f-re-error")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   await broken.close();
   await page.close();
   // Chromium logs each refused request (the API's 400) as a console error: exactly the two refused patterns, nothing else.
@@ -243,7 +264,7 @@ test("pipeline and regex filters apply to backlog and stream, a refused regex is
   problems.length = 0;
 });
 
-test("with the details open the table reflows at 1280, 1024 and 800 px: the message stays inside its container, readable; keys select records", { timeout: 60_000 }, async () => {
+browserTest("with the details open the table reflows at 1280, 1024 and 800 px: the message stays inside its container, readable; keys select records", async () => {
   const long = `layout ${"a long message that goes on and on ".repeat(12)}end`;
   const page = await open("", 1280);
   push(rec(long, { service: "a-rather-long-service-name-for-layout", fields: { user_id: 7 } }));
@@ -313,7 +334,7 @@ const PAYLOADS = [
   "\u202eevil-bidi",
 ];
 
-test("a record carrying XSS payloads is shown as text and no script runs", { timeout: 60_000 }, async () => {
+browserTest("a record carrying XSS payloads is shown as text and no script runs", async () => {
   const page = await open();
   const message = `xss ${PAYLOADS.join(" | ")}`;
   push(
@@ -325,7 +346,7 @@ test("a record carrying XSS payloads is shown as text and no script runs", { tim
     }),
   );
   app.bus.emit("record:parse-failed", { pipeline: "main", plugin: "p", line: "<img src=x onerror=alert(10)>\u001b[2J", reason: "<b>bad</b>", file: "/tmp/<x>.log", offset: 0 });
-  await page.waitForFunction(() => [...document.querySelectorAll("#tail td")].some((td) => td.textContent?.startsWith("xss ")), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll("#tail td")].some((td) => td.textContent?.startsWith("xss ")), undefined, { timeout: WAIT_MS });
   const shown = (await rowTexts(page)).find((t) => t.startsWith("xss "))!;
   assert.ok(shown.includes("<script>window.__xss=1;alert(1)</script>"), "markup is shown literally");
   assert.ok(shown.includes('<img src=x onerror="window.__xss=2;alert(2)">'));
@@ -339,7 +360,7 @@ test("a record carrying XSS payloads is shown as text and no script runs", { tim
   const detail = await page.textContent("#detail-fields");
   assert.ok(detail!.includes("<img src=x onerror=alert(7)>"));
   assert.ok(detail!.includes("<script>alert(9)</script>"));
-  await page.waitForFunction(() => document.getElementById("dead-letters")!.textContent!.includes("onerror=alert(10)"), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById("dead-letters")!.textContent!.includes("onerror=alert(10)"), undefined, { timeout: WAIT_MS });
   await page.hover("#tail tr:last-child td:nth-child(4)");
   const injected = await page.evaluate(() => ({
     xss: (window as unknown as { __xss?: number }).__xss,
@@ -352,15 +373,15 @@ test("a record carrying XSS payloads is shown as text and no script runs", { tim
   assert.deepEqual(problems, [], "no dialog, page error or console error (a CSP violation would be one)");
 });
 
-test("the panels show counters, rates and parse errors live; a screenshot is saved", { timeout: 60_000 }, async () => {
+browserTest("the panels show counters, rates and parse errors live; a screenshot is saved", async () => {
   const page = await open();
   for (let i = 0; i < 20; i++) push(rec(`panel ${i}`, { level: i % 5 === 0 ? "WARN" : "INFO", fields: { seq: i, latency_ms: 10 + i } }));
-  await page.waitForFunction(() => /pushed/.test(document.getElementById("pipelines")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /pushed/.test(document.getElementById("pipelines")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   const text = await page.textContent("#pipelines");
   assert.match(text!, /main/);
   assert.match(text!, /running/);
   assert.match(text!, /nowhere/);
-  await page.waitForFunction(() => /through the tap/.test(document.getElementById("rate")!.textContent ?? ""), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /through the tap/.test(document.getElementById("rate")!.textContent ?? ""), undefined, { timeout: WAIT_MS });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = `${SCREENSHOTS}dashboard-${runtime.name}.png`;
   await page.screenshot({ path, fullPage: true });
