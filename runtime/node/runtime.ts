@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { createProcessRuntime } from "../shared/process-runtime.ts";
+import { createProcessRuntime, extendRuntime } from "../shared/process-runtime.ts";
 import { importBundled } from "./import-bundled.ts";
 import { workerEntry } from "../shared/worker-entry.ts";
 import { nodeServe } from "./serve.ts";
@@ -43,4 +43,4 @@ async function importFresh(url: string): Promise<Record<string, unknown>> {
   return inner && typeof inner === "object" && inner.__esModule ? (inner as Record<string, unknown>) : module;
 }
 
-export const runtime = { ...base, importModule, startWorker: () => startNodeWorker(workerEntry(import.meta.url, "node")) };
+export const runtime = extendRuntime(base, { importModule, startWorker: () => startNodeWorker(workerEntry(import.meta.url, "node")) });
