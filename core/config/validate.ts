@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { ConfigIssue, LogsimError } from "../errors.ts";
 import { isPluginSpec, type PluginDefinition, type PluginKind } from "../plugin.ts";
 import { defaultIds, idOption } from "./ids.ts";
+import { ONCE } from "./once.ts";
 import { editDistance, zodIssues } from "./issues.ts";
 import { configSchema, ROLES, type pipelineSettings, type Role, type topSettings } from "./schema.ts";
 
@@ -98,7 +99,7 @@ function resolvePlugin<K extends PluginKind>(value: unknown, kind: K, registry: 
   const input = isRecord(written) ? rest : written;
   const checkedId = id === undefined ? undefined : idSchema.safeParse(id);
   if (checkedId && !checkedId.success) report({ plugin, option: "id", message: checkedId.error.issues[0]!.message });
-  const parsed = definition.schema.safeParse(declaresId(definition.schema) ? written : input);
+  const parsed = definition.schema.safeParse(declaresId(definition.schema) ? written : input, ONCE);
   if (!parsed.success) for (const issue of zodIssues(parsed.error, { path: "", plugin }, definition.schema)) report(issue);
   if (!parsed.success || (checkedId && !checkedId.success)) return undefined;
   return { definition: definition as PluginDefinition<K>, options: parsed.data, input, explicitId: checkedId?.data };
@@ -183,7 +184,7 @@ export interface ValidateOptions {
  */
 export function validateConfig(value: unknown, options: ValidateOptions): Result<ResolvedConfig, LogsimError & { kind: "config.invalid" }> {
   const schema = validationSchema(options.registry);
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, ONCE);
   const fail = (issues: ConfigIssue[]) => err({ kind: "config.invalid" as const, path: "", issues });
   if (!parsed.success) return fail(zodIssues(parsed.error, { path: "" }, schema));
   const config = place(parsed.data);

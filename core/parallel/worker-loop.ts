@@ -10,6 +10,7 @@ import { messageOf } from "../errors.ts";
 import { createCounters, type Counters } from "../metrics.ts";
 import { isPluginSpec, type InstanceOf, type Parser, type PluginContext, type PluginDefinition, type PluginKind, type RecordEncoder, type Transform } from "../plugin.ts";
 import type { ParentPort, Runtime } from "../runtime.ts";
+import { ONCE } from "../config/once.ts";
 import { BatchProcessor } from "./batch-processor.ts";
 import type { FromWorker, ToWorker, WorkerPlugin, WorkerSetup } from "./protocol.ts";
 import { unpackEntries } from "./wire.ts";
@@ -58,7 +59,7 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: Builti
 async function build(setup: WorkerSetup, runtime: Runtime, builtins: BuiltinCandidates): Promise<BatchProcessor> {
   const make = async <K extends PluginKind>(spec: WorkerPlugin): Promise<{ instance: InstanceOf[K]; counters: Counters }> => {
     const definition = (await findDefinition(spec, builtins)) as PluginDefinition<K>;
-    const options = definition.schema.parse(spec.input);
+    const options = definition.schema.parse(spec.input, ONCE);
     const counters = createCounters();
     return { instance: await definition.create(options as never, context(spec, setup.pipeline, runtime, counters)), counters };
   };
@@ -68,7 +69,7 @@ async function build(setup: WorkerSetup, runtime: Runtime, builtins: BuiltinCand
     setup.encoders.map(async (spec): Promise<RecordEncoder | null> => {
       if (!spec) return null;
       const definition = await findDefinition(spec, builtins);
-      return definition.encoder?.(definition.schema.parse(spec.input) as never) ?? null;
+      return definition.encoder?.(definition.schema.parse(spec.input, ONCE) as never) ?? null;
     }),
   );
   return new BatchProcessor(setup, parsers as Array<{ instance: Parser; counters: Counters }>, transforms as Array<{ instance: Transform; counters: Counters }>, encoders, () => systemClock.now());
