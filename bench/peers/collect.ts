@@ -47,6 +47,17 @@ export interface CollectResult {
   notes: string[];
 }
 
+/**
+ * Lets this process's garbage be collected before the next subject starts: counting a run's output
+ * parses some 60 MiB of JSON, and the collector threads that freed it then ran on the second core
+ * while the next subject started, taking it from subjects that use two cores (`--workers 2`, a
+ * runtime's JIT threads) far more than from the single-threaded ceiling beside them.
+ */
+async function settle(): Promise<void> {
+  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 export async function benchCollect(o: CollectOptions): Promise<CollectResult> {
   mkdirSync(o.dir, { recursive: true });
   chmodSync(o.dir, 0o755); // The peers run as nobody and read the corpus from here.
@@ -80,6 +91,7 @@ export async function benchCollect(o: CollectOptions): Promise<CollectResult> {
     const measured = await measure(subject.make(run, expected), join(dir, "time.txt"), deadline);
     const counts = countsOf(o.lines, run.output, run.deadletter, TAGS.map((t) => t.tag));
     rmSync(dir, { recursive: true, force: true });
+    await settle();
     runs.get(subject.name)!.push({ ...measured, round, counts, pairedWith });
     const problem = [measured.failure, measured.note, diffCounts(counts, expected)].filter(Boolean).join("; ");
     o.log(`  round ${round + 1}/${o.rounds} ${subject.name}${pairedWith ? ` (for ${pairedWith})` : ""}: ${(measured.wallMs / 1000).toFixed(2)} s, ${measured.cpuS.toFixed(2)} CPU s, ${measured.peakRssMiB.toFixed(0)} MiB${problem ? ` (${problem})` : ""}`);
