@@ -7,7 +7,7 @@
 import { dirname, join } from "node:path";
 import type { FileStat, FileSystem, ReadFile } from "../../core/mod.ts";
 import type { SavedFile } from "./checkpoint.ts";
-import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, holdsAt, type Fingerprint } from "./identity.ts";
+import { fileKey, fingerprint, fingerprintMatches, FINGERPRINT_BYTES, Head, holdsAt, type Fingerprint } from "./identity.ts";
 import type { OpenFiles } from "./open-files.ts";
 import { checkFingerprint, holdsOwn, type Tracked } from "./tracked.ts";
 
@@ -40,6 +40,19 @@ export class Copies {
     this.#fs = fs;
     this.#files = files;
     this.#handles = handles;
+  }
+
+  /** During a scan: the files followed whose first bytes copyOf has learned in it. */
+  #learned: Set<Tracked> | undefined;
+
+  /** Runs a scan of the tailer: what copyOf learns of the files followed holds until it ends. */
+  duringScan<T>(scan: () => T): T {
+    this.#learned = new Set();
+    try {
+      return scan();
+    } finally {
+      this.#learned = undefined;
+    }
   }
 
   /** Whether the file with `key` is a copy waiting for a truncation. */
@@ -94,11 +107,16 @@ export class Copies {
    */
   copyOf(path: string, self?: Tracked, file?: ReadFile): CopyMatch | undefined {
     const dir = dirname(path);
-    const holds = (fp: Fingerprint) => (file ? fingerprintMatches(file, fp) : holdsAt(this.#fs, path, fp));
+    let head: Head | undefined; // Read at the first comparison, once for all the files followed.
+    const holds = (fp: Fingerprint) => (head ??= file ? Head.of(file) : Head.at(this.#fs, path)).holds(fp);
     for (const t of this.#files.values()) {
       if (t === self || t.done || t.copy || !t.file || t.state !== "active" || dirname(t.path) !== dir) continue;
       // First bytes not all known yet (a young file, or one just truncated and written again): learn them now, or a copy made since looks unrelated.
-      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten) checkFingerprint(t, t.file.stat().size);
+      // Once a scan: a scan judges every file waiting for a handle, against every file followed.
+      if (t.fp.length < FINGERPRINT_BYTES && !t.rewritten && !this.#learned?.has(t)) {
+        checkFingerprint(t, t.file.stat().size);
+        this.#learned?.add(t);
+      }
       if (t.fp.length > 0 && holds(t.fp)) return { path, of: t, fp: t.fp, gen: t.gen, position: t.splitter.position };
       if (t.rewritten) {
         const now = fingerprint(t.file, t.file.stat().size);

@@ -146,6 +146,10 @@ export class Tailer {
    * (a crash before their first ack must not make a restart skip them).
    */
   scan(): boolean {
+    return this.#copies.duringScan(() => this.#scan());
+  }
+
+  #scan(): boolean {
     const first = this.#scans === 0;
     this.#scans++;
     const opened = this.stats.filesOpened;
