@@ -91,7 +91,8 @@ test("lines that come while the sink is busy are batched by that alone", async (
   // the source waited, and what came meanwhile was one batch. The bound is on the number of writes:
   // it depends on the pipeline's slots, not on how the appends and reads interleaved.
   assert.ok(writes.length <= 8, `batched: writes of ${writes.join(", ")} lines`);
-  assert.ok(writes.at(-1)! >= TOTAL / 2, `the last write took what came while the sink was busy: ${writes.join(", ")}`);
+  // Two at the end, not one: on a loaded machine a read can land while the appends still come (1, 1, 1, 1, 22, 15 in a CI run).
+  assert.ok(writes.at(-1)! + writes.at(-2)! >= TOTAL / 2, `the last writes took what came while the sink was busy: ${writes.join(", ")}`);
   assert.ok(flushes >= 1 && flushes <= writes.length);
   assert.equal(clock.monotonic(), 0, "no timer made the batches");
   (await app.stop())._unsafeUnwrap();
