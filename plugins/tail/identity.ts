@@ -36,14 +36,19 @@ export const LAST_BYTES = 1024;
 
 const scratch = new Uint8Array(Math.max(FINGERPRINT_BYTES, LAST_BYTES));
 
-function readAt(file: ReadFile, position: number, length: number): Uint8Array | undefined {
+/** Reads into `bytes` from `position` until it is full or the file ends; how many bytes were read. */
+function readInto(file: ReadFile, bytes: Uint8Array, position: number): number {
   let got = 0;
-  while (got < length) {
-    const n = file.read(scratch.subarray(got, length), position + got);
-    if (n <= 0) return undefined;
+  while (got < bytes.length) {
+    const n = file.read(bytes.subarray(got), position + got);
+    if (n <= 0) break;
     got += n;
   }
-  return scratch.subarray(0, length);
+  return got;
+}
+
+function readAt(file: ReadFile, position: number, length: number): Uint8Array | undefined {
+  return readInto(file, scratch.subarray(0, length), position) === length ? scratch.subarray(0, length) : undefined;
 }
 
 const readPrefix = (file: ReadFile, length: number): Uint8Array | undefined => readAt(file, 0, length);
@@ -100,13 +105,7 @@ export class Head {
   /** The first bytes of `file`, read now. */
   static of(file: ReadFile): Head {
     const bytes = new Uint8Array(FINGERPRINT_BYTES);
-    let got = 0;
-    while (got < bytes.length) {
-      const n = file.read(bytes.subarray(got), got);
-      if (n <= 0) break;
-      got += n;
-    }
-    return new Head(bytes.subarray(0, got));
+    return new Head(bytes.subarray(0, readInto(file, bytes, 0)));
   }
 
   /** The first bytes of the file at `path`; a file that cannot be opened holds nothing. */
