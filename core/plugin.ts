@@ -196,7 +196,9 @@ export interface Sink {
   write(records: readonly LogRecord[]): void | Promise<void>;
   /**
    * Takes a batch a worker thread encoded with the definition's `encoder` (`count` records);
-   * otherwise as `write`. Only called on sinks whose definition has an encoder.
+   * otherwise as `write`. Only called on sinks whose definition has an encoder. The bytes are lent:
+   * once this returns (or its promise resolves) they go back to a worker thread and read as empty,
+   * so a sink that needs them later keeps a copy (`bytes.slice()`).
    */
   writeEncoded?(bytes: Uint8Array, count: number): void | Promise<void>;
   /** Makes everything written so far durable (written to the OS, fsynced if configured). */

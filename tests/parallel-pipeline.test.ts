@@ -16,6 +16,7 @@ import type { Runtime } from "../core/runtime.ts";
 import type { Batch, LogRecord, RawLine } from "../core/types.ts";
 import { csv, filter, json, jsonl, regex, tag } from "../plugins/mod.ts";
 import { detectRuntime } from "../runtime/detect.ts";
+import { lent, lentBytesSink } from "./_lent-bytes-sink.ts";
 
 const runtime = await detectRuntime();
 
@@ -134,4 +135,32 @@ test("a stateful parser keeps the pipeline on one thread, and start says why", a
   assert.match(result.stderr, /pipeline "main": workers: 2 not used, parsing runs on one thread: pipelines\.main\.parsers\[0\] \(csv\) keeps state/);
   assert.equal(result.got.length, 0); // Filtered out: the rows match no rule. Parsed on this thread all the same.
   assert.equal(result.counters["main.csv"] && (result.counters["main.csv"] as { emitted: number }).emitted, 2);
+});
+
+/** The messages `lentBytesSink` wrote, with `workers` threads. */
+async function runLent(workers: number, lines: string[]): Promise<string> {
+  const got: string[] = [];
+  const quiet: Runtime = { ...runtime, stderr: { ...runtime.stderr, write: async () => {} } };
+  const config = validateConfig(
+    { pipelines: { main: { sources: [linesSource({ lines, size: 100, acks: [] })], parsers: [json(), regex({ pattern: plain })], sinks: [lentBytesSink({ got })], workers } } },
+    { registry: new Map() },
+  )._unsafeUnwrap();
+  const app = createApp(config, { runtime: quiet });
+  assert.ok((await app.start()).isOk());
+  assert.deepEqual(await app.finished, []);
+  return got.join("");
+}
+
+test("a sink is lent the bytes a worker encoded: whole until its writeEncoded resolves (its retry too), then they go back to a worker", inProcess, async () => {
+  const lines = corpus(3000);
+  const one = await runLent(0, lines);
+  lent.length = 0;
+  const two = await runLent(2, lines);
+  assert.ok(one.length > 10_000, `${one.length} characters written`);
+  assert.equal(two, one, "every write read its bytes whole, the retried one and the ones that waited a turn");
+  assert.ok(lent.length >= 20, `${lent.length} encoded batches written`);
+  // Given back with the next batch sent: those written after the last one stay (here the source is
+  // quicker than the sink, so most do; at most a sink queue's worth).
+  const back = lent.filter((bytes) => bytes.byteLength === 0).length;
+  assert.ok(back > 0, `${back} of ${lent.length} arrays went back to a worker (read as empty after their write)`);
 });

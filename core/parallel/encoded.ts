@@ -6,5 +6,7 @@ export class EncodedRecords {
   constructor(
     readonly bytes: Uint8Array,
     readonly length: number,
+    /** Called once the sink has written the bytes (its `writeEncoded` returned or resolved): they may go. */
+    readonly written?: () => void,
   ) {}
 }

@@ -53,6 +53,8 @@ export class WorkerPool {
   readonly #inFlight = new Map<number, InFlight>();
   #submitted = 0;
   #delivered = 0;
+  /** Result buffers the sinks are done with, sent back with the next batch (giveBack). */
+  #returned: ArrayBuffer[] = [];
   #delivering = false;
   #failed = false;
   /** Started: from now on a failure fails the pipeline (before, start() reports it). */
@@ -111,7 +113,18 @@ export class WorkerPool {
     this.#load[worker]!++;
     this.#inFlight.set(seq, { batch, worker });
     const entries = packBatch(batch);
-    this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords() } satisfies ToWorker, transfers(entries));
+    const returned = this.#returned.length > 0 ? this.#returned.splice(0) : undefined;
+    this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords(), ...(returned ? { returned } : {}) } satisfies ToWorker, returned ? [...transfers(entries), ...returned] : transfers(entries));
+  }
+
+  /**
+   * Takes back the buffer of an encoded result once its sink has written it, to send it to a worker
+   * with the next batch. Left here, such buffers piled up: this thread allocates little of its own,
+   * so its collector seldom runs, and it held 400-500 of them (35 MiB, Bun, 1M-line workload with
+   * `--workers 2`) where 8 batches are in flight.
+   */
+  giveBack(buffer: ArrayBuffer): void {
+    if (this.#workers.length > 0 && buffer.byteLength > 0) this.#returned.push(buffer);
   }
 
   /** Resolves once every submitted batch has been delivered (or the pool failed). */

@@ -50,7 +50,14 @@ export interface BatchResult {
   transformErrors: Array<{ transform: number; message: string }>;
 }
 
-export type ToWorker = { type: "setup"; setup: WorkerSetup } | { type: "batch"; seq: number; entries: PackedEntries; wantRecords: boolean };
+export type ToWorker =
+  | { type: "setup"; setup: WorkerSetup }
+  /**
+   * `returned`: buffers of earlier results the sinks have written, given back (transferred) so that
+   * they are freed by a worker, whose collector runs often, and not left on the pipeline's thread
+   * (see WorkerPool.giveBack).
+   */
+  | { type: "batch"; seq: number; entries: PackedEntries; wantRecords: boolean; returned?: ArrayBuffer[] };
 
 export type FromWorker =
   | { type: "loaded" }

@@ -41,6 +41,7 @@ export function serveWorker(port: ParentPort, runtime: Runtime, builtins: Builti
       );
       return;
     }
+    // message.returned (output buffers the sinks have written) is let go: this thread's collector frees them.
     void processor?.then((p) => {
       if (!p) return;
       try {
