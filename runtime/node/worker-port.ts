@@ -7,8 +7,17 @@ import { fileURLToPath } from "node:url";
 import { parentPort, Worker } from "node:worker_threads";
 import type { ParentPort, WorkerPort } from "../../core/runtime.ts";
 
+/**
+ * A parsing worker's young generation: 16 MiB, not V8's default (a third of the old space's, up to
+ * 48 MiB here). What it allocates is short-lived (lines, records, JSON), and the smaller space made
+ * `--workers 2` 30 MiB lighter at the same speed (1M-line workload, 3 alternating pairs: 202-206
+ * against 235 MiB peak RSS, 2.53-2.67 s against 2.55-2.67 s); 8 MiB was slower.
+ */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
 export function startNodeWorker(url: URL): WorkerPort {
-  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true }) : new Worker(fileURLToPath(url.href));
+  const resourceLimits = RESOURCE_LIMITS;
+  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true, resourceLimits }) : new Worker(fileURLToPath(url.href), { resourceLimits });
   let terminated = false;
   return {
     post: (message, transfer = []) => worker.postMessage(message, transfer),
