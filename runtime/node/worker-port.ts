@@ -10,8 +10,8 @@ import type { ParentPort, WorkerPort } from "../../core/runtime.ts";
 /**
  * A parsing worker's young generation: 16 MiB, not V8's default (a third of the old space's, up to
  * 48 MiB here). What it allocates is short-lived (lines, records, JSON), and the smaller space made
- * `--workers 2` 30 MiB lighter at the same speed (1M-line workload, 3 alternating pairs: 202-206
- * against 235 MiB peak RSS, 2.53-2.67 s against 2.55-2.67 s); 8 MiB was slower.
+ * `--workers 2` 30 MiB lighter at the same speed (1M-line workload, 3 alternating pairs: 198-201
+ * against 229-230 MiB peak RSS, 2.53-2.67 s against 2.55-2.67 s); 8 MiB was slower.
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
