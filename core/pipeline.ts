@@ -495,7 +495,7 @@ export class PipelineRunner implements PipelineView {
 function writeEncoded(sink: Sink, items: EncodedRecords): unknown {
   const taken = sink.writeEncoded!(items.bytes, items.length);
   if (!items.written) return taken;
-  if (taken instanceof Promise) return taken.then(items.written);
+  if (typeof (taken as PromiseLike<void> | undefined)?.then === "function") return Promise.resolve(taken).then(items.written);
   items.written();
   return taken;
 }
