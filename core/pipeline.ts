@@ -222,7 +222,7 @@ export class PipelineRunner implements PipelineView {
     const capacity = this.#config.capacity;
     for (const sink of this.#sinks) {
       const instance = sink.instance as Sink;
-      const write = (items: readonly LogRecord[] | EncodedRecords) => (items instanceof EncodedRecords ? writeEncoded(instance, items) : instance.write(items));
+      const write = (items: readonly LogRecord[] | EncodedRecords) => (items instanceof EncodedRecords ? items.lend((bytes, count) => instance.writeEncoded!(bytes, count)) : instance.write(items));
       const outlet = { target: this.#target(sink), counters: sink.counters, write, flush: () => instance.flush() };
       this.#workers.push(new SinkWorker(outlet as never, capacity, deps));
     }
@@ -489,15 +489,6 @@ export class PipelineRunner implements PipelineView {
     for (const s of this.#sources) s.abort.abort();
     void this.stop();
   }
-}
-
-/** Hands a sink bytes a worker encoded; once it has taken them (returned, or resolved), they may go back (EncodedRecords.written). */
-function writeEncoded(sink: Sink, items: EncodedRecords): unknown {
-  const taken = sink.writeEncoded!(items.bytes, items.length);
-  if (!items.written) return taken;
-  if (typeof (taken as PromiseLike<void> | undefined)?.then === "function") return Promise.resolve(taken).then(items.written);
-  items.written();
-  return taken;
 }
 
 /** A batch's entries and then its blocks' lines (a pool that failed to start leaves blocks to this thread). */

@@ -114,7 +114,11 @@ export class WorkerPool {
     this.#inFlight.set(seq, { batch, worker });
     const entries = packBatch(batch);
     const returned = this.#returned.length > 0 ? this.#returned.splice(0) : undefined;
-    this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords(), ...(returned ? { returned } : {}) } satisfies ToWorker, returned ? [...transfers(entries), ...returned] : transfers(entries));
+    try {
+      this.#workers[worker]!.post({ type: "batch", seq, entries, wantRecords: this.#deps.wantRecords(), ...(returned ? { returned } : {}) } satisfies ToWorker, returned ? [...transfers(entries), ...returned] : transfers(entries));
+    } catch (cause) {
+      this.#fail(`a batch could not be sent to a worker thread: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
   }
 
   /**
