@@ -403,7 +403,8 @@ export class PipelineRunner implements PipelineView {
       for (let i = 0; i < this.#sinks.length; i++) {
         const worker = this.#workers[i]!;
         const encoded = result.encoded[i];
-        const items = encoded ? new EncodedRecords(encoded, result.count, () => this.#pool?.giveBack(encoded.buffer as ArrayBuffer)) : records!;
+        const lent = encoded && (this.#sinks[i]!.instance as Sink).copiesEncoded ? () => this.#pool?.giveBack(encoded.buffer as ArrayBuffer) : undefined;
+        const items = encoded ? new EncodedRecords(encoded, result.count, lent) : records!;
         if (!worker.offer(items as never)) await worker.send(items as never);
       }
     }

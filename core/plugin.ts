@@ -196,11 +196,16 @@ export interface Sink {
   write(records: readonly LogRecord[]): void | Promise<void>;
   /**
    * Takes a batch a worker thread encoded with the definition's `encoder` (`count` records);
-   * otherwise as `write`. Only called on sinks whose definition has an encoder. The bytes are lent:
-   * once this returns (or its promise resolves) they go back to a worker thread and read as empty,
-   * so a sink that needs them later keeps a copy (`bytes.slice()`).
+   * otherwise as `write`. Only called on sinks whose definition has an encoder.
    */
   writeEncoded?(bytes: Uint8Array, count: number): void | Promise<void>;
+  /**
+   * True when `writeEncoded` is done with its bytes once it returns (or its promise resolves): it
+   * copies them, as the jsonl sink's file writer does. They then go back to a worker thread, to be
+   * freed there, and read as empty. Leave it out when they may be read later (a stream's `write`
+   * keeps the chunk until it is flushed): they then stay with this thread's collector.
+   */
+  readonly copiesEncoded?: boolean;
   /** Makes everything written so far durable (written to the OS, fsynced if configured). */
   flush(): void | Promise<void>;
   /** Flushes and releases. Called once. */

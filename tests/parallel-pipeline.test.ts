@@ -138,11 +138,11 @@ test("a stateful parser keeps the pipeline on one thread, and start says why", a
 });
 
 /** The messages `lentBytesSink` wrote, with `workers` threads. */
-async function runLent(workers: number, lines: string[]): Promise<string> {
+async function runLent(workers: number, lines: string[], copies = true): Promise<string> {
   const got: string[] = [];
   const quiet: Runtime = { ...runtime, stderr: { ...runtime.stderr, write: async () => {} } };
   const config = validateConfig(
-    { pipelines: { main: { sources: [linesSource({ lines, size: 100, acks: [] })], parsers: [json(), regex({ pattern: plain })], sinks: [lentBytesSink({ got })], workers } } },
+    { pipelines: { main: { sources: [linesSource({ lines, size: 100, acks: [] })], parsers: [json(), regex({ pattern: plain })], sinks: [lentBytesSink({ got, copies })], workers } } },
     { registry: new Map() },
   )._unsafeUnwrap();
   const app = createApp(config, { runtime: quiet });
@@ -163,4 +163,13 @@ test("a sink is lent the bytes a worker encoded: whole until its writeEncoded re
   // quicker than the sink, so most do; at most a sink queue's worth).
   const back = lent.filter((bytes) => bytes.byteLength === 0).length;
   assert.ok(back > 0, `${back} of ${lent.length} arrays went back to a worker (read as empty after their write)`);
+});
+
+test("a sink that does not declare copiesEncoded keeps every array it was lent", inProcess, async () => {
+  const lines = corpus(3000);
+  lent.length = 0;
+  const two = await runLent(2, lines, false);
+  assert.equal(two, await runLent(0, lines, false));
+  assert.ok(lent.length >= 20);
+  assert.deepEqual(lent.filter((bytes) => bytes.byteLength === 0), [], "none went back");
 });

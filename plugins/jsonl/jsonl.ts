@@ -25,6 +25,7 @@ function createJsonl(options: JsonlOptions, ctx: PluginContext): Sink {
     write: (records) => writer.append(records.map(format)),
     // Lines a worker thread encoded (see `encoder`): the same bytes `write` appends, newlines included.
     writeEncoded: (bytes) => writer.append([bytes]),
+    copiesEncoded: true, // append copies them into the writer's buffer.
     flush: () => writer.flush(),
     close: () => writer.close(),
   };
