@@ -450,11 +450,14 @@ export class Tailer {
     // its new content. A backlog that stays as it is is read without (a check per 64 KiB read before).
     // But unchanged in size and modification time is no proof while that time is within its granularity
     // of the last look ("racily clean", as git says): a copytruncate refilled to the same size between two
-    // reads keeps it (found by the model test on Deno, whose times are whole ms); such a backlog is checked.
+    // reads keeps it (found by the model test on Deno, whose times are whole ms); such a backlog is checked,
+    // and so is a file read to its end: a copy overwritten in place by the next copytruncate to the same
+    // size within the same millisecond (Deno, a loaded machine) was taken for the copy already read, and
+    // its lines were lost.
     // The check comes after the read (below): done before, a copytruncate and new lines landing between
     // it and the read (a collector held up on a loaded machine) had the new lines taken for the rest of
     // the old ones, and the copy then adopted at a position in the new content (its lines lost).
-    const racy = size > t.splitter.next && t.mtime > t.mtimeSeenAt - MTIME_GRANULARITY_MS;
+    const racy = size >= t.splitter.next && size > 0 && t.mtime > t.mtimeSeenAt - MTIME_GRANULARITY_MS;
     const check = !t.rewritten && (size !== t.size || size < t.fp.length || stat.mtimeMs !== t.mtime || racy);
     t.mtime = stat.mtimeMs;
     t.mtimeSeenAt = this.#wallNow();
