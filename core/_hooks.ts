@@ -12,7 +12,8 @@ class HookTimeout {
   constructor(readonly ms: number) {}
 }
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+/** A promise, or any object with a `then` (a promise of another realm, a thenable): what a hook may return to say it is still running. */
+export const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 export function callHook<T>(target: HookTarget, hook: string, timeoutMs: number, fn: () => T | Promise<T>): ResultAsync<T, LogsimError> {

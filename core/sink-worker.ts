@@ -15,7 +15,7 @@ import type { Clock } from "./clock.ts";
 import type { RetrySettings } from "./config/validate.ts";
 import type { LogsimError } from "./errors.ts";
 import type { Counters } from "./metrics.ts";
-import { callHook, type HookTarget } from "./_hooks.ts";
+import { callHook, isPromiseLike, type HookTarget } from "./_hooks.ts";
 
 /** Where a worker writes: a sink, or the pipeline's dead-letter file. */
 export interface Outlet<T> {
@@ -46,9 +46,6 @@ export interface WorkerDeps {
 type Started = { thrown: unknown } | { pending: PromiseLike<unknown> };
 
 type Item<T> = { kind: "write"; items: readonly T[]; started?: Started } | { kind: "flush"; upTo: number };
-
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 /** Calls a hook; undefined when it returned synchronously without throwing. */
 function callNow(fn: () => unknown): Started | undefined {

@@ -2,6 +2,8 @@
  * A batch a worker encoded for one sink: the bytes and how many records they hold. It goes through
  * the sink's buffer (SinkWorker) in place of the records array, and counts as `length` records there.
  */
+import { isPromiseLike } from "../_hooks.ts";
+
 export class EncodedRecords {
   /** Calls of `lend` not yet returned or settled. */
   #running = 0;
@@ -29,7 +31,7 @@ export class EncodedRecords {
       this.#running--;
       throw cause;
     }
-    if (typeof (taken as PromiseLike<unknown> | undefined)?.then !== "function") return this.#settled(true), taken;
+    if (!isPromiseLike(taken)) return this.#settled(true), taken;
     return Promise.resolve(taken).then(
       () => this.#settled(true),
       (cause: unknown) => {

@@ -16,8 +16,8 @@ import type { ParentPort, WorkerPort } from "../../core/runtime.ts";
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 export function startNodeWorker(url: URL): WorkerPort {
-  const resourceLimits = RESOURCE_LIMITS;
-  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { eval: true, resourceLimits }) : new Worker(fileURLToPath(url.href), { resourceLimits });
+  const options = { resourceLimits: RESOURCE_LIMITS };
+  const worker = url.pathname.endsWith(".ts") ? new Worker(tsxBootstrap(url.href), { ...options, eval: true }) : new Worker(fileURLToPath(url.href), options);
   let terminated = false;
   return {
     post: (message, transfer = []) => worker.postMessage(message, transfer),
